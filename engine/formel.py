@@ -1,0 +1,400 @@
+"""The sandboxed formula language of the rules.
+
+A formula is a Python-like expression with German keywords (`und`, `oder`, `nicht`,
+`wahr`, `falsch`, `fuer … in … falls …`). It is parsed with `ast` and only a small,
+whitelisted set of node types is accepted; it is compiled once into nested closures,
+never passed to `eval`. Numbers are `Decimal` (literals keep their exact digits);
+there is no attribute access to Python objects, no imports, no assignments.
+
+    summe(monate.arbeitsplaetze) - summe(monate.ausbildungsstellen)
+    wenn(quote >= 3, parameter.staffel_1, 0)
+    summe(abrunden_auf_vielfaches(r, 50) * parameter.saeumniszuschlag_satz / 100 fuer r in rueckstaende falls r > 0)
+"""
+from __future__ import annotations
+
+import ast
+import calendar
+import io
+import tokenize
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Callable
+
+from .fehler import FormelFehler
+
+Umgebung = dict[str, Any]
+Ausdruck = Callable[[Umgebung], Any]
+
+SCHLUESSELWOERTER = {"und": "and", "oder": "or", "nicht": "not", "wahr": "True", "falsch": "False",
+                     "fuer": "for", "falls": "if", "leer": "None"}
+_PYTHON_WOERTER = {v: k for k, v in SCHLUESSELWOERTER.items()}
+
+
+class Laufzeitfehler(Exception):
+    """A formula failed while running (division by zero, wrong types); carries German text."""
+
+
+def _zahl(wert: Any, funktion: str) -> Decimal:
+    if isinstance(wert, bool) or not isinstance(wert, (Decimal, int)):
+        raise Laufzeitfehler(f"{funktion} erwartet eine Zahl, erhielt `{_zeige(wert)}`")
+    return Decimal(wert)
+
+
+def _zeige(wert: Any) -> str:
+    if wert is None:
+        return "leer"
+    if isinstance(wert, bool):
+        return "wahr" if wert else "falsch"
+    return str(wert)
+
+
+def _stellen(n: Any) -> Decimal:
+    return Decimal(1).scaleb(-int(_zahl(n, "Stellen")))
+
+
+def _runden(x, stellen=Decimal(0)):
+    return _zahl(x, "runden").quantize(_stellen(stellen), rounding=ROUND_HALF_UP)
+
+
+def _abschneiden(x, stellen=Decimal(0)):
+    return _zahl(x, "abschneiden").quantize(_stellen(stellen), rounding=ROUND_DOWN)
+
+
+def _aufrunden(x):
+    return _zahl(x, "aufrunden").to_integral_value(rounding=ROUND_CEILING)
+
+
+def _abrunden(x):
+    return _zahl(x, "abrunden").to_integral_value(rounding=ROUND_FLOOR)
+
+
+def _abrunden_auf_vielfaches(x, n):
+    n = _zahl(n, "abrunden_auf_vielfaches")
+    if n <= 0:
+        raise Laufzeitfehler("abrunden_auf_vielfaches: Vielfaches muss größer als 0 sein")
+    return (_zahl(x, "abrunden_auf_vielfaches") / n).to_integral_value(rounding=ROUND_FLOOR) * n
+
+
+def _liste(werte: Any, funktion: str) -> list:
+    if not isinstance(werte, (list, tuple)):
+        raise Laufzeitfehler(f"{funktion} erwartet eine Liste, erhielt `{_zeige(werte)}`")
+    return list(werte)
+
+
+def _summe(werte):
+    return sum((_zahl(w, "summe") for w in _liste(werte, "summe")), Decimal(0))
+
+
+def _anzahl(werte):
+    return Decimal(len(_liste(werte, "anzahl")))
+
+
+def _minmax(f, name):
+    def berechne(*args):
+        werte = _liste(args[0], name) if len(args) == 1 else list(args)
+        if not werte:
+            raise Laufzeitfehler(f"{name} einer leeren Liste ist nicht bestimmt")
+        return f(werte)
+    return berechne
+
+
+def _datum(j, m, t):
+    try:
+        return date(int(_zahl(j, "datum")), int(_zahl(m, "datum")), int(_zahl(t, "datum")))
+    except ValueError as exc:
+        raise Laufzeitfehler(f"datum({j}, {m}, {t}) ist kein gültiges Datum") from exc
+
+
+def _als_datum(d, funktion):
+    if not isinstance(d, date):
+        raise Laufzeitfehler(f"{funktion} erwartet ein Datum, erhielt `{_zeige(d)}`")
+    return d
+
+
+def _plus_monate(d: date, n: int) -> date:
+    monat = d.month - 1 + n
+    jahr = d.year + monat // 12
+    monat = monat % 12 + 1
+    return date(jahr, monat, min(d.day, calendar.monthrange(jahr, monat)[1]))
+
+
+def _monatsbeginne_der_saeumnis(faellig_am, bis):
+    """First days of each started month of Säumnis: the day after the due date, then monthly."""
+    beginn = _als_datum(faellig_am, "monatsbeginne_der_saeumnis") + timedelta(days=1)
+    ende = _als_datum(bis, "monatsbeginne_der_saeumnis")
+    ergebnis = []
+    n = 0
+    while True:
+        tag = _plus_monate(beginn, n)
+        if tag > ende or n > 1200:
+            return ergebnis
+        ergebnis.append(tag)
+        n += 1
+
+
+FUNKTIONEN: dict[str, tuple[Callable, str]] = {
+    "summe": (_summe, "Summe einer Liste von Zahlen"),
+    "anzahl": (_anzahl, "Anzahl der Einträge einer Liste"),
+    "min": (_minmax(min, "min"), "kleinster Wert (Liste oder mehrere Werte)"),
+    "max": (_minmax(max, "max"), "größter Wert (Liste oder mehrere Werte)"),
+    "betrag": (lambda x: abs(_zahl(x, "betrag")), "Absolutbetrag"),
+    "runden": (_runden, "kaufmännisch runden (ab 5 auf), optional auf n Nachkommastellen"),
+    "abschneiden": (_abschneiden, "Nachkommastellen abschneiden (nie aufrunden)"),
+    "aufrunden": (_aufrunden, "auf die nächste ganze Zahl aufrunden"),
+    "abrunden": (_abrunden, "auf die nächste ganze Zahl abrunden"),
+    "abrunden_auf_vielfaches": (_abrunden_auf_vielfaches, "auf ein Vielfaches von n abrunden (z. B. 50 Euro)"),
+    "datum": (_datum, "Datum aus Jahr, Monat, Tag"),
+    "jahr_von": (lambda d: Decimal(_als_datum(d, "jahr_von").year), "Jahr eines Datums"),
+    "monat_von": (lambda d: Decimal(_als_datum(d, "monat_von").month), "Monat eines Datums"),
+    "monatsbeginne_der_saeumnis": (_monatsbeginne_der_saeumnis,
+                                   "Beginn jedes angefangenen Säumnismonats nach dem Fälligkeitstag bis zu einem Datum"),
+    "angegeben": (lambda x: x is not None, "wahr, wenn eine optionale Angabe des Falls vorhanden ist"),
+}
+_LAZY = {"wenn"}  # wenn(bedingung, dann, sonst) evaluates only the chosen branch
+
+
+@dataclass
+class Formel:
+    quelle: str
+    ausfuehren: Ausdruck
+    namen: frozenset[str]  # fact names and "parameter.x" it reads
+
+
+def _uebersetze(quelle: str) -> str:
+    """German keywords → Python tokens; reject Python keywords written directly."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(quelle).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
+        raise FormelFehler(f"Formel ist unvollständig: {exc.args[0]}") from None
+    ergebnis = []
+    for tok in tokens:
+        if tok.type == tokenize.NAME:
+            if tok.string in _PYTHON_WOERTER and tok.string not in ("in",):
+                raise FormelFehler(f"`{tok.string}` ist kein Wort der Formelsprache",
+                                   hilfe=f"`{_PYTHON_WOERTER[tok.string]}` verwenden")
+            tok = tok._replace(string=SCHLUESSELWOERTER.get(tok.string, tok.string))
+        ergebnis.append(tok)
+    return tokenize.untokenize(ergebnis)
+
+
+def _vergleich(op: ast.cmpop) -> Callable[[Any, Any], bool]:
+    def sicher(f):
+        def g(a, b):
+            try:
+                return f(a, b)
+            except TypeError:
+                raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(b)}` sind nicht vergleichbar") from None
+        return g
+    return {
+        ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+        ast.Lt: sicher(lambda a, b: a < b), ast.LtE: sicher(lambda a, b: a <= b),
+        ast.Gt: sicher(lambda a, b: a > b), ast.GtE: sicher(lambda a, b: a >= b),
+        ast.In: sicher(lambda a, b: a in b), ast.NotIn: sicher(lambda a, b: a not in b),
+    }[type(op)]
+
+
+def _rechnen(op: ast.operator) -> Callable[[Any, Any], Any]:
+    def add(a, b):
+        if isinstance(a, list) and isinstance(b, list):
+            return a + b
+        return _zahl(a, "+") + _zahl(b, "+")
+
+    def div(a, b):
+        b = _zahl(b, "/")
+        if b == 0:
+            raise Laufzeitfehler("Division durch null")
+        return _zahl(a, "/") / b
+    return {ast.Add: add, ast.Sub: lambda a, b: _zahl(a, "-") - _zahl(b, "-"),
+            ast.Mult: lambda a, b: _zahl(a, "*") * _zahl(b, "*"), ast.Div: div}[type(op)]
+
+
+def _feld(wert: Any, name: str) -> Any:
+    if isinstance(wert, dict):
+        if name not in wert:
+            raise Laufzeitfehler(f"Feld `{name}` fehlt")
+        return wert[name]
+    if isinstance(wert, list):
+        return [_feld(w, name) for w in wert]
+    raise Laufzeitfehler(f"`{_zeige(wert)}` hat kein Feld `{name}`")
+
+
+class _Uebersetzer:
+    def __init__(self, quelle: str, bekannte: set[str] | None, parameter: set[str] | None):
+        self.quelle = quelle
+        self.bekannte = bekannte
+        self.parameter = parameter
+        self.namen: set[str] = set()
+        self.lokale: list[str] = []
+
+    def fehler(self, was: str, knoten: ast.AST | None = None, hilfe: str | None = None) -> FormelFehler:
+        if knoten is not None and hasattr(knoten, "col_offset"):
+            was += f" (bei Zeichen {knoten.col_offset + 1})"
+        return FormelFehler(was, hilfe=hilfe)
+
+    def name(self, knoten: ast.Name) -> Ausdruck:
+        n = knoten.id
+        if n in self.lokale:
+            return lambda u: u[n]
+        if n == "parameter":
+            raise self.fehler("`parameter` braucht einen Namen: `parameter.NAME`", knoten)
+        if n in FUNKTIONEN or n in _LAZY:
+            raise self.fehler(f"`{n}` ist eine Funktion und muss aufgerufen werden: `{n}(…)`", knoten)
+        if self.bekannte is not None and n not in self.bekannte:
+            from .fehler import vorschlag
+            raise self.fehler(f"unbekannter Name `{n}`", knoten,
+                              vorschlag(n, self.bekannte | set(FUNKTIONEN)) or "in `liest` aufnehmen oder Schreibweise prüfen")
+        self.namen.add(n)
+
+        def lies(u, n=n):
+            try:
+                return u[n]
+            except KeyError:
+                raise Laufzeitfehler(f"Wert `{n}` ist nicht bekannt") from None
+        return lies
+
+    def uebersetze(self, k: ast.AST) -> Ausdruck:
+        if isinstance(k, ast.Expression):
+            return self.uebersetze(k.body)
+        if isinstance(k, ast.Constant):
+            if isinstance(k.value, bool) or k.value is None or isinstance(k.value, str):
+                wert = k.value
+            elif isinstance(k.value, (int, float)):
+                text = ast.get_source_segment(self.quelle, k) or repr(k.value)
+                try:
+                    wert = Decimal(text)
+                except InvalidOperation:
+                    raise self.fehler(f"Zahl `{text}` nicht lesbar", k) from None
+            else:
+                raise self.fehler("nicht erlaubter Wert", k)
+            return lambda u, w=wert: w
+        if isinstance(k, ast.Name):
+            return self.name(k)
+        if isinstance(k, ast.Attribute):
+            if isinstance(k.value, ast.Name) and k.value.id == "parameter" and "parameter" not in self.lokale:
+                pname = k.attr
+                if self.parameter is not None and pname not in self.parameter:
+                    from .fehler import vorschlag
+                    raise self.fehler(f"unbekannter Parameter `{pname}`", k,
+                                      vorschlag(pname, self.parameter) or "Parameter unter rules/parameter/ anlegen")
+                schluessel = f"parameter.{pname}"
+                self.namen.add(schluessel)
+
+                def param(u, s=schluessel):
+                    try:
+                        return u[s]
+                    except KeyError:
+                        raise Laufzeitfehler(f"Parameter `{s}` hat an diesem Stichtag keinen Wert") from None
+                return param
+            if k.attr.startswith("_"):
+                raise self.fehler(f"Feldname `{k.attr}` ist nicht erlaubt", k)
+            basis = self.uebersetze(k.value)
+            return lambda u, f=k.attr: _feld(basis(u), f)
+        if isinstance(k, ast.BoolOp):
+            teile = [self.uebersetze(v) for v in k.values]
+            if isinstance(k.op, ast.And):
+                return lambda u: all(_wahrheit(t(u)) for t in teile)
+            return lambda u: any(_wahrheit(t(u)) for t in teile)
+        if isinstance(k, ast.UnaryOp):
+            inner = self.uebersetze(k.operand)
+            if isinstance(k.op, ast.Not):
+                return lambda u: not _wahrheit(inner(u))
+            if isinstance(k.op, ast.USub):
+                return lambda u: -_zahl(inner(u), "-")
+            if isinstance(k.op, ast.UAdd):
+                return lambda u: _zahl(inner(u), "+")
+            raise self.fehler("nicht erlaubter Operator", k)
+        if isinstance(k, ast.BinOp):
+            if type(k.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+                raise self.fehler("nur + - * / sind erlaubt", k)
+            links, rechts, op = self.uebersetze(k.left), self.uebersetze(k.right), _rechnen(k.op)
+            return lambda u: op(links(u), rechts(u))
+        if isinstance(k, ast.Compare):
+            teile = [self.uebersetze(k.left)] + [self.uebersetze(c) for c in k.comparators]
+            ops = [_vergleich(o) for o in k.ops]
+
+            def vergleiche(u):
+                werte = [t(u) for t in teile]
+                return all(op(werte[i], werte[i + 1]) for i, op in enumerate(ops))
+            return vergleiche
+        if isinstance(k, ast.Call):
+            if not isinstance(k.func, ast.Name):
+                raise self.fehler("nur eingebaute Funktionen dürfen aufgerufen werden", k)
+            if k.keywords:
+                raise self.fehler("Funktionsargumente ohne Namen angeben", k)
+            fname = k.func.id
+            args = [self.uebersetze(a) for a in k.args]
+            if fname == "wenn":
+                if len(args) != 3:
+                    raise self.fehler("wenn(bedingung, dann, sonst) braucht genau drei Angaben", k)
+                b, d, s = args
+                return lambda u: d(u) if _wahrheit(b(u)) else s(u)
+            if fname not in FUNKTIONEN:
+                from .fehler import vorschlag
+                raise self.fehler(f"unbekannte Funktion `{fname}`", k,
+                                  vorschlag(fname, list(FUNKTIONEN) + ["wenn"]) or "erlaubt: " + ", ".join(sorted(FUNKTIONEN)))
+            funktion = FUNKTIONEN[fname][0]
+
+            def rufe(u):
+                try:
+                    return funktion(*[a(u) for a in args])
+                except TypeError as exc:
+                    raise Laufzeitfehler(f"{fname}: falsche Anzahl oder Art der Angaben ({exc})") from None
+            return rufe
+        if isinstance(k, (ast.GeneratorExp, ast.ListComp)):
+            if len(k.generators) != 1 or not isinstance(k.generators[0].target, ast.Name):
+                raise self.fehler("nur eine einfache Aufzählung `x fuer v in liste falls …` ist erlaubt", k)
+            gen = k.generators[0]
+            quelle = self.uebersetze(gen.iter)
+            var = gen.target.id
+            self.lokale.append(var)
+            try:
+                element = self.uebersetze(k.elt)
+                filter_ = [self.uebersetze(f) for f in gen.ifs]
+            finally:
+                self.lokale.pop()
+
+            def aufzaehlen(u):
+                ergebnis = []
+                lokal = dict(u)
+                for eintrag in _liste(quelle(u), "fuer … in"):
+                    lokal[var] = eintrag
+                    if all(_wahrheit(f(lokal)) for f in filter_):
+                        ergebnis.append(element(lokal))
+                return ergebnis
+            return aufzaehlen
+        if isinstance(k, ast.List):
+            teile = [self.uebersetze(e) for e in k.elts]
+            return lambda u: [t(u) for t in teile]
+        if isinstance(k, ast.Dict):
+            if not all(isinstance(s, ast.Constant) and isinstance(s.value, str) for s in k.keys):
+                raise self.fehler("Schlüssel eines Eintrags müssen Texte in Anführungszeichen sein", k)
+            paare = [(s.value, self.uebersetze(v)) for s, v in zip(k.keys, k.values)]
+            return lambda u: {s: v(u) for s, v in paare}
+        raise self.fehler(f"`{ast.get_source_segment(self.quelle, k) or type(k).__name__}` ist in Formeln nicht erlaubt", k)
+
+
+def _wahrheit(wert: Any) -> bool:
+    if isinstance(wert, bool):
+        return wert
+    raise Laufzeitfehler(f"Bedingung muss wahr oder falsch sein, ist aber `{_zeige(wert)}`")
+
+
+def uebersetze(quelle: str, bekannte: set[str] | None = None, parameter: set[str] | None = None) -> Formel:
+    """Compile a formula. With `bekannte`/`parameter`, unknown names are errors."""
+    if not isinstance(quelle, str):
+        quelle = str(quelle).lower() if isinstance(quelle, bool) else str(quelle)
+        quelle = {"true": "wahr", "false": "falsch"}.get(quelle, quelle)
+    python = _uebersetze(quelle)
+    try:
+        baum = ast.parse(python.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise FormelFehler(f"Formel `{quelle}` ist fehlerhaft: {exc.msg} (bei Zeichen {exc.offset or '?'})",
+                           hilfe="Klammern, Operatoren und Schreibweise prüfen") from None
+    u = _Uebersetzer(python.strip(), bekannte, parameter)
+    try:
+        ausfuehren = u.uebersetze(baum)
+    except FormelFehler as exc:
+        exc.was = f"Formel `{quelle}`: {exc.was}"
+        raise
+    return Formel(quelle, ausfuehren, frozenset(u.namen))

@@ -1,0 +1,103 @@
+"""Dated parameters (rates, thresholds, amounts), each value with its legal reference.
+
+Periods are inclusive and must neither overlap nor leave gaps; a date outside every
+period is an error, never a silent fall-back to an older value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .fehler import Ort, ParameterFehler, RegelwerkFehler, relativ
+from .schema import schema_fehler
+from .yamlquelle import lade_yaml
+
+
+@dataclass(frozen=True)
+class Wert:
+    wert: Decimal | str
+    gueltig_ab: date
+    gueltig_bis: date | None
+    fundstelle: str
+    beleg: str
+    hinweis: str | None
+    ort: Ort
+
+    def gilt_am(self, tag: date) -> bool:
+        return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
+
+
+@dataclass
+class Parameter:
+    id: str
+    titel: str
+    einheit: str
+    beschreibung: str | None
+    werte: list[Wert]  # oldest first
+    ort: Ort
+
+    def wert_am(self, tag: date) -> Wert:
+        for w in self.werte:
+            if w.gilt_am(tag):
+                return w
+        zeitraeume = ", ".join(f"{w.gueltig_ab:%d.%m.%Y}–{w.gueltig_bis:%d.%m.%Y}" if w.gueltig_bis
+                               else f"ab {w.gueltig_ab:%d.%m.%Y}" for w in self.werte)
+        raise ParameterFehler(f"Parameter `{self.id}` hat am {tag:%d.%m.%Y} keinen Wert", self.ort,
+                              f"gespeicherte Zeiträume: {zeitraeume}")
+
+
+def _lies_wert(roh, einheit: str, ort: Ort) -> Decimal | str:
+    if einheit == "text":
+        return str(roh)
+    if isinstance(roh, float):
+        raise ParameterFehler(f"Zahl {roh!r} bitte in Anführungszeichen schreiben (exakte Dezimalzahl)", ort,
+                              f"wert: \"{roh}\"")
+    try:
+        return Decimal(str(roh))
+    except InvalidOperation:
+        raise ParameterFehler(f"Wert `{roh}` ist keine Zahl", ort) from None
+
+
+def lade_parameterdatei(datei: Path, basis: Path, fehler: list[RegelwerkFehler]) -> list[Parameter]:
+    dok = lade_yaml(datei, relativ(datei, basis))
+    probleme = schema_fehler(dok, "parameter")
+    if probleme:
+        fehler.extend(probleme)
+        return []
+    ergebnis = []
+    for i, p in enumerate(dok.daten["parameter"]):
+        werte = []
+        for j, w in enumerate(p["werte"]):
+            ort = dok.ort(("parameter", i, "werte", j))
+            try:
+                werte.append(Wert(_lies_wert(w["wert"], p["einheit"], dok.ort(("parameter", i, "werte", j, "wert"))),
+                                  w["gueltig_ab"], w.get("gueltig_bis"), w["fundstelle"], w.get("beleg", "wörtlich"),
+                                  w.get("hinweis"), ort))
+            except RegelwerkFehler as exc:
+                fehler.append(exc)
+        werte.sort(key=lambda w: w.gueltig_ab)
+        param = Parameter(p["id"], p["titel"], p["einheit"], p.get("beschreibung"), werte, dok.ort(("parameter", i)))
+        fehler.extend(pruefe_zeitraeume(param))
+        ergebnis.append(param)
+    return ergebnis
+
+
+def pruefe_zeitraeume(param: Parameter) -> list[ParameterFehler]:
+    """Overlaps, gaps and inverted periods of one parameter's values."""
+    probleme = []
+    for w in param.werte:
+        if w.gueltig_bis is not None and w.gueltig_bis < w.gueltig_ab:
+            probleme.append(ParameterFehler(f"Parameter `{param.id}`: Zeitraum endet ({w.gueltig_bis}) vor dem Beginn ({w.gueltig_ab})",
+                                            w.ort, "gueltig_bis muss am oder nach gueltig_ab liegen"))
+    for frueher, spaeter in zip(param.werte, param.werte[1:]):
+        if frueher.gueltig_bis is None or frueher.gueltig_bis >= spaeter.gueltig_ab:
+            probleme.append(ParameterFehler(
+                f"Parameter `{param.id}`: Zeiträume überschneiden sich (ab {frueher.gueltig_ab} und ab {spaeter.gueltig_ab})",
+                spaeter.ort, f"gueltig_bis des früheren Werts auf {spaeter.gueltig_ab - timedelta(days=1)} setzen"))
+        elif frueher.gueltig_bis + timedelta(days=1) != spaeter.gueltig_ab:
+            probleme.append(ParameterFehler(
+                f"Parameter `{param.id}`: Lücke zwischen {frueher.gueltig_bis} und {spaeter.gueltig_ab}",
+                spaeter.ort, "Zeiträume lückenlos aneinanderfügen oder den fehlenden Wert ergänzen"))
+    return probleme

@@ -1,0 +1,160 @@
+"""Cross-checks over the whole knowledge base (`regelwerk check`).
+
+Each check returns errors instead of raising, so that one run shows every problem.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
+from .regeln import Regel, Zeitraum
+from .wissensbasis import Wissensbasis
+from .zitate import loese_auf_zeitraum, parse_zitat
+
+
+def _zitat_fehler(wb: Wissensbasis, text: str, zeitraum: Zeitraum, ort) -> list[RegelwerkFehler]:
+    try:
+        for z in parse_zitat(text, wb.recht):
+            loese_auf_zeitraum(z, wb.recht, zeitraum.ab, zeitraum.bis)
+    except ZitatFehler as exc:
+        exc.ort = ort
+        return [exc]
+    return []
+
+
+def pruefe_zitate(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    fehler: list[RegelwerkFehler] = []
+    for regel in wb.regelbuch.regeln:
+        for z in regel.fundstellen:
+            fehler += _zitat_fehler(wb, z.zitat, z.zeitraum, z.ort)
+        # every day of the rule's validity needs at least one citation
+        grenzen = sorted({regel.zeitraum.ab} | {z.zeitraum.ab for z in regel.fundstellen}
+                         | {z.zeitraum.bis for z in regel.fundstellen if z.zeitraum.bis} )
+        for tag in grenzen:
+            if regel.zeitraum.enthaelt(tag) and not regel.zitate_am(tag):
+                fehler.append(RegelFehler(f"Regel `{regel.id}` hat am {tag:%d.%m.%Y} keine Fundstelle", regel.ort,
+                                          "Zeiträume der Fundstellen lückenlos über die Geltung der Regel legen"))
+    for n in wb.regelbuch.nicht_automatisiert:
+        fehler += _zitat_fehler(wb, n.zitat, n.zeitraum, n.ort)
+    for p in wb.parameter.values():
+        for w in p.werte:
+            fehler += _zitat_fehler(wb, w.fundstelle, Zeitraum(w.gueltig_ab, w.gueltig_bis), w.ort)
+    return fehler
+
+
+def _formelnamen(regel: Regel) -> set[str]:
+    namen: set[str] = set()
+    for formel in [regel.wenn] + [s.formel for s in regel.dann]:
+        if formel is not None:
+            namen |= formel.namen
+    return namen
+
+
+def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Parameters exist and cover the rule's period; read facts are inputs or derived by some rule."""
+    fehler: list[RegelwerkFehler] = []
+    abgeleitet: dict[str, set[str]] = defaultdict(set)
+    for r in wb.regelbuch.regeln:
+        abgeleitet[r.art] |= set(r.leitet_ab)
+    for r in wb.regelbuch.regeln:
+        verfahren = wb.regelbuch.verfahren.get(r.art)
+        if verfahren is None:
+            fehler.append(RegelFehler(f"zur Art `{r.art}` gibt es kein verfahren.yaml", r.ort,
+                                      vorschlag(r.art, wb.regelbuch.verfahren) or "Verfahren anlegen"))
+            continue
+        bekannt = set(verfahren.eingaben) | abgeleitet[r.art]
+        for fakt in r.liest:
+            if fakt not in bekannt:
+                fehler.append(RegelFehler(f"Regel `{r.id}` liest `{fakt}`, das weder Eingabe noch Ergebnis einer Regel ist",
+                                          r.ort, vorschlag(fakt, bekannt) or "Schreibweise prüfen oder Regel ergänzen"))
+        for name in sorted(_formelnamen(r)):
+            if not name.startswith("parameter."):
+                continue
+            pid = name.split(".", 1)[1]
+            param = wb.parameter.get(pid)
+            if param is None:
+                fehler.append(RegelFehler(f"Regel `{r.id}` nutzt unbekannten Parameter `{pid}`", r.ort,
+                                          vorschlag(pid, wb.parameter) or "Parameter unter rules/parameter/ anlegen"))
+                continue
+            erster = param.werte[0].gueltig_ab if param.werte else date.max
+            letzter = param.werte[-1].gueltig_bis if param.werte else date.min
+            if erster > r.zeitraum.ab or (letzter is not None and (r.zeitraum.bis is None or letzter < r.zeitraum.bis)):
+                fehler.append(RegelFehler(
+                    f"Parameter `{pid}` deckt die Geltung der Regel `{r.id}` ({r.zeitraum}) nicht ab", r.ort,
+                    "Werte des Parameters ergänzen oder Geltung der Regel begrenzen"))
+        if r.wenn is not None and r.wenn_quelle is not None and not r.liest:
+            fehler.append(RegelFehler(f"Regel `{r.id}` hat eine Bedingung, liest aber keine Fakten", r.ort, "`liest` ergänzen"))
+    for verfahren in wb.regelbuch.verfahren.values():
+        for feld in verfahren.ergebnis:
+            if feld.fakt not in abgeleitet[verfahren.art] and feld.fakt not in verfahren.eingaben:
+                fehler.append(RegelFehler(f"Ergebnisfeld `{feld.feld}` nennt `{feld.fakt}`, das keine Regel ableitet",
+                                          verfahren.ort, vorschlag(feld.fakt, abgeleitet[verfahren.art])))
+    return fehler
+
+
+def pruefe_konflikte(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Duplicate ids; two rules deriving one fact for overlapping periods outside a Fallgruppe."""
+    fehler: list[RegelwerkFehler] = []
+    gesehen: dict[str, Regel] = {}
+    for r in wb.regelbuch.regeln:
+        if r.id in gesehen:
+            fehler.append(RegelFehler(f"Regel-ID `{r.id}` ist doppelt", r.ort, f"auch in {gesehen[r.id].ort}"))
+        gesehen.setdefault(r.id, r)
+    nach_fakt: dict[tuple[str, str], list[Regel]] = defaultdict(list)
+    for r in wb.regelbuch.regeln:
+        for fakt in r.leitet_ab:
+            nach_fakt[(r.art, fakt)].append(r)
+    for (art, fakt), regeln in nach_fakt.items():
+        for i, a in enumerate(regeln):
+            for b in regeln[i + 1:]:
+                if a.zeitraum.schnitt(b.zeitraum) is None:
+                    continue
+                if a.fallgruppe and a.fallgruppe == b.fallgruppe:
+                    continue
+                fehler.append(RegelFehler(
+                    f"Regeln `{a.id}` und `{b.id}` leiten beide `{fakt}` ab, für den Zeitraum {a.zeitraum.schnitt(b.zeitraum)}",
+                    b.ort, "Zeiträume trennen oder beide Regeln derselben `fallgruppe` zuordnen"))
+    return fehler
+
+
+def pruefe_zyklen(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """A fact must not depend on itself through a chain of rules (per art, over all periods)."""
+    fehler: list[RegelwerkFehler] = []
+    nach_art: dict[str, list[Regel]] = defaultdict(list)
+    for r in wb.regelbuch.regeln:
+        nach_art[r.art].append(r)
+    for art, regeln in nach_art.items():
+        kanten: dict[str, set[str]] = defaultdict(set)
+        herkunft: dict[tuple[str, str], Regel] = {}
+        for r in regeln:
+            for ziel in r.leitet_ab:
+                for quelle in r.liest:
+                    kanten[quelle].add(ziel)
+                    herkunft[(quelle, ziel)] = r
+        farbe: dict[str, int] = {}
+        gemeldet: set[frozenset] = set()
+
+        def besuche(knoten: str, weg: list[str]) -> None:
+            farbe[knoten] = 1
+            for nach in sorted(kanten.get(knoten, ())):
+                if farbe.get(nach) == 1:
+                    kreis = weg[weg.index(nach):] + [nach] if nach in weg else [knoten, nach]
+                    schluessel = frozenset(kreis)
+                    if schluessel not in gemeldet:
+                        gemeldet.add(schluessel)
+                        regel = herkunft[(knoten, nach)]
+                        fehler.append(RegelFehler(f"Zyklus zwischen Regeln: {' → '.join(kreis)}", regel.ort,
+                                                  "ein Fakt darf nicht (über andere Regeln) von sich selbst abhängen"))
+                elif nach not in farbe:
+                    besuche(nach, weg + [nach])
+            farbe[knoten] = 2
+
+        for start in sorted(kanten):
+            if start not in farbe:
+                besuche(start, [start])
+    return fehler
+
+
+def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    return pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_zyklen(wb)

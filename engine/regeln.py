@@ -1,0 +1,211 @@
+"""Rules, procedures (Verfahren) and marks of non-automatable law, loaded from rules/.
+
+A rule file holds `regeln` (and optionally `nicht_automatisiert`) for one `art` of
+decision. The Verfahren file of an art (``verfahren.yaml``) names its input checks and
+the fields of its `ergebnis`. Loading only builds the model; the cross-checks over the
+whole knowledge base live in `pruefung.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .fehler import FormelFehler, Ort, RegelwerkFehler, relativ
+from .formel import Formel, uebersetze
+from .schema import schema_fehler
+from .yamlquelle import YamlDokument, lade_yaml
+
+ANFANG = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class Zeitraum:
+    ab: date
+    bis: date | None
+
+    def enthaelt(self, tag: date) -> bool:
+        return self.ab <= tag and (self.bis is None or tag <= self.bis)
+
+    def schnitt(self, other: "Zeitraum") -> "Zeitraum | None":
+        ab = max(self.ab, other.ab)
+        bis = self.bis if other.bis is None else other.bis if self.bis is None else min(self.bis, other.bis)
+        return None if bis is not None and bis < ab else Zeitraum(ab, bis)
+
+    def __str__(self) -> str:
+        return f"{self.ab:%d.%m.%Y}–{self.bis:%d.%m.%Y}" if self.bis else f"ab {self.ab:%d.%m.%Y}"
+
+
+@dataclass(frozen=True)
+class RegelZitat:
+    zitat: str
+    zeitraum: Zeitraum  # the part of the rule's validity for which this citation applies
+    ort: Ort
+
+
+@dataclass
+class Schlussfolgerung:
+    fakt: str
+    formel: Formel | None
+    quelle: str
+    ort: Ort
+
+
+@dataclass
+class Regel:
+    id: str
+    art: str
+    titel: str
+    zeitraum: Zeitraum
+    fundstellen: list[RegelZitat]
+    liest: list[str]
+    wenn: Formel | None
+    wenn_quelle: str | None
+    dann: list[Schlussfolgerung]
+    erklaerung: str
+    fallgruppe: str | None
+    rundung: str | None
+    lesart: str | None
+    ort: Ort
+    datei: str
+
+    @property
+    def leitet_ab(self) -> list[str]:
+        return [s.fakt for s in self.dann]
+
+    def zitate_am(self, tag: date) -> list[RegelZitat]:
+        return [z for z in self.fundstellen if z.zeitraum.enthaelt(tag)]
+
+
+@dataclass
+class NichtAutomatisiert:
+    zitat: str
+    grund: str
+    erlaeuterung: str
+    zeitraum: Zeitraum
+    art: str
+    ort: Ort
+
+
+@dataclass
+class Pruefung:
+    """A plausibility check of the case input (an invariant that must hold)."""
+
+    bedingung: Formel | None
+    quelle: str
+    je: str | None
+    meldung: str
+    feld: str | None
+    ort: Ort
+
+
+@dataclass
+class Ergebnisfeld:
+    feld: str
+    fakt: str
+    format: str
+    fehlt: str | None  # German explanation when the fact is not derived (optional field)
+
+
+@dataclass
+class Verfahren:
+    art: str
+    titel: str
+    rechtsstand: str  # "jahresende" | "entscheidungsdatum"
+    fall_schema: str
+    eingaben: list[str]
+    pruefungen: list[Pruefung]
+    ergebnis: list[Ergebnisfeld]
+    tenor: list[dict[str, Any]]
+    ort: Ort
+
+
+@dataclass
+class Regelbuch:
+    regeln: list[Regel] = field(default_factory=list)
+    nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)
+    verfahren: dict[str, Verfahren] = field(default_factory=dict)
+
+
+def _zeitraum(daten: dict, von: str = "gueltig_ab", bis: str = "gueltig_bis") -> Zeitraum:
+    return Zeitraum(daten.get(von) or ANFANG, daten.get(bis))
+
+
+def _formel(quelle: Any, dok: YamlDokument, pfad: tuple, fehler: list[RegelwerkFehler],
+            bekannte: set[str] | None = None) -> Formel | None:
+    try:
+        return uebersetze(quelle, bekannte)
+    except FormelFehler as exc:
+        exc.ort = dok.ort(pfad)
+        fehler.append(exc)
+        return None
+
+
+def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:
+    dok = lade_yaml(datei, relativ(datei, basis))
+    if isinstance(dok.daten, dict) and "verfahren" in dok.daten:
+        _lade_verfahren(dok, buch, fehler)
+        return
+    probleme = schema_fehler(dok, "regeln")
+    if probleme:
+        fehler.extend(probleme)
+        return
+    art = dok.daten["art"]
+    for i, r in enumerate(dok.daten.get("regeln", [])):
+        pfad = ("regeln", i)
+        zeitraum = _zeitraum(r)
+        liest = list(r.get("liest", []))
+        bekannte = set(liest)
+        zitate = []
+        for j, z in enumerate(r["fundstellen"]):
+            z = {"zitat": z} if isinstance(z, str) else z
+            eigener = Zeitraum(z.get("ab") or ANFANG, z.get("bis"))
+            zitate.append(RegelZitat(z["zitat"], zeitraum.schnitt(eigener) or eigener, dok.ort(pfad + ("fundstellen", j))))
+        dann = []
+        for fakt, quelle in r["dann"].items():
+            dann.append(Schlussfolgerung(fakt, _formel(quelle, dok, pfad + ("dann", fakt), fehler, bekannte),
+                                         str(quelle), dok.ort(pfad + ("dann", fakt))))
+        wenn = _formel(r["wenn"], dok, pfad + ("wenn",), fehler, bekannte) if "wenn" in r else None
+        buch.regeln.append(Regel(
+            id=r["id"], art=art, titel=r["titel"], zeitraum=zeitraum, fundstellen=zitate, liest=liest,
+            wenn=wenn, wenn_quelle=str(r["wenn"]) if "wenn" in r else None, dann=dann,
+            erklaerung=r["erklaerung"], fallgruppe=r.get("fallgruppe"), rundung=r.get("rundung"),
+            lesart=r.get("lesart"), ort=dok.ort(pfad), datei=dok.datei))
+    for i, n in enumerate(dok.daten.get("nicht_automatisiert", [])):
+        buch.nicht_automatisiert.append(NichtAutomatisiert(
+            n["zitat"], n["grund"], n["erlaeuterung"], _zeitraum(n, "ab", "bis"), art, dok.ort(("nicht_automatisiert", i))))
+
+
+def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:
+    probleme = schema_fehler(dok, "verfahren")
+    if probleme:
+        fehler.extend(probleme)
+        return
+    v = dok.daten["verfahren"]
+    pruefungen = []
+    for i, p in enumerate(v.get("pruefungen", [])):
+        pfad = ("verfahren", "pruefungen", i)
+        pruefungen.append(Pruefung(_formel(p["bedingung"], dok, pfad + ("bedingung",), fehler), str(p["bedingung"]),
+                                   p.get("je"), p["meldung"], p.get("feld"), dok.ort(pfad)))
+    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"))
+                for e in v["ergebnis"]]
+    if v["art"] in buch.verfahren:
+        fehler.append(RegelwerkFehler(f"Verfahren `{v['art']}` ist doppelt definiert", dok.ort(("verfahren", "art")),
+                                      f"auch in {buch.verfahren[v['art']].ort}"))
+        return
+    buch.verfahren[v["art"]] = Verfahren(v["art"], v["titel"], v["rechtsstand"], v["fall_schema"],
+                                         list(v["eingaben"]), pruefungen, ergebnis, list(v.get("tenor", [])),
+                                         dok.ort(("verfahren",)))
+
+
+def lade_regelbuch(regeln_ordner: Path, basis: Path, fehler: list[RegelwerkFehler]) -> Regelbuch:
+    buch = Regelbuch()
+    for datei in sorted(regeln_ordner.rglob("*.yaml")):
+        if "parameter" in datei.relative_to(regeln_ordner).parts:
+            continue
+        try:
+            lade_regeldatei(datei, basis, buch, fehler)
+        except RegelwerkFehler as exc:
+            fehler.append(exc)
+    return buch

@@ -1,0 +1,109 @@
+"""JSON Schema validation of YAML documents, with German messages at file:line:column.
+
+The schemas in engine/schemas/ are the single definition of every file format; the
+same files are referenced from each YAML file for editor support (yaml-language-server).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .fehler import SchemaFehler, vorschlag
+from .yamlquelle import YamlDokument
+
+SCHEMA_ORDNER = Path(__file__).parent / "schemas"
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMA_ORDNER / f"{name}.schema.json").read_text(encoding="utf-8"))
+    klasse = jsonschema.validators.validator_for(schema)
+    klasse.check_schema(schema)
+    return klasse(schema, format_checker=klasse.FORMAT_CHECKER)
+
+
+def _als_json(wert: Any) -> Any:
+    """Dates become ISO strings so that `format: date` fields validate like JSON."""
+    if isinstance(wert, dict):
+        return {k: _als_json(v) for k, v in wert.items()}
+    if isinstance(wert, list):
+        return [_als_json(v) for v in wert]
+    if isinstance(wert, date):
+        return wert.isoformat()
+    return wert
+
+
+_TYPEN = {"string": "Text", "integer": "ganze Zahl", "number": "Zahl", "boolean": "wahr/falsch (true/false)",
+          "array": "Liste", "object": "Zuordnung (Schlüssel: Wert)", "null": "leer (null)"}
+
+
+def _typname(t: Any) -> str:
+    if isinstance(t, list):
+        return " oder ".join(_TYPEN.get(x, x) for x in t)
+    return _TYPEN.get(t, str(t))
+
+
+def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple]:
+    """German (what, how-to-fix, path) for one jsonschema error."""
+    pfad = tuple(fehler.absolute_path)
+    v = fehler.validator
+    if v == "additionalProperties":
+        erlaubt = list(fehler.schema.get("properties", {}))
+        unbekannt = [k for k in fehler.instance if k not in erlaubt]
+        name = unbekannt[0] if unbekannt else "?"
+        hilfe = vorschlag(str(name), erlaubt) or ("erlaubt sind: " + ", ".join(erlaubt) if erlaubt else None)
+        return f"unbekanntes Feld `{name}`", hilfe, pfad + (name,)
+    if v == "required":
+        name = fehler.message.split("'")[1] if "'" in fehler.message else fehler.message
+        return f"Pflichtfeld `{name}` fehlt", f"`{name}` ergänzen", pfad
+    if v == "type":
+        return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden `{fehler.instance!r}`", None, pfad)
+    if v == "enum":
+        return (f"ungültiger Wert `{fehler.instance}`",
+                vorschlag(str(fehler.instance), map(str, fehler.validator_value)) or
+                "erlaubt: " + ", ".join(map(str, fehler.validator_value)), pfad)
+    if v == "const":
+        return f"ungültiger Wert `{fehler.instance}`, erwartet `{fehler.validator_value}`", None, pfad
+    if v == "pattern":
+        beschreibung = fehler.schema.get("description")
+        return (f"Wert `{fehler.instance}` hat nicht die erwartete Form", beschreibung or f"Muster: {fehler.validator_value}", pfad)
+    if v in ("minimum", "exclusiveMinimum"):
+        return f"Wert {fehler.instance} ist zu klein (Minimum {fehler.validator_value})", None, pfad
+    if v in ("maximum", "exclusiveMaximum"):
+        return f"Wert {fehler.instance} ist zu groß (Maximum {fehler.validator_value})", None, pfad
+    if v == "minItems":
+        return f"Liste hat zu wenige Einträge (mindestens {fehler.validator_value})", None, pfad
+    if v == "minLength":
+        return "Text darf nicht leer sein", None, pfad
+    if v == "format":
+        return f"`{fehler.instance}` ist kein gültiges {fehler.validator_value}", "Datum als JJJJ-MM-TT schreiben", pfad
+    if v in ("oneOf", "anyOf"):
+        beschreibung = fehler.schema.get("description")
+        return f"Wert passt zu keiner erlaubten Form", beschreibung, pfad
+    return f"Schemafehler: {fehler.message}", None, pfad
+
+
+def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
+    """All schema problems of a document, sorted by position."""
+    val = validator(name)
+    ergebnis = []
+    for fehler in val.iter_errors(_als_json(dok.daten)):
+        # for anyOf/oneOf, the most specific sub-error explains best
+        if fehler.context:
+            fehler = jsonschema.exceptions.best_match(fehler.context) or fehler
+        was, hilfe, pfad = _meldung(fehler)
+        ergebnis.append(SchemaFehler(was, dok.ort(pfad), hilfe))
+    ergebnis.sort(key=lambda f: (f.ort.zeile or 0, f.ort.spalte or 0))
+    return ergebnis
+
+
+def pruefe_schema(dok: YamlDokument, name: str) -> None:
+    """Raise the first schema problem of the document, if any."""
+    fehler = schema_fehler(dok, name)
+    if fehler:
+        raise fehler[0]

@@ -1,0 +1,172 @@
+"""Checks for the transcribed statute texts under legal/.
+
+1. Structure: every legal/<dir>/*.yaml loads, has the required keys, valid
+   dates, and Fassungen that are newest first and do not overlap.
+2. Fidelity: if the read-only source folder ../shared/legal-sources exists,
+   every paragraph of every wortlaut must occur (whitespace-normalised) in the
+   ```text blocks of the corresponding source file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+LEGAL = REPO / "legal"
+SOURCES = Path(__file__).resolve().parents[2] / "shared" / "legal-sources"
+
+LAW_FILES = sorted(p for p in LEGAL.glob("*/*.yaml"))
+REL = [p.relative_to(LEGAL).as_posix() for p in LAW_FILES]
+
+# legal file -> source file in legal-sources/
+SOURCE_MAP = {
+    **{f"sgb9/{n}.yaml": f"sgb9-{n}.md"
+       for n in ["2", "55", "151", "154", "155", "156", "157", "158", "159",
+                 "160", "163", "185", "200", "223"]},
+    **{f"sgb9-af/{n}.yaml": f"sgb9-{n}-2001.md"
+       for n in ["2", "71", "72", "73", "74", "75", "76", "77", "80", "102",
+                 "117", "140"]},
+    "sgb4/18.yaml": "sgb4-18.md",
+    "sgb4/24.yaml": "sgb4-24.md",
+    **{f"bek/aa-{y}.yaml": "bek-ausgleichsabgabe.md"
+       for y in ["2011", "2015", "2020", "2024"]},
+}
+# bek-ausgleichsabgabe.md holds all four Bekanntmachungen; compare each one
+# only with its own section ("## <n>. Bekanntmachung vom ...").
+SOURCE_SECTION = {"bek/aa-2011.yaml": "1.", "bek/aa-2015.yaml": "2.",
+                  "bek/aa-2020.yaml": "3.", "bek/aa-2024.yaml": "4."}
+
+# directory of a law's files, by law id
+DIR_OF = {"sgb9": "sgb9", "sgb9-af": "sgb9-af", "sgb4": "sgb4"}
+
+REQUIRED_TOP = ["gesetz", "ueberschrift", "entspricht", "fassungen"]
+REQUIRED_FASSUNG = ["gueltig_ab", "gueltig_bis", "gueltigkeit_gesichert",
+                    "quelle", "wortlaut"]
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    assert isinstance(value, str), f"not a date: {value!r}"
+    return dt.date.fromisoformat(value)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in re.split(r"\n[ \t]*\n", text.strip("\n")) if p.strip()]
+
+
+def _registry() -> dict:
+    data = _load(LEGAL / "gesetze.yaml")
+    return {g["id"]: g for g in data["gesetze"]}
+
+
+def test_files_present():
+    assert sorted(REL) == sorted(SOURCE_MAP), (
+        "legal/ files and SOURCE_MAP differ: "
+        f"{sorted(set(REL) ^ set(SOURCE_MAP))}")
+
+
+@pytest.mark.parametrize("rel", REL)
+def test_structure(rel):
+    registry = _registry()
+    doc = _load(LEGAL / rel)
+    for key in REQUIRED_TOP:
+        assert key in doc, f"{rel}: missing key {key}"
+    law = doc["gesetz"]
+    assert law in registry, f"{rel}: unknown gesetz {law}"
+    if registry[law].get("ohne_paragraphen"):
+        assert "paragraph" not in doc
+        assert rel == f"bek/{law.removeprefix('bek-')}.yaml"
+        _date(doc["ausgefertigt"])
+        assert isinstance(doc["fundstelle"], str) and doc["fundstelle"]
+    else:
+        assert isinstance(doc["paragraph"], str)
+        assert rel == f"{DIR_OF[law]}/{doc['paragraph']}.yaml"
+    assert isinstance(doc["ueberschrift"], str) and doc["ueberschrift"]
+    assert isinstance(doc["entspricht"], list)
+
+    fassungen = doc["fassungen"]
+    assert isinstance(fassungen, list) and fassungen
+    previous_start = None
+    for i, f in enumerate(fassungen):
+        for key in REQUIRED_FASSUNG:
+            assert key in f, f"{rel} Fassung {i}: missing key {key}"
+        start = _date(f["gueltig_ab"])
+        end = None if f["gueltig_bis"] is None else _date(f["gueltig_bis"])
+        if end is not None:
+            assert start <= end, f"{rel} Fassung {i}: ab > bis"
+        if i == 0:
+            pass
+        else:
+            # newest first and no overlap with the (newer) previous Fassung
+            assert end is not None, f"{rel} Fassung {i}: only the newest may be open"
+            assert start < previous_start, f"{rel}: Fassungen not newest first"
+            assert end < previous_start, f"{rel}: Fassung {i} overlaps Fassung {i-1}"
+        previous_start = start
+        assert isinstance(f["gueltigkeit_gesichert"], bool)
+        if not f["gueltigkeit_gesichert"]:
+            assert isinstance(f.get("gueltigkeit_hinweis"), str) and f["gueltigkeit_hinweis"].strip(), (
+                f"{rel} Fassung {i}: gueltigkeit_hinweis required")
+        assert isinstance(f["quelle"], str) and f["quelle"].strip()
+        wortlaut = f["wortlaut"]
+        assert isinstance(wortlaut, str) and wortlaut.strip()
+        assert "+++" not in wortlaut, f"{rel}: juris-Hinweis im Wortlaut"
+        assert "```" not in wortlaut
+        for p in _paragraphs(wortlaut):
+            assert not p.startswith("#"), f"{rel}: heading in wortlaut: {p[:40]}"
+            assert not p.startswith("Schlussformel"), f"{rel}: Schlussformel im Wortlaut"
+            assert p == p.strip(), f"{rel}: paragraph with surrounding whitespace"
+
+
+def test_entspricht_symmetric():
+    docs = {rel: _load(LEGAL / rel) for rel in REL}
+    by_key = {(d["gesetz"], d.get("paragraph")): rel for rel, d in docs.items()}
+    for rel, d in docs.items():
+        for e in d["entspricht"]:
+            target = by_key.get((e["gesetz"], e["paragraph"]))
+            assert target, f"{rel}: entspricht unknown {e}"
+            back = docs[target]["entspricht"]
+            assert {"gesetz": d["gesetz"], "paragraph": d["paragraph"]} in back, (
+                f"{target} does not point back to {rel}")
+
+
+def _source_blocks(name: str, section: str | None = None) -> str:
+    text = (SOURCES / name).read_text(encoding="utf-8")
+    if section is not None:
+        parts = [s for s in re.split(r"^## ", text, flags=re.M)
+                 if s.startswith(f"{section} Bekanntmachung")]
+        assert len(parts) == 1, f"section {section} not found in {name}"
+        text = parts[0]
+    blocks = re.findall(r"^```text\n(.*?)^```", text, flags=re.S | re.M)
+    assert blocks, f"no text blocks in {name}"
+    return _norm("\n\n".join(blocks))
+
+
+@pytest.mark.parametrize("rel", REL)
+def test_wortlaut_matches_source(rel):
+    if not SOURCES.is_dir():
+        pytest.skip(f"source folder {SOURCES} not available")
+    source = _source_blocks(SOURCE_MAP[rel], SOURCE_SECTION.get(rel))
+    doc = _load(LEGAL / rel)
+    for i, f in enumerate(doc["fassungen"]):
+        for p in _paragraphs(f["wortlaut"]):
+            assert _norm(p) in source, (
+                f"{rel} Fassung {i}: paragraph not in {SOURCE_MAP[rel]}: {p[:80]!r}")
+        if f.get("schlussformel"):
+            assert _norm(f["schlussformel"]) in source
+        if f.get("hinweise") and "+++" in f["hinweise"]:
+            assert _norm(f["hinweise"]) in source
