@@ -178,6 +178,14 @@ def _uebersetze(quelle: str) -> str:
     return tokenize.untokenize(ergebnis)
 
 
+def auf_deutsch(python: str) -> str:
+    """Inverse of `_uebersetze`: Python keywords back to the German formula words."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(python).readline))
+    return tokenize.untokenize(
+        t._replace(string=_PYTHON_WOERTER.get(t.string, t.string)) if t.type == tokenize.NAME and t.string != "in" else t
+        for t in tokens).strip()
+
+
 def _vergleich(op: ast.cmpop) -> Callable[[Any, Any], bool]:
     def sicher(f):
         def g(a, b):

@@ -1,0 +1,126 @@
+"""Decisions: run a case through the compiled rules and keep the explanation trail.
+
+`Entscheider` is the public entry point: it owns the knowledge base, the compiled
+plans per (art, date) and the rule-engine backend; `entscheide(fall)` returns an
+`Entscheidung` with `ergebnis`, the trail and a receipt for reproducibility.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from . import __version__
+from .fehler import AusfuehrungsFehler, RegelwerkFehler
+from .faelle import Fall
+from .kompilat import FALL, Kompilat, Lauf, Schritt, durable_regeln, kompiliere
+from .wissensbasis import Wissensbasis
+
+
+@dataclass
+class Entscheidung:
+    fall: Fall
+    kompilat: Kompilat
+    ergebnis: dict[str, Any]  # JSON-ready values
+    fehlend: dict[str, str]  # ergebnis fields not determined, with the reason
+    schritte: list[Schritt]
+    fingerabdruck: str
+
+    @property
+    def quittung(self) -> dict[str, Any]:
+        return {
+            "regelwerk_fingerabdruck": self.fingerabdruck,
+            "engine_version": __version__,
+            "rechtsstand": self.kompilat.stichtag.isoformat(),
+            "art": self.fall.art,
+            "fall": self.fall.datei,
+        }
+
+
+def formatiere(wert: Any, format_: str) -> Any:
+    """An ergebnis value in its public JSON form: exact decimal strings, ISO dates."""
+    if wert is None:
+        return None
+    if format_ == "ja_nein":
+        return bool(wert)
+    if format_ == "geld":
+        return str(Decimal(wert).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    if format_ in ("prozent", "zahl"):
+        return str(Decimal(wert).quantize(Decimal("0.01"), rounding=ROUND_DOWN))
+    if format_ == "anzahl":
+        d = Decimal(wert)
+        return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
+    if format_ == "datum":
+        return wert.isoformat() if isinstance(wert, date) else str(wert)
+    return str(wert)
+
+
+class Entscheider:
+    """Makes decisions for one knowledge base; keep one per process (or thread)."""
+
+    def __init__(self, wb: Wissensbasis, motor: str = "durable"):
+        self.wb = wb
+        self.motor = motor
+        self._kompilate: dict[tuple[str, date], Kompilat] = {}
+        self._rulesets: dict[tuple[str, date], str] = {}
+        self._lauf: Lauf | None = None
+        self._backend = None
+
+    def kompilat(self, art: str, stichtag: date) -> Kompilat:
+        schluessel = (art, stichtag)
+        if schluessel not in self._kompilate:
+            self._kompilate[schluessel] = kompiliere(self.wb, art, stichtag)
+        return self._kompilate[schluessel]
+
+    def _ruleset(self, k: Kompilat) -> str:
+        schluessel = (k.art, k.stichtag)
+        if schluessel not in self._rulesets:
+            if self._backend is None:
+                from .durable_backend import Backend
+                self._backend = Backend()
+            regeln, felder, ids = durable_regeln(k, self._aktueller_lauf)
+            self._rulesets[schluessel] = self._backend.registriere(regeln, felder, ids)
+        return self._rulesets[schluessel]
+
+    def _aktueller_lauf(self) -> Lauf:
+        assert self._lauf is not None
+        return self._lauf
+
+    def entscheide(self, fall: Fall) -> Entscheidung:
+        k = self.kompilat(fall.art, fall.stichtag)
+        if self.motor == "direkt":
+            lauf = k.direkt(fall.eingaben)
+        else:
+            name = self._ruleset(k)
+            self._lauf = Lauf(dict(fall.eingaben) | k.konstanten)
+            try:
+                self._backend.fuehre_aus(name, [k.fall_fakt(self._lauf.werte)])
+                lauf = self._lauf
+            finally:
+                self._lauf = None
+        ergebnis: dict[str, Any] = {}
+        fehlend: dict[str, str] = {}
+        for feld in k.verfahren.ergebnis:
+            wert = lauf.werte.get(feld.fakt)
+            if feld.fakt not in lauf.werte:
+                if feld.fehlt is None:
+                    raise AusfuehrungsFehler(
+                        f"Ergebnis `{feld.feld}` konnte nicht ermittelt werden: keine Regel traf für diesen Fall zu",
+                        k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
+                fehlend[feld.feld] = feld.fehlt
+            ergebnis[feld.feld] = formatiere(wert, feld.format)
+        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck)
+
+    def schliessen(self) -> None:
+        """Delete every registered ruleset from the rule engine."""
+        if self._backend is not None:
+            for name in self._rulesets.values():
+                self._backend.entferne(name)
+        self._rulesets.clear()
+
+    def __enter__(self) -> "Entscheider":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.schliessen()

@@ -1,0 +1,139 @@
+"""Case files: load, validate against the art's JSON Schema, convert to engine values, check plausibility.
+
+Bad input never reaches the rules: every problem becomes a `FallFehler` naming the
+file, the field path and what is allowed.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .fehler import FallFehler, LadeFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from .formel import Laufzeitfehler
+from .schema import _als_json, validator
+from .yamlquelle import YamlDokument, lade_yaml_text, lies_text, pfad_text
+from .wissensbasis import Wissensbasis
+
+
+@dataclass
+class Fall:
+    datei: str
+    art: str
+    daten: dict[str, Any]  # as written (for the record)
+    eingaben: dict[str, Any]  # converted engine values: Decimal, date, bool, str, lists, dicts
+    stichtag: date  # the date whose law applies
+    dokument: YamlDokument
+
+
+def _aufloesen(schema: dict, wurzel: dict) -> dict:
+    while "$ref" in schema:
+        teile = schema["$ref"].lstrip("#/").split("/")
+        ziel = wurzel
+        for t in teile:
+            ziel = ziel[t]
+        schema = ziel
+    return schema
+
+
+def _umwandeln(wert: Any, schema: dict, wurzel: dict) -> Any:
+    schema = _aufloesen(schema, wurzel)
+    if isinstance(wert, dict):
+        eigenschaften = schema.get("properties", {})
+        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, {}), wurzel) for k, v in wert.items()}
+        for k, feld in eigenschaften.items():  # documented defaults of optional fields
+            if k not in ergebnis and "default" in feld:
+                ergebnis[k] = _umwandeln(feld["default"], feld, wurzel)
+        return ergebnis
+    if isinstance(wert, list):
+        return [_umwandeln(v, schema.get("items", {}), wurzel) for v in wert]
+    if isinstance(wert, bool) or wert is None:
+        return wert
+    if isinstance(wert, (int, float)):
+        return Decimal(str(wert))
+    if isinstance(wert, date):
+        return wert
+    if isinstance(wert, str):
+        if schema.get("format") == "date":
+            return date.fromisoformat(wert)
+        if "pattern" in schema and schema["pattern"].startswith("^\\d"):
+            return Decimal(wert)
+    return wert
+
+
+def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
+    name = relativ(datei)
+    if text is None:
+        text = lies_text(datei, name)
+    if datei.suffix == ".json":
+        try:
+            daten = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LadeFehler(f"JSON-Fehler: {exc.msg}", Ort(name, exc.lineno, exc.colno)) from None
+        dok = lade_yaml_text(text, name)  # JSON is YAML: gives positions for messages
+        dok.daten = daten
+    else:
+        dok = lade_yaml_text(text, name)
+    return pruefe_fall(dok, wb)
+
+
+def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
+    daten = dok.daten
+    if not isinstance(daten, dict):
+        raise FallFehler("Falldatei muss eine Zuordnung mit `art`, `jahr`, … sein", dok.ort())
+    if "regeln" in daten or "verfahren" in daten or "parameter" in daten or "fassungen" in daten:
+        raise FallFehler("das ist keine Falldatei, sondern eine Datei des Regelwerks", dok.ort(),
+                         "eine Falldatei beginnt mit `art:` und `jahr:`")
+    if "fall" in daten and "erwartet" in daten:
+        dok = YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)})
+        daten = dok.daten
+    art = daten.get("art")
+    if art not in wb.regelbuch.verfahren:
+        raise FallFehler(f"unbekannte Art `{art}`" if art else "Feld `art` fehlt", dok.ort(("art",)),
+                         vorschlag(str(art), wb.regelbuch.verfahren) or "erlaubt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
+    verfahren = wb.regelbuch.verfahren[art]
+    val = validator(verfahren.fall_schema)
+    from .schema import _meldung
+    import jsonschema
+    fehler = sorted(val.iter_errors(_als_json(daten)), key=lambda e: list(map(str, e.absolute_path)))
+    if fehler:
+        f = fehler[0]
+        if f.context:
+            f = jsonschema.exceptions.best_match(f.context) or f
+        was, hilfe, pfad = _meldung(f)
+        beschreibung = _aufloesen(val.schema, val.schema)
+        for teil in pfad:  # the field's own description says what is allowed
+            beschreibung = _aufloesen(beschreibung, val.schema)
+            beschreibung = (beschreibung.get("items", {}) if isinstance(teil, int)
+                            else beschreibung.get("properties", {}).get(teil, {}))
+        erlaubt = _aufloesen(beschreibung, val.schema).get("description") if isinstance(beschreibung, dict) else None
+        raise FallFehler(was, dok.ort(pfad), hilfe or (f"erlaubt: {erlaubt}" if erlaubt else None))
+    eingaben = {name: None for name in verfahren.eingaben}
+    eingaben.update(_umwandeln(daten, val.schema, val.schema))
+    eingaben.pop("$schema", None)
+    for pruefung in verfahren.pruefungen:
+        if pruefung.bedingung is None:
+            continue
+        liste = eingaben.get(pruefung.je) if pruefung.je else [None]
+        for i, eintrag in enumerate(liste or []):
+            umgebung = dict(eingaben, eintrag=eintrag)
+            try:
+                ok = pruefung.bedingung.ausfuehren(umgebung)
+            except Laufzeitfehler as exc:
+                raise FallFehler(f"Prüfung nicht möglich: {exc}", dok.ort((pruefung.je, i) if pruefung.je else ())) from None
+            if not ok:
+                pfad: tuple = ((pruefung.je, i) if pruefung.je else ()) + ((pruefung.feld,) if pruefung.feld else ())
+                raise FallFehler(pruefung.meldung.format(**({k: v for k, v in (eintrag or {}).items()} if isinstance(eintrag, dict) else {})),
+                                 dok.ort(pfad))
+    stichtag = date(int(eingaben["jahr"]), 12, 31)  # rechtsstand "jahresende"
+    regeln = [r for r in wb.regelbuch.regeln if r.art == art]
+    if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
+        ab = min(r.zeitraum.ab for r in regeln)
+        bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in regeln)
+        bereich = f"{ab.year} bis {bis.year}" if bis.year < 9999 else f"ab {ab.year}"
+        raise FallFehler(f"für das Jahr {eingaben['jahr']} ist im Regelwerk kein Recht hinterlegt", dok.ort(("jahr",)),
+                         f"erlaubt sind die Jahre {bereich}")
+    return Fall(dok.datei, art, daten, eingaben, stichtag, dok)

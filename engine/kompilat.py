@@ -1,0 +1,230 @@
+"""Compile the rules and parameters valid on one date into an executable plan.
+
+The plan serves two executors with identical semantics: durable_rules (the rule
+engine; conditions of the form `fakt OP konstante` become Rete tests on exact
+predicates computed in Python) and a direct topological evaluation (the reference the
+benchmark compares against and tests check the engine with).
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from .fehler import AusfuehrungsFehler, RegelFehler
+from .formel import Formel, Laufzeitfehler, _uebersetze, auf_deutsch, uebersetze
+from .parameter import Wert
+from .regeln import Regel, Verfahren
+from .wissensbasis import Wissensbasis
+from .zitate import Fundstelle, loese_auf, parse_zitat
+
+FALL = "fall"  # the durable fact that carries all inputs of a case
+
+
+@dataclass
+class Praedikat:
+    """An exact test of one fact against constants, evaluated in Python when the fact is asserted."""
+
+    feld: str
+    fakt: str
+    formel: Formel
+
+
+@dataclass
+class KompilierteRegel:
+    regel: Regel
+    fundstellen: list[Fundstelle]
+    liest: list[str]
+    namen: list[str]  # everything its formulas read (facts and parameter.x), for the trail
+    praedikate: list[Praedikat]
+    restbedingung: bool  # the condition has parts durable cannot test
+    stufe: int
+
+
+@dataclass
+class Schritt:
+    """One fired rule: the unit of the explanation trail."""
+
+    regel: KompilierteRegel
+    eingaben: dict[str, Any]
+    ergebnisse: dict[str, Any]
+
+
+@dataclass
+class Lauf:
+    """The mutable state of one decision while rules fire."""
+
+    werte: dict[str, Any]
+    schritte: list[Schritt] = field(default_factory=list)
+    herkunft: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Kompilat:
+    art: str
+    stichtag: date
+    verfahren: Verfahren
+    regeln: list[KompilierteRegel]  # topological order
+    parameter: dict[str, Wert]
+    konsumiert: set[str]  # facts some rule reads (only these are asserted to durable)
+    praedikate_je_fakt: dict[str, list[Praedikat]]
+    konstanten: dict[str, Any]  # parameter values as "parameter.x"
+
+    # --- firing one rule (shared by both executors) ---------------------------------
+
+    def feuere(self, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
+        """Apply one rule; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
+        werte = lauf.werte
+        regel = kr.regel
+        try:
+            if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
+                if not regel.wenn.ausfuehren(werte):
+                    return None
+            ergebnisse = {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
+        except Laufzeitfehler as exc:
+            raise AusfuehrungsFehler(f"Regel `{regel.id}` konnte nicht angewandt werden: {exc}", regel.ort,
+                                     "Formel der Regel oder Angaben des Falls prüfen") from None
+        for fakt in ergebnisse:
+            if fakt in lauf.herkunft:
+                raise AusfuehrungsFehler(
+                    f"Widerspruch: `{fakt}` wurde von `{lauf.herkunft[fakt]}` und `{regel.id}` abgeleitet", regel.ort,
+                    "die Bedingungen der Regeln einer Fallgruppe müssen sich ausschließen")
+            lauf.herkunft[fakt] = regel.id
+        werte.update(ergebnisse)
+        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse))
+        return ergebnisse
+
+    def durable_fakt(self, name: str, wert: Any, werte: dict[str, Any]) -> dict[str, Any]:
+        fakt: dict[str, Any] = {"id": name, "t": name}
+        for p in self.praedikate_je_fakt.get(name, ()):
+            try:
+                fakt[p.feld] = bool(p.formel.ausfuehren(werte))
+            except Laufzeitfehler:
+                fakt[p.feld] = False
+        return fakt
+
+    def fall_fakt(self, werte: dict[str, Any]) -> dict[str, Any]:
+        fakt: dict[str, Any] = {"id": FALL, "t": FALL}
+        for name in self.verfahren.eingaben:
+            for p in self.praedikate_je_fakt.get(name, ()):
+                try:
+                    fakt[p.feld] = bool(p.formel.ausfuehren(werte))
+                except Laufzeitfehler:
+                    fakt[p.feld] = False
+        return fakt
+
+    def direkt(self, eingaben: dict[str, Any]) -> Lauf:
+        """Evaluate without the rule engine: every rule whose inputs exist, in dependency order."""
+        lauf = Lauf(dict(eingaben) | self.konstanten)
+        for kr in self.regeln:
+            if all(n in lauf.werte for n in kr.liest):
+                self.feuere(kr, lauf)
+        return lauf
+
+
+def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, str]], bool]:
+    """Split a condition into single-fact tests (fact, source) and whether a remainder exists."""
+    if regel.wenn_quelle is None:
+        return [], False
+    baum = ast.parse(_uebersetze(regel.wenn_quelle).strip(), mode="eval").body
+    teile = baum.values if isinstance(baum, ast.BoolOp) and isinstance(baum.op, ast.And) else [baum]
+    ergebnis, rest = [], False
+    gelesen = set(regel.liest)
+    for teil in teile:
+        namen = {n.id for n in ast.walk(teil) if isinstance(n, ast.Name)} & gelesen
+        if len(namen) == 1 and not any(isinstance(n, (ast.GeneratorExp, ast.ListComp)) for n in ast.walk(teil)):
+            ergebnis.append((namen.pop(), auf_deutsch(ast.unparse(teil))))
+        else:
+            rest = True
+    return ergebnis, rest
+
+
+def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
+    verfahren = wb.regelbuch.verfahren.get(art)
+    if verfahren is None:
+        raise RegelFehler(f"unbekannte Art `{art}`", hilfe="bekannt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
+    regeln = [r for r in wb.regelbuch.regeln if r.art == art and r.zeitraum.enthaelt(stichtag)]
+    if not regeln:
+        raise AusfuehrungsFehler(f"für {art} gibt es am {stichtag:%d.%m.%Y} keine geltenden Regeln",
+                                 hilfe="für dieses Jahr ist kein Recht im Regelwerk hinterlegt")
+    eingaben = set(verfahren.eingaben)
+    # parameters on the date
+    parameter: dict[str, Wert] = {}
+    for r in regeln:
+        for formel in [r.wenn] + [s.formel for s in r.dann]:
+            for n in (formel.namen if formel else ()):
+                if n.startswith("parameter."):
+                    pid = n.split(".", 1)[1]
+                    parameter[pid] = wb.parameter[pid].wert_am(stichtag)
+    # dependency levels
+    erzeuger: dict[str, list[Regel]] = {}
+    for r in regeln:
+        for f in r.leitet_ab:
+            erzeuger.setdefault(f, []).append(r)
+    stufe: dict[str, int] = {}
+
+    def stufe_von(r: Regel, weg: tuple = ()) -> int:
+        if r.id in stufe:
+            return stufe[r.id]
+        if r.id in weg:
+            raise RegelFehler(f"Zyklus über Regel `{r.id}`", r.ort)
+        s = 1 + max((stufe_von(q, weg + (r.id,)) for f in r.liest for q in erzeuger.get(f, [])), default=0)
+        stufe[r.id] = s
+        return s
+    for r in regeln:
+        stufe_von(r)
+    regeln.sort(key=lambda r: (stufe[r.id], r.id))
+    konsumiert = {f for r in regeln for f in r.liest}
+    praedikate_je_fakt: dict[str, list[Praedikat]] = {}
+    kompiliert: list[KompilierteRegel] = []
+    zaehler = 0
+    for r in regeln:
+        fundstellen = [loese_auf(z, wb.recht, stichtag) for rz in r.zitate_am(stichtag) for z in parse_zitat(rz.zitat, wb.recht)]
+        teile, rest = _praedikat_teile(r, eingaben | set(erzeuger))
+        praedikate = []
+        for fakt, quelle in teile:
+            zaehler += 1
+            p = Praedikat(f"p{zaehler}", fakt, uebersetze(quelle))
+            praedikate.append(p)
+            praedikate_je_fakt.setdefault(fakt, []).append(p)
+        namen = set()
+        for formel in [r.wenn] + [s.formel for s in r.dann]:
+            if formel is not None:
+                namen |= formel.namen
+        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, stufe[r.id]))
+    konstanten = {f"parameter.{pid}": w.wert for pid, w in parameter.items()}
+    return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten)
+
+
+def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]):
+    """The compiled rules as durable patterns; actions fire into the current `Lauf`."""
+    from .durable_backend import DurableRegel
+
+    eingaben = set(k.verfahren.eingaben)
+    ergebnis = []
+    feldnamen: set[str] = set()
+    for kr in k.regeln:
+        muster: list[dict] = []
+        durable_fakten: dict[str, list[dict]] = {}
+        for fakt in kr.liest or [FALL]:
+            ziel = FALL if fakt in eingaben or fakt == FALL else fakt
+            durable_fakten.setdefault(ziel, [])
+        for p in kr.praedikate:
+            ziel = FALL if p.fakt in eingaben else p.fakt
+            durable_fakten[ziel].append({p.feld: True})
+            feldnamen.add(p.feld)
+        for i, (ziel, tests) in enumerate(durable_fakten.items()):
+            bedingung = {"t": ziel} if not tests else {"$and": [{"t": ziel}] + tests}
+            muster.append({f"a{i}": bedingung})
+
+        def aktion(behaupte, kr=kr):
+            lauf = lauf_von()
+            ergebnisse = k.feuere(kr, lauf, praedikate_geprueft=True)
+            if ergebnisse:
+                for fakt, wert in ergebnisse.items():
+                    if fakt in k.konsumiert:
+                        behaupte(k.durable_fakt(fakt, wert, lauf.werte))
+        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.stufe, aktion))
+    fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
+    return ergebnis, feldnamen, fakt_ids
