@@ -16,6 +16,7 @@ them in (see the project's notes on the engine):
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -63,8 +64,8 @@ class Backend:
         self._host = _StillerHost()
         self._thread = threading.get_ident()
         self._zaehler = 0
-        self._fehler: BaseException | None = None
         self._aktiv = False
+        self._aktionen: dict[str, dict[str, Callable]] = {}
 
     def _pruefe_thread(self) -> None:
         if threading.get_ident() != self._thread:
@@ -82,13 +83,13 @@ class Backend:
                 gesehen[h] = n
         self._zaehler += 1
         name = f"regelwerk_{self._zaehler}"
-        definition: dict[str, Any] = {
-            _ANFANG: {"all": [{"m": {"t": _ANFANG}}], "pri": 0, "run": self._wachposten},
-        }
+        definition: dict[str, Any] = {_ANFANG: {"all": [{"m": {"t": _ANFANG}}], "pri": 0, "run": self._wachposten}}
+        aktionen: dict[str, Callable] = {_ANFANG: lambda behaupte: None}
         for r in regeln:
-            definition[r.name] = {"all": copy.deepcopy(r.muster), "pri": min(max(r.pri, 1), 65535),
-                                  "run": self._umhuelle(r.aktion)}
+            definition[r.name] = {"all": copy.deepcopy(r.muster), "pri": min(max(r.pri, 1), 65535), "run": self._wachposten}
+            aktionen[r.name] = r.aktion
         self._host.register_rulesets({name: definition})
+        self._aktionen[name] = aktionen
         return name
 
     def entferne(self, name: str) -> None:
@@ -98,50 +99,58 @@ class Backend:
         if ruleset is None:
             return
         self._host._ruleset_list.remove(ruleset)
+        self._aktionen.pop(name, None)
         _core.delete_ruleset(ruleset._handle)
 
     @staticmethod
     def _wachposten(c) -> None:
-        """Sentinel: guarantees that an action ran before the session is deleted."""
+        """Placeholder action: actions run in `fuehre_aus`, not through durable's Python glue."""
 
-    def _umhuelle(self, aktion: Callable) -> Callable:
-        def ausfuehren(c):  # durable requires exactly one parameter
-            if self._fehler is not None:
-                return
-
-            def behaupte(fakt: dict) -> None:
-                try:
-                    c.assert_fact(fakt)
-                except _durable.MessageNotHandledException:
-                    pass  # no rule's condition accepts this value: nothing follows from it
-
-            try:
-                aktion(behaupte)
-            except BaseException as exc:  # durable would swallow it into c.s.exception
-                self._fehler = exc
-        return ausfuehren
+    @staticmethod
+    def _behaupte(handle: int, fakt: dict) -> int | None:
+        """Assert one fact into the C core; returns the session handle, or None if no rule accepts it."""
+        ergebnis = _core.assert_fact(handle, json.dumps(fakt, ensure_ascii=False))
+        if ergebnis[0] == 1:  # no rule's condition accepts this fact
+            return None
+        if ergebnis[0] == 2:
+            raise BackendFehler(f"Fakt `{fakt.get('id')}` wurde doppelt behauptet")
+        return ergebnis[1]
 
     def fuehre_aus(self, name: str, fakten: list[dict]) -> None:
-        """Assert the input facts of one decision, let the rules fire, then delete the session."""
+        """Assert the input facts of one decision, fire the agenda, then delete the session.
+
+        The agenda loop talks to the C core directly (start/complete action) instead of
+        durable's Python glue, which would swallow exceptions and re-assert its state
+        object after every action.
+        """
         self._pruefe_thread()
         if self._aktiv:
             raise BackendFehler("eine Entscheidung läuft bereits (keine Verschachtelung)")
         self._aktiv = True
-        self._fehler = None
         ruleset = self._host.get_ruleset(name)
+        handle = ruleset._handle
+        aktionen = self._aktionen[name]
+
+        def behaupte(fakt: dict) -> None:
+            fakt["sid"] = SITZUNG
+            self._behaupte(handle, fakt)
+
         try:
-            ruleset.assert_fact({"id": _ANFANG, "t": _ANFANG, "sid": SITZUNG})
+            sitzung = self._behaupte(handle, {"id": _ANFANG, "t": _ANFANG, "sid": SITZUNG})
             for fakt in fakten:
-                fakt = dict(fakt, sid=SITZUNG)
+                behaupte(dict(fakt))
+            ergebnis = _core.start_action_for_state(handle, sitzung)
+            nachricht = ergebnis[1] if ergebnis else None
+            while nachricht:
+                regel = next(iter(json.loads(nachricht)))
                 try:
-                    self._host.assert_fact(name, fakt)
-                except _durable.MessageNotHandledException:
-                    pass
+                    aktionen[regel](behaupte)
+                except BaseException:
+                    _core.abandon_action(handle, sitzung)
+                    raise
+                nachricht = _core.complete_and_start_action(handle, sitzung)
         finally:
             try:
-                self._host.delete_state(name, SITZUNG)
+                _core.delete_state(handle, SITZUNG)
             finally:
                 self._aktiv = False
-        if self._fehler is not None:
-            fehler, self._fehler = self._fehler, None
-            raise fehler

@@ -12,9 +12,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import __version__
-from .fehler import AusfuehrungsFehler, RegelwerkFehler
+from .fehler import AusfuehrungsFehler
 from .faelle import Fall
-from .kompilat import FALL, Kompilat, Lauf, Schritt, durable_regeln, kompiliere
+from .kompilat import Kompilat, Lauf, Schritt, durable_regeln, kompiliere
+from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
 
 
@@ -26,6 +27,7 @@ class Entscheidung:
     fehlend: dict[str, str]  # ergebnis fields not determined, with the reason
     schritte: list[Schritt]
     fingerabdruck: str
+    nicht_automatisiert: list[NichtAutomatisiert]  # parts of the law in force that a person decides
 
     @property
     def quittung(self) -> dict[str, Any]:
@@ -110,7 +112,9 @@ class Entscheider:
                         k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
                 fehlend[feld.feld] = feld.fehlt
             ergebnis[feld.feld] = formatiere(wert, feld.format)
-        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck)
+        offen = [n for n in self.wb.regelbuch.nicht_automatisiert
+                 if n.art == fall.art and n.zeitraum.enthaelt(fall.stichtag)]
+        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, offen)
 
     def schliessen(self) -> None:
         """Delete every registered ruleset from the rule engine."""

@@ -320,6 +320,9 @@ class _Uebersetzer:
         if isinstance(k, ast.Compare):
             teile = [self.uebersetze(k.left)] + [self.uebersetze(c) for c in k.comparators]
             ops = [_vergleich(o) for o in k.ops]
+            if len(ops) == 1:
+                links, rechts, op = teile[0], teile[1], ops[0]
+                return lambda u: op(links(u), rechts(u))
 
             def vergleiche(u):
                 werte = [t(u) for t in teile]

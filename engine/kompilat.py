@@ -179,15 +179,18 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
     praedikate_je_fakt: dict[str, list[Praedikat]] = {}
     kompiliert: list[KompilierteRegel] = []
     zaehler = 0
+    bekannte_praedikate: dict[tuple[str, str], Praedikat] = {}
     for r in regeln:
         fundstellen = [loese_auf(z, wb.recht, stichtag) for rz in r.zitate_am(stichtag) for z in parse_zitat(rz.zitat, wb.recht)]
         teile, rest = _praedikat_teile(r, eingaben | set(erzeuger))
         praedikate = []
         for fakt, quelle in teile:
-            zaehler += 1
-            p = Praedikat(f"p{zaehler}", fakt, uebersetze(quelle))
+            p = bekannte_praedikate.get((fakt, quelle))
+            if p is None:  # the same test in several rules is computed once per fact
+                zaehler += 1
+                p = bekannte_praedikate[(fakt, quelle)] = Praedikat(f"p{zaehler}", fakt, uebersetze(quelle))
+                praedikate_je_fakt.setdefault(fakt, []).append(p)
             praedikate.append(p)
-            praedikate_je_fakt.setdefault(fakt, []).append(p)
         namen = set()
         for formel in [r.wenn] + [s.formel for s in r.dann]:
             if formel is not None:

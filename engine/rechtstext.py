@@ -261,3 +261,19 @@ def lade_rechtsbestand(legal: Path, basis: Path | None = None, fehler: list[Rege
             continue
         vorschriften[schluessel] = v
     return Rechtsbestand(gesetze, vorschriften)
+
+
+# --- addresses on the published rulebook ------------------------------------------------
+
+
+def seitenpfad(gesetz: str, paragraph: str | None) -> str:
+    """Path of a provision's page in the rulebook site, e.g. ``recht/sgb9/160/``."""
+    return f"recht/{gesetz}/" if paragraph is None else f"recht/{gesetz}/{paragraph}/"
+
+
+def html_anker(fassung_ab: date, anker: str) -> str:
+    """HTML id of a unit in one Fassung, e.g. ``f2024-01-01-abs-2-satz-1-nr-3``."""
+    gesetz, _, rest = anker.partition("/")
+    if not gesetz.startswith("bek-"):
+        _, _, rest = rest.partition("/")  # the page is the section: drop its number
+    return f"f{fassung_ab.isoformat()}" + (f"-{rest.replace('/', '-')}" if rest else "")

@@ -1,0 +1,150 @@
+"""Render decisions: JSON (the public contract), German text and Markdown (a reasoned
+Bescheid), and HTML with links into the published rulebook."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .entscheidung import Entscheidung
+from .kompilat import Schritt
+from .rechtstext import html_anker, seitenpfad
+
+_PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
+_ERGEBNIS_NAMEN = {
+    "beschaeftigungspflichtig": "Beschäftigungspflichtig",
+    "jahresdurchschnitt_arbeitsplaetze": "Jahresdurchschnitt der Arbeitsplätze",
+    "pflichtarbeitsplaetze": "Pflichtarbeitsplätze (Platz-Monate im Jahr)",
+    "besetzte_pflichtarbeitsplaetze": "Besetzte Pflichtarbeitsplätze (Platz-Monate)",
+    "beschaeftigungsquote": "Beschäftigungsquote (Prozent)",
+    "betrag_je_platz": "Betrag je unbesetztem Pflichtarbeitsplatz und Monat (Euro)",
+    "unbesetzte_pflichtarbeitsplaetze": "Unbesetzte Pflichtarbeitsplätze (Platz-Monate)",
+    "ausgleichsabgabe": "Ausgleichsabgabe (Euro)",
+    "anrechnung_werkstaetten": "Anrechnung von Werkstattaufträgen (Euro)",
+    "zahlbetrag": "Zahlbetrag (Euro)",
+    "faellig_am": "Fällig am",
+    "saeumniszuschlag": "Säumniszuschlag (Euro)",
+}
+
+
+def als_json(wert: Any) -> Any:
+    """Engine values as JSON: Decimal as exact string, dates ISO."""
+    if isinstance(wert, bool) or wert is None:
+        return wert
+    if isinstance(wert, Decimal):
+        return str(wert)
+    if isinstance(wert, date):
+        return wert.isoformat()
+    if isinstance(wert, dict):
+        return {k: als_json(v) for k, v in wert.items()}
+    if isinstance(wert, (list, tuple)):
+        return [als_json(v) for v in wert]
+    return wert
+
+
+def deutsch(wert: Any) -> str:
+    """A value as a German reader expects it: 1.234,56; 31.03.2025; ja/nein."""
+    if wert is None:
+        return "—"
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, date):
+        return wert.strftime("%d.%m.%Y")
+    if isinstance(wert, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", wert):
+        return date.fromisoformat(wert).strftime("%d.%m.%Y")
+    if isinstance(wert, (int, Decimal)) or (isinstance(wert, str) and re.fullmatch(r"-?\d+(\.\d+)?", wert)):
+        d = Decimal(wert)
+        exponent = d.as_tuple().exponent
+        gekuerzt = isinstance(exponent, int) and exponent < -4
+        if gekuerzt:
+            d = d.quantize(Decimal("0.0001")).normalize()
+        stellen = max(0, -d.as_tuple().exponent) if isinstance(d.as_tuple().exponent, int) else 0
+        text = f"{d:,.{stellen}f}".replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+        return text + (" …" if gekuerzt else "")
+    if isinstance(wert, list):
+        if not wert:
+            return "keine"
+        if all(isinstance(w, dict) for w in wert):
+            return "; ".join("(" + ", ".join(f"{k} {deutsch(v)}" for k, v in w.items()) + ")" for w in wert)
+        return ", ".join(deutsch(w) for w in wert)
+    if isinstance(wert, dict):
+        return ", ".join(f"{k}: {deutsch(v)}" for k, v in wert.items())
+    return str(wert)
+
+
+def erklaerung(schritt: Schritt) -> str:
+    werte = {**schritt.eingaben, **schritt.ergebnisse}
+    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), schritt.regel.regel.erklaerung)
+
+
+def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
+    r = s.regel.regel
+    parameter = {}
+    eingaben = {}
+    for name, wert in s.eingaben.items():
+        if name.startswith("parameter."):
+            pid = name.split(".", 1)[1]
+            w = k.parameter[pid]
+            parameter[pid] = {"wert": als_json(wert), "fundstelle": w.fundstelle, "beleg": w.beleg,
+                              "gueltig_ab": w.gueltig_ab.isoformat(),
+                              "gueltig_bis": w.gueltig_bis.isoformat() if w.gueltig_bis else None}
+        else:
+            eingaben[name] = als_json(wert)
+    return {
+        "nr": nr,
+        "regel": r.id,
+        "titel": r.titel,
+        "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": f.fassung.gueltig_ab.isoformat(),
+                         "wortlaut": f.wortlaut} for f in s.regel.fundstellen],
+        "bedingung": r.wenn_quelle,
+        "eingaben": eingaben,
+        "parameter": parameter,
+        "formeln": {sf.fakt: sf.quelle for sf in r.dann},
+        "ergebnisse": als_json(s.ergebnisse),
+        "rundung": r.rundung,
+        "lesart": r.lesart,
+        "erklaerung": erklaerung(s),
+        "datei": f"{r.ort}",
+    }
+
+
+def als_dict(e: Entscheidung) -> dict[str, Any]:
+    return {
+        "datei": e.fall.datei,
+        "art": e.fall.art,
+        "jahr": int(e.fall.eingaben.get("jahr")) if e.fall.eingaben.get("jahr") is not None else None,
+        "ergebnis": e.ergebnis,
+        "nicht_ermittelt": e.fehlend,
+        "begruendung": [schritt_json(i, s, e.kompilat) for i, s in enumerate(e.schritte, 1)],
+        "nicht_automatisiert": [{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung}
+                                for n in e.nicht_automatisiert],
+        "quittung": e.quittung,
+    }
+
+
+_umgebung = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "vorlagen")),
+    autoescape=jinja2.select_autoescape(["html"]),
+    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+)
+_umgebung.filters["deutsch"] = deutsch
+
+
+def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
+    daten = als_dict(e)
+    if format_ == "json":
+        return json.dumps(daten, ensure_ascii=False, sort_keys=False)
+    for s, roh in zip(daten["begruendung"], e.schritte):
+        for f, fs in zip(s["fundstellen"], roh.regel.fundstellen):
+            f["link"] = (f"{site_url.rstrip('/')}/" if site_url else "") + \
+                seitenpfad(fs.vorschrift.gesetz, fs.vorschrift.paragraph) + "#" + html_anker(fs.fassung.gueltig_ab, fs.anker)
+    vorlage = {"text": "bescheid.txt.j2", "md": "bescheid.md.j2", "html": "bescheid.html.j2"}[format_]
+    arbeitgeber = (e.fall.daten.get("arbeitgeber") or {}).get("name")
+    return _umgebung.get_template(vorlage).render(
+        d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber,
+        namen=_ERGEBNIS_NAMEN, rechtsstand=e.kompilat.stichtag)
