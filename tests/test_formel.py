@@ -1,0 +1,57 @@
+"""The sandboxed formula language: Decimal arithmetic, German keywords, nothing dangerous."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from engine.fehler import FormelFehler
+from engine.formel import Laufzeitfehler, uebersetze
+
+
+def rechne(quelle, **werte):
+    return uebersetze(quelle, set(werte)).ausfuehren(werte)
+
+
+def test_dezimalarithmetik_ohne_float():
+    assert rechne("0.1 + 0.2") == Decimal("0.3")
+    assert rechne("1452 * 5 / 100") == Decimal("72.6")
+    assert rechne("runden(72.6)") == Decimal("73") and rechne("runden(62.2)") == Decimal("62")
+    assert rechne("runden(66.5)") == Decimal("67")  # § 157 Abs. 2: 0,5 rounds up (not to even)
+    assert rechne("runden(767.285, 2)") == Decimal("767.29")
+    assert rechne("abschneiden(2.4793, 2)") == Decimal("2.47")
+    assert rechne("abrunden_auf_vielfaches(11310, 50)") == Decimal("11300")
+
+
+def test_deutsche_schluesselwoerter_und_aufzaehlung():
+    monate = [{"a": Decimal(10), "b": Decimal(2)}, {"a": Decimal(5), "b": Decimal(9)}]
+    assert rechne("summe(m.a fuer m in monate falls m.a > m.b)", monate=monate) == Decimal(10)
+    assert rechne("summe(monate.b)", monate=monate) == Decimal(11)
+    assert rechne("wahr und nicht falsch oder falsch") is True
+    assert rechne("wenn(x >= 3, 140, 245)", x=Decimal(3)) == 140
+    assert rechne("monatsbeginne_der_saeumnis(f, b)", f=date(2025, 3, 31), b=date(2025, 5, 15)) == [date(2025, 4, 1), date(2025, 5, 1)]
+
+
+@pytest.mark.parametrize("quelle,meldung", [
+    ("__import__('os')", "unbekannte Funktion"),
+    ("x.__class__", "nicht erlaubt"),
+    ("(lambda: 1)()", "nur eingebaute Funktionen"),
+    ("x if x else 1", "`if` ist kein Wort der Formelsprache"),
+    ("x ** 2", "nur + - * / sind erlaubt"),
+    ("summ(x)", "meinten Sie `summe`?"),
+    ("y + 1", "unbekannter Name `y`"),
+    ("(x + 1", "unvollständig"),
+    ("x[0]", "nicht erlaubt"),
+])
+def test_verbotenes_wird_abgelehnt(quelle, meldung):
+    with pytest.raises(FormelFehler) as info:
+        uebersetze(quelle, {"x"})
+    assert meldung in str(info.value)
+
+
+def test_laufzeitfehler_sind_deutsch():
+    with pytest.raises(Laufzeitfehler, match="Division durch null"):
+        rechne("x / 0", x=Decimal(1))
+    with pytest.raises(Laufzeitfehler, match="Bedingung muss wahr oder falsch sein"):
+        rechne("wenn(x, 1, 2)", x=Decimal(1))
