@@ -165,8 +165,9 @@ def _uebersetze(quelle: str) -> str:
     """German keywords → Python tokens; reject Python keywords written directly."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(quelle).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError) as exc:
-        raise FormelFehler(f"Formel ist unvollständig: {exc.args[0]}") from None
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        raise FormelFehler(f"Formel `{quelle}` ist unvollständig: eine Klammer oder ein Anführungszeichen ist nicht geschlossen",
+                           hilfe="Klammern und Anführungszeichen paarweise setzen") from None
     ergebnis = []
     for tok in tokens:
         if tok.type == tokenize.NAME:
