@@ -29,6 +29,31 @@ _ERGEBNIS_NAMEN = {
     "zahlbetrag": "Zahlbetrag (Euro)",
     "faellig_am": "Fällig am",
     "saeumniszuschlag": "Säumniszuschlag (Euro)",
+    # Integrationsamt: Status, Leistung, Entziehung, Verwendung der Ausgleichsabgabe
+    "entscheidung": "Entscheidung",
+    "ergebnis": "Ergebnis (Kennung)",
+    "rechtsanspruch": "Rechtsanspruch (§ 185 Abs. 4, 5)",
+    "status": "Status",
+    "anrechnung_auf_pflichtarbeitsplatz": "Anrechnung auf einen Pflichtarbeitsplatz möglich (§ 158)",
+    "besondere_regelungen": "Anwendbare besondere Regelungen",
+    "entziehung_moeglich": "Entziehung der besonderen Hilfen möglich (§ 200)",
+    "gleichstellung_wirksam_ab": "Gleichstellung wirksam ab",
+    "gleichstellung_befristet_bis": "Gleichstellung befristet bis",
+    "offene_feststellungen": "Offene Feststellungen",
+    "rechtsgrundlage": "Rechtsgrundlage der Leistung",
+    "leistungsart": "Art der Leistung",
+    "leistungsempfaenger": "Empfänger laut Gesetz",
+    "berechtigt": "Antragsteller gehört zum begünstigten Personenkreis",
+    "vorrang_anderer_traeger": "Anderer Träger vorrangig verpflichtet (§ 185 Abs. 6)",
+    "vorlaeufige_leistung": "Vorläufige Leistung (§ 185 Abs. 7 Satz 3)",
+    "genehmigungsfiktion": "Genehmigungsfiktion (§ 185 Abs. 9)",
+    "gilt_als_genehmigt_am": "Gilt als genehmigt am",
+    "persoenliches_budget": "Persönliches Budget (§ 185 Abs. 8)",
+    "erfuellte_alternativen": "Erfüllte Alternativen des § 200 Abs. 1",
+    "maengel": "Hinderungsgründe",
+    "frist_laengstens_bis": "Frist längstens bis",
+    "vorgesehene_frist_zulaessig": "Vorgesehene Frist zulässig",
+    "verwendung_zulaessig": "Aus der Ausgleichsabgabe zahlbar",
 }
 
 
@@ -110,6 +135,8 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
         "lesart": r.lesart,
         "erklaerung": erklaerung(s),
         "datei": f"{r.ort}",
+        "feststellungen": als_json(s.feststellungen),
+        "ermessen": bool(r.ermessen),
     }
 
 
@@ -123,6 +150,10 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
         "begruendung": [schritt_json(i, s, e.kompilat) for i, s in enumerate(e.schritte, 1)],
         "nicht_automatisiert": [{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung}
                                 for n in e.nicht_automatisiert],
+        "entscheidungsdatum": als_json(e.fall.eingaben.get("entscheidungsdatum")),
+        "feststellungen": als_json(e.feststellungen),
+        "offene_feststellungen": als_json(e.offene_feststellungen),
+        "ermessen": als_json(e.ermessen),
         "quittung": e.quittung,
     }
 
@@ -145,6 +176,7 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
                 seitenpfad(fs.vorschrift.gesetz, fs.vorschrift.paragraph) + "#" + html_anker(fs.fassung.gueltig_ab, fs.anker)
     vorlage = {"text": "bescheid.txt.j2", "md": "bescheid.md.j2", "html": "bescheid.html.j2"}[format_]
     arbeitgeber = (e.fall.daten.get("arbeitgeber") or {}).get("name")
+    person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
     return _umgebung.get_template(vorlage).render(
-        d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber,
+        d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
         namen=_ERGEBNIS_NAMEN, rechtsstand=e.kompilat.stichtag)

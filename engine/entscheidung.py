@@ -6,7 +6,8 @@ plans per (art, date) and the rule-engine backend; `entscheide(fall)` returns an
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -28,6 +29,9 @@ class Entscheidung:
     schritte: list[Schritt]
     fingerabdruck: str
     nicht_automatisiert: list[NichtAutomatisiert]  # parts of the law in force that a person decides
+    offene_feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the rules needed but the case leaves open
+    feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the case supplies, with who made them
+    ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules, with its legal limits
 
     @property
     def quittung(self) -> dict[str, Any]:
@@ -53,6 +57,8 @@ def formatiere(wert: Any, format_: str) -> Any:
     if format_ == "anzahl":
         d = Decimal(wert)
         return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
+    if format_ == "liste":
+        return [formatiere(w, "text") if not isinstance(w, date) else w.isoformat() for w in wert]
     if format_ == "datum":
         return wert.isoformat() if isinstance(wert, date) else str(wert)
     return str(wert)
@@ -101,6 +107,9 @@ class Entscheider:
                 lauf = self._lauf
             finally:
                 self._lauf = None
+        deklariert = {f.id for f in self.wb.regelbuch.feststellungen if f.entscheidungsart == fall.art}
+        # provided by the engine: the findings the rules needed but the case leaves open
+        lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in deklariert]
         ergebnis: dict[str, Any] = {}
         fehlend: dict[str, str] = {}
         for feld in k.verfahren.ergebnis:
@@ -114,7 +123,37 @@ class Entscheider:
             ergebnis[feld.feld] = formatiere(wert, feld.format)
         offen = [n for n in self.wb.regelbuch.nicht_automatisiert
                  if n.art == fall.art and n.zeitraum.enthaelt(fall.stichtag)]
-        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, offen)
+        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, offen,
+                            *self._feststellungen_und_ermessen(fall, lauf))
+
+    def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf) -> tuple[list, list, list]:
+        from .zitate import loese_auf, parse_zitat
+
+        def wortlaut(zitat: str) -> str:
+            return " … ".join(loese_auf(z, self.wb.recht, fall.stichtag).wortlaut for z in parse_zitat(zitat, self.wb.recht))
+
+        deklariert = {f.id: f for f in self.wb.regelbuch.feststellungen
+                      if f.entscheidungsart == fall.art and f.zeitraum.enthaelt(fall.stichtag)}
+        offene = [{"id": fid, "frage": deklariert[fid].frage, "art": deklariert[fid].art,
+                   "zitat": deklariert[fid].zitat, "wortlaut": wortlaut(deklariert[fid].zitat), "regeln": regeln}
+                  for fid, regeln in sorted(lauf.offen.items()) if fid in deklariert]
+        geliefert = []
+        for fid, f in (fall.eingaben.get("feststellungen") or {}).items():
+            d = deklariert.get(fid)
+            geliefert.append({"id": fid, "frage": d.frage if d else fid, "art": d.art if d else None,
+                              "zitat": d.zitat if d else None, "wert": f.get("wert"), "durch": f.get("durch"),
+                              "am": f.get("am"), "begruendung": f.get("begruendung")})
+        ermessen = []
+        for s in lauf.schritte:
+            e = s.regel.regel.ermessen
+            if e is None:
+                continue
+            werte = {**s.eingaben, **s.ergebnisse}
+            from .darstellung import deutsch
+            grenzen = [re.sub(r"\{([a-z0-9_.]+)\}", lambda m: deutsch(werte.get(m.group(1), m.group(0))), g)
+                       for g in e.grenzen]
+            ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat), "grenzen": grenzen})
+        return offene, geliefert, ermessen
 
     def schliessen(self) -> None:
         """Delete every registered ruleset from the rule engine."""

@@ -64,6 +64,16 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict) -> Any:
     return wert
 
 
+def _pruefe_feststellungen(daten: dict, dok: YamlDokument, wb: Wissensbasis, art: str) -> None:
+    """Every finding the case supplies must be one the rules of its art ask for."""
+    bekannt = {f.id for f in wb.regelbuch.feststellungen if f.entscheidungsart == art}
+    for fid in (daten.get("feststellungen") or {}):
+        if fid not in bekannt:
+            raise FallFehler(f"unbekannte Feststellung `{fid}`", dok.ort(("feststellungen", fid)),
+                             vorschlag(fid, bekannt) or ("erlaubt: " + ", ".join(sorted(bekannt)) if bekannt
+                                                         else "diese Entscheidungsart kennt keine Feststellungen"))
+
+
 def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
     name = relativ(datei)
     if text is None:
@@ -111,6 +121,7 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                             else beschreibung.get("properties", {}).get(teil, {}))
         erlaubt = _aufloesen(beschreibung, val.schema).get("description") if isinstance(beschreibung, dict) else None
         raise FallFehler(was, dok.ort(pfad), hilfe or (f"erlaubt: {erlaubt}" if erlaubt else None))
+    _pruefe_feststellungen(daten, dok, wb, art)
     eingaben = {name: None for name in verfahren.eingaben}
     eingaben.update(_umwandeln(daten, val.schema, val.schema))
     eingaben.pop("$schema", None)
@@ -128,8 +139,15 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                 pfad: tuple = ((pruefung.je, i) if pruefung.je else ()) + ((pruefung.feld,) if pruefung.feld else ())
                 raise FallFehler(pruefung.meldung.format(**({k: v for k, v in (eintrag or {}).items()} if isinstance(eintrag, dict) else {})),
                                  dok.ort(pfad))
-    stichtag = date(int(eingaben["jahr"]), 12, 31)  # rechtsstand "jahresende"
     regeln = [r for r in wb.regelbuch.regeln if r.art == art]
+    if verfahren.rechtsstand == "entscheidungsdatum":
+        stichtag = eingaben["entscheidungsdatum"]
+        if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
+            ab = min(r.zeitraum.ab for r in regeln)
+            raise FallFehler(f"für eine Entscheidung am {stichtag:%d.%m.%Y} ist im Regelwerk kein Recht für `{art}` hinterlegt",
+                             dok.ort(("entscheidungsdatum",)), f"erlaubt sind Entscheidungsdaten ab {ab:%d.%m.%Y}")
+        return Fall(dok.datei, art, daten, eingaben, stichtag, dok)
+    stichtag = date(int(eingaben["jahr"]), 12, 31)  # rechtsstand "jahresende"
     if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
         ab = min(r.zeitraum.ab for r in regeln)
         bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in regeln)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import calendar
+import contextvars
 import io
 import tokenize
 from dataclasses import dataclass
@@ -33,6 +34,29 @@ _PYTHON_WOERTER = {v: k for k, v in SCHLUESSELWOERTER.items()}
 
 class Laufzeitfehler(Exception):
     """A formula failed while running (division by zero, wrong types); carries German text."""
+
+
+class FehlendeFeststellung(Laufzeitfehler):
+    """`festgestellt("id")` for a finding the case leaves open: the rule is treated as not applicable."""
+
+    def __init__(self, fid: str):
+        super().__init__(f"Feststellung `{fid}` ist offen")
+        self.fid = fid
+
+
+# Findings (Feststellungen) read while one rule is evaluated: id -> True (supplied) / False (missing).
+FESTSTELLUNGEN_PROTOKOLL: contextvars.ContextVar[dict | None] = contextvars.ContextVar("feststellungen", default=None)
+
+
+def _feststellung(u: dict, fid: str) -> Any:
+    """The supplied finding `fid` of the case (a dict with wert/durch/am) or None when open."""
+    alle = u.get("feststellungen") or {}
+    f = alle.get(fid) if isinstance(alle, dict) else None
+    vorhanden = isinstance(f, dict) and isinstance(f.get("wert"), bool)
+    protokoll = FESTSTELLUNGEN_PROTOKOLL.get()
+    if protokoll is not None:
+        protokoll[fid] = protokoll.get(fid, False) or vorhanden
+    return f if vorhanden else None
 
 
 def _zahl(wert: Any, funktion: str) -> Decimal:
@@ -133,6 +157,44 @@ def _monatsbeginne_der_saeumnis(faellig_am, bis):
         n += 1
 
 
+def _plus_tage(d, n):
+    return _als_datum(d, "plus_tage") + timedelta(days=int(_zahl(n, "plus_tage")))
+
+
+def _fristende_monate(beginn, n):
+    """Last day of a period of n months that starts on `beginn` and counts that day.
+
+    The period ends with the day before the day of the n-th month that corresponds to
+    `beginn` by number; if that month has no such day, with its last day.
+    """
+    b = _als_datum(beginn, "fristende_monate")
+    monat = b.month - 1 + int(_zahl(n, "fristende_monate"))
+    jahr, monat = b.year + monat // 12, monat % 12 + 1
+    letzter = calendar.monthrange(jahr, monat)[1]
+    if b.day > letzter:
+        return date(jahr, monat, letzter)
+    return date(jahr, monat, b.day) - timedelta(days=1)
+
+
+def _als_text(wert: Any) -> str:
+    if wert is None:
+        return ""
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, date):
+        return wert.strftime("%d.%m.%Y")
+    if isinstance(wert, (list, tuple)):
+        return ", ".join(_als_text(w) for w in wert)
+    return str(wert)
+
+
+def _verbinde(werte, trenner=", ", letzter=None):
+    teile = [_als_text(w) for w in _liste(werte, "verbinde")]
+    if letzter is not None and len(teile) > 1:
+        return trenner.join(teile[:-1]) + letzter + teile[-1]
+    return trenner.join(teile)
+
+
 FUNKTIONEN: dict[str, tuple[Callable, str]] = {
     "summe": (_summe, "Summe einer Liste von Zahlen"),
     "anzahl": (_anzahl, "Anzahl der Einträge einer Liste"),
@@ -150,8 +212,18 @@ FUNKTIONEN: dict[str, tuple[Callable, str]] = {
     "monatsbeginne_der_saeumnis": (_monatsbeginne_der_saeumnis,
                                    "Beginn jedes angefangenen Säumnismonats nach dem Fälligkeitstag bis zu einem Datum"),
     "angegeben": (lambda x: x is not None, "wahr, wenn eine optionale Angabe des Falls vorhanden ist"),
+    "plus_tage": (_plus_tage, "Datum plus n Tage (sechs Wochen = 42 Tage)"),
+    "fristende_monate": (_fristende_monate, "letzter Tag einer Frist von n Monaten, die an einem Tag beginnt und ihn mitzählt"),
+    "text": (lambda *teile: "".join(_als_text(t) for t in teile), "Texte und Werte aneinanderhängen (Datum als TT.MM.JJJJ)"),
+    "verbinde": (_verbinde, "Einträge einer Liste zu einem Text verbinden: verbinde(liste, trenner[, letzter_trenner])"),
 }
-_LAZY = {"wenn"}  # wenn(bedingung, dann, sonst) evaluates only the chosen branch
+# Special forms that read the case's findings (Feststellungen); their arguments are fixed ids.
+FESTSTELLUNGS_FUNKTIONEN = {
+    "festgestellt": "Wert (wahr/falsch) einer Feststellung des Falls; ist sie offen, greift die Regel nicht",
+    "fehlende_feststellungen": "Liste der genannten Feststellungen, die der Fall offen lässt",
+    "feststellung": "Wert einer Feststellung: wahr, falsch oder leer (offen) – für Regeln, die „offen“ ableiten",
+}
+_LAZY = {"wenn"} | set(FESTSTELLUNGS_FUNKTIONEN)  # evaluated specially, not as plain functions
 
 
 @dataclass
@@ -159,6 +231,7 @@ class Formel:
     quelle: str
     ausfuehren: Ausdruck
     namen: frozenset[str]  # fact names and "parameter.x" it reads
+    feststellungen: frozenset[str] = frozenset()  # ids of findings it reads (festgestellt, fehlende_feststellungen)
 
 
 def _uebersetze(quelle: str) -> str:
@@ -205,17 +278,28 @@ def _vergleich(op: ast.cmpop) -> Callable[[Any, Any], bool]:
 
 def _rechnen(op: ast.operator) -> Callable[[Any, Any], Any]:
     def add(a, b):
+        if type(a) is Decimal and type(b) is Decimal:  # fast path, the common case
+            return a + b
         if isinstance(a, list) and isinstance(b, list):
             return a + b
         return _zahl(a, "+") + _zahl(b, "+")
+
+    def sub(a, b):
+        if type(a) is Decimal and type(b) is Decimal:
+            return a - b
+        return _zahl(a, "-") - _zahl(b, "-")
+
+    def mul(a, b):
+        if type(a) is Decimal and type(b) is Decimal:
+            return a * b
+        return _zahl(a, "*") * _zahl(b, "*")
 
     def div(a, b):
         b = _zahl(b, "/")
         if b == 0:
             raise Laufzeitfehler("Division durch null")
         return _zahl(a, "/") / b
-    return {ast.Add: add, ast.Sub: lambda a, b: _zahl(a, "-") - _zahl(b, "-"),
-            ast.Mult: lambda a, b: _zahl(a, "*") * _zahl(b, "*"), ast.Div: div}[type(op)]
+    return {ast.Add: add, ast.Sub: sub, ast.Mult: mul, ast.Div: div}[type(op)]
 
 
 def _feld(wert: Any, name: str) -> Any:
@@ -234,6 +318,7 @@ class _Uebersetzer:
         self.bekannte = bekannte
         self.parameter = parameter
         self.namen: set[str] = set()
+        self.feststellungen: set[str] = set()
         self.lokale: list[str] = []
 
     def fehler(self, was: str, knoten: ast.AST | None = None, hilfe: str | None = None) -> FormelFehler:
@@ -341,10 +426,12 @@ class _Uebersetzer:
                     raise self.fehler("wenn(bedingung, dann, sonst) braucht genau drei Angaben", k)
                 b, d, s = args
                 return lambda u: d(u) if _wahrheit(b(u)) else s(u)
+            if fname in FESTSTELLUNGS_FUNKTIONEN:
+                return self.feststellungs_aufruf(fname, k)
             if fname not in FUNKTIONEN:
                 from .fehler import vorschlag
                 raise self.fehler(f"unbekannte Funktion `{fname}`", k,
-                                  vorschlag(fname, list(FUNKTIONEN) + ["wenn"]) or "erlaubt: " + ", ".join(sorted(FUNKTIONEN)))
+                                  vorschlag(fname, list(FUNKTIONEN) + sorted(_LAZY)) or "erlaubt: " + ", ".join(sorted(FUNKTIONEN)))
             funktion = FUNKTIONEN[fname][0]
 
             def rufe(u):
@@ -386,6 +473,39 @@ class _Uebersetzer:
         raise self.fehler(f"`{ast.get_source_segment(self.quelle, k) or type(k).__name__}` ist in Formeln nicht erlaubt", k)
 
 
+def _feststellungs_aufruf(self, fname: str, k: ast.Call) -> Ausdruck:
+    ids = []
+    for a in k.args:
+        if not (isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value):
+            raise self.fehler(f"{fname}(…) erwartet Kennungen von Feststellungen in Anführungszeichen, "
+                              f"z. B. {fname}(\"zumutbar\")", k)
+        ids.append(a.value)
+    einzeln = fname in ("festgestellt", "feststellung")
+    if not ids or (einzeln and len(ids) != 1):
+        raise self.fehler(f"{fname}(…) braucht {'genau eine Kennung' if einzeln else 'mindestens eine Kennung'}", k)
+    self.feststellungen.update(ids)
+    if fname == "feststellung":
+        fid = ids[0]
+
+        def feststellung(u):
+            f = _feststellung(u, fid)
+            return None if f is None else f["wert"]
+        return feststellung
+    if fname == "festgestellt":
+        fid = ids[0]
+
+        def festgestellt(u):
+            f = _feststellung(u, fid)
+            if f is None:
+                raise FehlendeFeststellung(fid)
+            return f["wert"]
+        return festgestellt
+    return lambda u: [fid for fid in ids if _feststellung(u, fid) is None]
+
+
+_Uebersetzer.feststellungs_aufruf = _feststellungs_aufruf
+
+
 def _wahrheit(wert: Any) -> bool:
     if isinstance(wert, bool):
         return wert
@@ -409,4 +529,4 @@ def uebersetze(quelle: str, bekannte: set[str] | None = None, parameter: set[str
     except FormelFehler as exc:
         exc.was = f"Formel `{quelle}`: {exc.was}"
         raise
-    return Formel(quelle, ausfuehren, frozenset(u.namen))
+    return Formel(quelle, ausfuehren, frozenset(u.namen), frozenset(u.feststellungen))

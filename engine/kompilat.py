@@ -8,12 +8,14 @@ benchmark compares against and tests check the engine with).
 from __future__ import annotations
 
 import ast
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
 from .fehler import AusfuehrungsFehler, RegelFehler
-from .formel import Formel, Laufzeitfehler, _uebersetze, auf_deutsch, uebersetze
+from .formel import (FESTSTELLUNGEN_PROTOKOLL, FESTSTELLUNGS_FUNKTIONEN, FehlendeFeststellung, Formel, Laufzeitfehler, _uebersetze,
+                     auf_deutsch, uebersetze)
 from .parameter import Wert
 from .regeln import Regel, Verfahren
 from .wissensbasis import Wissensbasis
@@ -39,7 +41,7 @@ class KompilierteRegel:
     namen: list[str]  # everything its formulas read (facts and parameter.x), for the trail
     praedikate: list[Praedikat]
     restbedingung: bool  # the condition has parts durable cannot test
-    stufe: int
+    rang: int  # position in the execution order; the rule engine's priority
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Schritt:
     regel: KompilierteRegel
     eingaben: dict[str, Any]
     ergebnisse: dict[str, Any]
+    feststellungen: dict[str, Any] = field(default_factory=dict)  # findings of the case the rule relied on
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Lauf:
     werte: dict[str, Any]
     schritte: list[Schritt] = field(default_factory=list)
     herkunft: dict[str, str] = field(default_factory=dict)
+    offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
 
 
 @dataclass
@@ -77,14 +81,23 @@ class Kompilat:
         """Apply one rule; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
         werte = lauf.werte
         regel = kr.regel
+        protokoll: dict[str, bool] = {}
+        marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
         try:
             if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
                 if not regel.wenn.ausfuehren(werte):
                     return None
             ergebnisse = {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
+        except FehlendeFeststellung:
+            return None  # an open finding: the rule does not apply (recorded below)
         except Laufzeitfehler as exc:
             raise AusfuehrungsFehler(f"Regel `{regel.id}` konnte nicht angewandt werden: {exc}", regel.ort,
                                      "Formel der Regel oder Angaben des Falls prüfen") from None
+        finally:
+            FESTSTELLUNGEN_PROTOKOLL.reset(marke)
+            for fid, vorhanden in protokoll.items():
+                if not vorhanden and regel.id not in lauf.offen.setdefault(fid, []):
+                    lauf.offen[fid].append(regel.id)
         for fakt in ergebnisse:
             if fakt in lauf.herkunft:
                 raise AusfuehrungsFehler(
@@ -92,26 +105,30 @@ class Kompilat:
                     "die Bedingungen der Regeln einer Fallgruppe müssen sich ausschließen")
             lauf.herkunft[fakt] = regel.id
         werte.update(ergebnisse)
-        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse))
+        alle = werte.get("feststellungen") or {}
+        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse,
+                                     {fid: alle[fid] for fid, da in protokoll.items() if da}))
         return ergebnisse
 
-    def durable_fakt(self, name: str, wert: Any, werte: dict[str, Any]) -> dict[str, Any]:
-        fakt: dict[str, Any] = {"id": name, "t": name}
+    def _praedikate(self, name: str, werte: dict[str, Any], fakt: dict[str, Any]) -> None:
         for p in self.praedikate_je_fakt.get(name, ()):
             try:
                 fakt[p.feld] = bool(p.formel.ausfuehren(werte))
-            except Laufzeitfehler:
-                fakt[p.feld] = False
+            except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
+                raise AusfuehrungsFehler(f"Bedingung `{p.formel.quelle}` ist für `{name}` nicht auswertbar: {exc}",
+                                         hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
+
+    def durable_fakt(self, name: str, werte: dict[str, Any]) -> dict[str, Any]:
+        """The durable fact announcing that `name` is known, with its exact predicate values."""
+        fakt: dict[str, Any] = {"id": name, "t": name}
+        self._praedikate(name, werte, fakt)
         return fakt
 
     def fall_fakt(self, werte: dict[str, Any]) -> dict[str, Any]:
+        """The durable fact carrying all inputs of a case (only their predicate values)."""
         fakt: dict[str, Any] = {"id": FALL, "t": FALL}
         for name in self.verfahren.eingaben:
-            for p in self.praedikate_je_fakt.get(name, ()):
-                try:
-                    fakt[p.feld] = bool(p.formel.ausfuehren(werte))
-                except Laufzeitfehler:
-                    fakt[p.feld] = False
+            self._praedikate(name, werte, fakt)
         return fakt
 
     def direkt(self, eingaben: dict[str, Any]) -> Lauf:
@@ -133,7 +150,10 @@ def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, 
     gelesen = set(regel.liest)
     for teil in teile:
         namen = {n.id for n in ast.walk(teil) if isinstance(n, ast.Name)} & gelesen
-        if len(namen) == 1 and not any(isinstance(n, (ast.GeneratorExp, ast.ListComp)) for n in ast.walk(teil)):
+        liest_feststellungen = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                                   and n.func.id in FESTSTELLUNGS_FUNKTIONEN for n in ast.walk(teil))
+        if len(namen) == 1 and not liest_feststellungen \
+                and not any(isinstance(n, (ast.GeneratorExp, ast.ListComp)) for n in ast.walk(teil)):
             ergebnis.append((namen.pop(), auf_deutsch(ast.unparse(teil))))
         else:
             rest = True
@@ -157,24 +177,34 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
                 if n.startswith("parameter."):
                     pid = n.split(".", 1)[1]
                     parameter[pid] = wb.parameter[pid].wert_am(stichtag)
-    # dependency levels
+    # order: producers before consumers; among rules that are ready, the rulebook's own
+    # order (files and rules as written), so the trail reads like the Begründung is written
     erzeuger: dict[str, list[Regel]] = {}
     for r in regeln:
         for f in r.leitet_ab:
             erzeuger.setdefault(f, []).append(r)
-    stufe: dict[str, int] = {}
-
-    def stufe_von(r: Regel, weg: tuple = ()) -> int:
-        if r.id in stufe:
-            return stufe[r.id]
-        if r.id in weg:
-            raise RegelFehler(f"Zyklus über Regel `{r.id}`", r.ort)
-        s = 1 + max((stufe_von(q, weg + (r.id,)) for f in r.liest for q in erzeuger.get(f, [])), default=0)
-        stufe[r.id] = s
-        return s
-    for r in regeln:
-        stufe_von(r)
-    regeln.sort(key=lambda r: (stufe[r.id], r.id))
+    position = {r.id: i for i, r in enumerate(regeln)}
+    abhaengig = {r.id: {q.id for f in r.liest for q in erzeuger.get(f, []) if q.id != r.id} for r in regeln}
+    offen = {r.id: len(abhaengig[r.id]) for r in regeln}
+    nutzer: dict[str, list[str]] = {}
+    for rid, quellen in abhaengig.items():
+        for q in quellen:
+            nutzer.setdefault(q, []).append(rid)
+    bereit = [(position[rid], rid) for rid, n in offen.items() if n == 0]
+    heapq.heapify(bereit)
+    reihenfolge: list[str] = []
+    while bereit:
+        _, rid = heapq.heappop(bereit)
+        reihenfolge.append(rid)
+        for n in nutzer.get(rid, ()):
+            offen[n] -= 1
+            if offen[n] == 0:
+                heapq.heappush(bereit, (position[n], n))
+    if len(reihenfolge) != len(regeln):
+        zyklisch = sorted(set(position) - set(reihenfolge))
+        raise RegelFehler(f"Zyklus zwischen den Regeln {', '.join(zyklisch)}", hilfe="`regelwerk check` zeigt den Kreis")
+    rang = {rid: i + 1 for i, rid in enumerate(reihenfolge)}
+    regeln.sort(key=lambda r: rang[r.id])
     konsumiert = {f for r in regeln for f in r.liest}
     praedikate_je_fakt: dict[str, list[Praedikat]] = {}
     kompiliert: list[KompilierteRegel] = []
@@ -195,7 +225,7 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
         for formel in [r.wenn] + [s.formel for s in r.dann]:
             if formel is not None:
                 namen |= formel.namen
-        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, stufe[r.id]))
+        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, rang[r.id]))
     konstanten = {f"parameter.{pid}": w.wert for pid, w in parameter.items()}
     return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten)
 
@@ -225,9 +255,9 @@ def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]):
             lauf = lauf_von()
             ergebnisse = k.feuere(kr, lauf, praedikate_geprueft=True)
             if ergebnisse:
-                for fakt, wert in ergebnisse.items():
+                for fakt in ergebnisse:
                     if fakt in k.konsumiert:
-                        behaupte(k.durable_fakt(fakt, wert, lauf.werte))
-        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.stufe, aktion))
+                        behaupte(k.durable_fakt(fakt, lauf.werte))
+        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
     fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
     return ergebnis, feldnamen, fakt_ids

@@ -5,7 +5,7 @@ Each check returns errors instead of raising, so that one run shows every proble
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
 from .regeln import Regel, Zeitraum
@@ -35,8 +35,12 @@ def pruefe_zitate(wb: Wissensbasis) -> list[RegelwerkFehler]:
             if regel.zeitraum.enthaelt(tag) and not regel.zitate_am(tag):
                 fehler.append(RegelFehler(f"Regel `{regel.id}` hat am {tag:%d.%m.%Y} keine Fundstelle", regel.ort,
                                           "Zeiträume der Fundstellen lückenlos über die Geltung der Regel legen"))
+        if regel.ermessen is not None:
+            fehler += _zitat_fehler(wb, regel.ermessen.zitat, regel.zeitraum, regel.ermessen.ort)
     for n in wb.regelbuch.nicht_automatisiert:
         fehler += _zitat_fehler(wb, n.zitat, n.zeitraum, n.ort)
+    for f in wb.regelbuch.feststellungen:
+        fehler += _zitat_fehler(wb, f.zitat, f.zeitraum, f.ort)
     for p in wb.parameter.values():
         for w in p.werte:
             fehler += _zitat_fehler(wb, w.fundstelle, Zeitraum(w.gueltig_ab, w.gueltig_bis), w.ort)
@@ -83,11 +87,12 @@ def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
                 fehler.append(RegelFehler(
                     f"Parameter `{pid}` deckt die Geltung der Regel `{r.id}` ({r.zeitraum}) nicht ab", r.ort,
                     "Werte des Parameters ergänzen oder Geltung der Regel begrenzen"))
-        if r.wenn is not None and r.wenn_quelle is not None and not r.liest:
+        if r.wenn is not None and r.wenn_quelle is not None and not r.liest and not r.feststellungen:
             fehler.append(RegelFehler(f"Regel `{r.id}` hat eine Bedingung, liest aber keine Fakten", r.ort, "`liest` ergänzen"))
     for verfahren in wb.regelbuch.verfahren.values():
         for feld in verfahren.ergebnis:
-            if feld.fakt not in abgeleitet[verfahren.art] and feld.fakt not in verfahren.eingaben:
+            if feld.fakt not in abgeleitet[verfahren.art] and feld.fakt not in verfahren.eingaben \
+                    and feld.fakt != "offene_feststellungen":  # provided by the engine
                 fehler.append(RegelFehler(f"Ergebnisfeld `{feld.feld}` nennt `{feld.fakt}`, das keine Regel ableitet",
                                           verfahren.ort, vorschlag(feld.fakt, abgeleitet[verfahren.art])))
     return fehler
@@ -156,5 +161,28 @@ def pruefe_zyklen(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return fehler
 
 
+def pruefe_feststellungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Finding ids are unique per art; every id a formula reads is declared for the rule's art and period."""
+    fehler: list[RegelwerkFehler] = []
+    deklariert: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for f in wb.regelbuch.feststellungen:
+        vorhanden = deklariert[f.entscheidungsart][f.id]
+        if any(g.zeitraum.schnitt(f.zeitraum) is not None for g in vorhanden):
+            fehler.append(RegelFehler(f"Feststellung `{f.id}` ist doppelt definiert", f.ort, f"auch in {vorhanden[0].ort}"))
+        vorhanden.append(f)
+    for r in wb.regelbuch.regeln:
+        bekannt = deklariert.get(r.art, {})
+        for fid in sorted(r.feststellungen):
+            if fid not in bekannt:
+                fehler.append(RegelFehler(
+                    f"Regel `{r.id}` liest die unbekannte Feststellung `{fid}`", r.ort,
+                    vorschlag(fid, bekannt) or "unter `feststellungen:` einer Regeldatei dieser Art anlegen"))
+            elif any(r.zeitraum.enthaelt(tag) and not any(f.zeitraum.enthaelt(tag) for f in bekannt[fid])
+                     for tag in [r.zeitraum.ab] + [f.zeitraum.bis + timedelta(days=1) for f in bekannt[fid] if f.zeitraum.bis]):
+                fehler.append(RegelFehler(f"Feststellung `{fid}` gilt nicht für die ganze Geltung der Regel `{r.id}` ({r.zeitraum})",
+                                          r.ort, "Zeitraum (ab/bis) der Feststellung prüfen"))
+    return fehler
+
+
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
-    return pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_zyklen(wb)
+    return pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_zyklen(wb) + pruefe_feststellungen(wb)

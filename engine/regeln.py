@@ -53,6 +53,28 @@ class Schlussfolgerung:
 
 
 @dataclass
+class Ermessen:
+    """A rule whose consequence is discretionary: the engine reports "Ermessen eröffnet" with the limits."""
+
+    zitat: str
+    grenzen: list[str]  # German sentences; {name} inserts a value of the rule's step
+    ort: Ort
+
+
+@dataclass
+class Feststellung:
+    """A finding a person must make (indeterminate term, discretion or fact); the case supplies it."""
+
+    id: str
+    art: str  # "unbestimmter_rechtsbegriff" | "ermessen" | "tatsache"
+    frage: str
+    zitat: str  # the sentence of the law that asks for it
+    zeitraum: Zeitraum
+    entscheidungsart: str  # the `art` of decision whose rules use it
+    ort: Ort
+
+
+@dataclass
 class Regel:
     id: str
     art: str
@@ -69,6 +91,15 @@ class Regel:
     lesart: str | None
     ort: Ort
     datei: str
+    ermessen: Ermessen | None = None
+
+    @property
+    def feststellungen(self) -> set[str]:
+        ids: set[str] = set()
+        for formel in [self.wenn] + [s.formel for s in self.dann]:
+            if formel is not None:
+                ids |= formel.feststellungen
+        return ids
 
     @property
     def leitet_ab(self) -> list[str]:
@@ -125,6 +156,7 @@ class Verfahren:
 class Regelbuch:
     regeln: list[Regel] = field(default_factory=list)
     nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)
+    feststellungen: list[Feststellung] = field(default_factory=list)
     verfahren: dict[str, Verfahren] = field(default_factory=dict)
 
 
@@ -171,10 +203,15 @@ def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[Rege
             id=r["id"], art=art, titel=r["titel"], zeitraum=zeitraum, fundstellen=zitate, liest=liest,
             wenn=wenn, wenn_quelle=str(r["wenn"]) if "wenn" in r else None, dann=dann,
             erklaerung=r["erklaerung"], fallgruppe=r.get("fallgruppe"), rundung=r.get("rundung"),
-            lesart=r.get("lesart"), ort=dok.ort(pfad), datei=dok.datei))
+            lesart=r.get("lesart"), ort=dok.ort(pfad), datei=dok.datei,
+            ermessen=Ermessen(r["ermessen"]["zitat"], list(r["ermessen"].get("grenzen", [])), dok.ort(pfad + ("ermessen",)))
+            if "ermessen" in r else None))
     for i, n in enumerate(dok.daten.get("nicht_automatisiert", [])):
         buch.nicht_automatisiert.append(NichtAutomatisiert(
             n["zitat"], n["grund"], n["erlaeuterung"], _zeitraum(n, "ab", "bis"), art, dok.ort(("nicht_automatisiert", i))))
+    for i, f in enumerate(dok.daten.get("feststellungen", [])):
+        buch.feststellungen.append(Feststellung(f["id"], f["art"], f["frage"], f["zitat"], _zeitraum(f, "ab", "bis"),
+                                                art, dok.ort(("feststellungen", i))))
 
 
 def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:

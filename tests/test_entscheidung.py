@@ -120,7 +120,8 @@ def test_motor_und_direkte_auswertung_stimmen_ueberein():
             fall = lade_fall(datei, WB)
             a, b = motor.entscheide(fall), direkt.entscheide(fall)
             assert a.ergebnis == b.ergebnis, datei.name
-            assert sorted(s.regel.regel.id for s in a.schritte) == sorted(s.regel.regel.id for s in b.schritte)
+            assert [s.regel.regel.id for s in a.schritte] == [s.regel.regel.id for s in b.schritte]
+            assert [s.ergebnisse for s in a.schritte] == [s.ergebnisse for s in b.schritte]
 
 
 def test_zehntausend_entscheidungen_in_einem_prozess():
