@@ -15,6 +15,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
+from . import cli_autoren
 from .fehler import FallFehler, FehlerSammlung, LadeFehler, RegelwerkFehler, SchemaFehler, ZitatFehler
 from .wissensbasis import Wissensbasis, lade_wissensbasis, projektwurzel
 
@@ -211,14 +212,11 @@ def parser() -> argparse.ArgumentParser:
         d.add_argument("--site-url", default="", help="Adresse des veröffentlichten Regelwerks für Links im HTML")
         d.set_defaults(funktion=befehl_decide)
 
-    for modul in ERWEITERUNGEN:
+    for modul in (cli_autoren,):  # test, coverage, diff, neu
         modul.registriere(sub)
     for a in sub.choices.values():
         _deutsche_hilfe(a)
     return p
-
-
-ERWEITERUNGEN: list = []  # modules with `registriere(sub)` for further commands
 
 
 def main(argv: list[str] | None = None) -> int:

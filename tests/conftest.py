@@ -1,0 +1,96 @@
+"""Every test-case file tests/cases/**/*.yaml is one pytest item.
+
+The item id is the file stem and the case's titel, e.g.
+``tests/cases/ausgleichsabgabe/staffel-1-2024.yaml::staffel-1-2024[Staffel 1 …]``;
+a failing case shows the German report of `regelwerk test` (field, expected vs.
+actual, the trail step where they part). New case types (tests/cases/<art>/) are
+picked up without changes here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FAELLE = REPO / "tests" / "cases"
+
+_zustand: dict = {}
+
+
+def _entscheider():
+    """One knowledge base and one rule-engine backend for all case items of the session."""
+    if "entscheider" not in _zustand:
+        from engine.entscheidung import Entscheider
+        from engine.wissensbasis import lade_wissensbasis
+
+        wb = lade_wissensbasis(REPO)
+        _zustand["wb"] = wb
+        _zustand["entscheider"] = Entscheider(wb)
+    return _zustand["wb"], _zustand["entscheider"]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    entscheider = _zustand.pop("entscheider", None)
+    if entscheider is not None:
+        entscheider.schliessen()
+
+
+def pytest_collect_file(parent, file_path: Path):
+    from engine.testfaelle import ist_testfalldatei
+
+    try:
+        file_path.relative_to(FAELLE)
+    except ValueError:
+        return None
+    if ist_testfalldatei(file_path):
+        return FallDatei.from_parent(parent, path=file_path)
+    return None
+
+
+class FallFehlschlag(Exception):
+    """A test case did not give the expected result (German report as message)."""
+
+
+class FallDatei(pytest.File):
+    def collect(self):
+        from engine.fehler import RegelwerkFehler
+        from engine.testfaelle import lade_testfall
+
+        anzeigename = self.path.relative_to(REPO).as_posix()
+        try:
+            tf = lade_testfall(self.path, anzeigename)
+            name = f"{tf.id}[{tf.titel.replace('::', ':')}]"
+        except RegelwerkFehler as exc:
+            tf, name = exc, f"{self.path.stem}[ungültige Testfalldatei]"
+        yield FallItem.from_parent(self, name=name, testfall=tf)
+
+
+class FallItem(pytest.Item):
+    def __init__(self, *, testfall, **kwargs):
+        super().__init__(**kwargs)
+        self.testfall = testfall
+        if not isinstance(testfall, Exception):
+            self.extra_keyword_matches.add(testfall.titel)
+
+    def runtest(self):
+        from engine.fehler import RegelwerkFehler
+        from engine.testfaelle import fuehre_aus
+
+        if isinstance(self.testfall, Exception):
+            raise FallFehlschlag(f"ungültige Testfalldatei: {self.testfall}")
+        wb, entscheider = _entscheider()
+        try:
+            ergebnis = fuehre_aus(self.testfall, wb, entscheider)
+        except RegelwerkFehler as exc:
+            raise FallFehlschlag(f"{self.testfall.anzeigename}: {exc}") from None
+        if not ergebnis.bestanden:
+            raise FallFehlschlag(ergebnis.bericht())
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, FallFehlschlag):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, 0, f"Testfall {self.name}"
