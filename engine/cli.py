@@ -15,7 +15,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from . import cli_autoren
+from . import cli_autoren, cli_site
 from .fehler import FallFehler, FehlerSammlung, LadeFehler, RegelwerkFehler, SchemaFehler, ZitatFehler
 from .wissensbasis import Wissensbasis, lade_wissensbasis, projektwurzel
 
@@ -212,7 +212,7 @@ def parser() -> argparse.ArgumentParser:
         d.add_argument("--site-url", default="", help="Adresse des veröffentlichten Regelwerks für Links im HTML")
         d.set_defaults(funktion=befehl_decide)
 
-    for modul in (cli_autoren,):  # test, coverage, diff, neu
+    for modul in (cli_autoren, cli_site):  # test, coverage, diff, neu; site build, site serve
         modul.registriere(sub)
     for a in sub.choices.values():
         _deutsche_hilfe(a)

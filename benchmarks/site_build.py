@@ -1,0 +1,36 @@
+"""Time the full build of the published rulebook (target: under 20 s).
+
+    python benchmarks/site_build.py
+
+Loads the knowledge base, runs every test case, generates the pages and builds them with
+MkDocs (strict) into a temporary folder; prints the times of each part.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from engine.site import baue  # noqa: E402
+
+ZIEL_SEKUNDEN = 20.0
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="regelwerk-site-") as tmp:
+        start = time.perf_counter()
+        ergebnis = baue(REPO, generiert=Path(tmp) / "generiert", build=Path(tmp) / "build")
+        gesamt = time.perf_counter() - start
+        html = sum(1 for _ in (Path(tmp) / "build").rglob("*.html"))
+    print(f"Seiten erzeugen (inkl. Laden und {html} HTML-Seiten): {ergebnis.sekunden_generieren:.2f} s")
+    print(f"MkDocs build --strict: {ergebnis.sekunden_mkdocs:.2f} s")
+    print(f"Gesamt: {gesamt:.2f} s (Ziel: unter {ZIEL_SEKUNDEN:.0f} s)")
+    return 0 if gesamt < ZIEL_SEKUNDEN else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
