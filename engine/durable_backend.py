@@ -79,6 +79,7 @@ class Backend:
         self._zaehler = 0
         self._aktiv = False
         self._aktionen: dict[str, dict[str, Callable]] = {}
+        self._json_texte: dict[str, str] = {}  # JSON of facts without predicate fields, by id
 
     def _pruefe_thread(self) -> None:
         if threading.get_ident() != self._thread:
@@ -146,8 +147,16 @@ class Backend:
         handle = ruleset._handle
         aktionen = self._aktionen[name]
 
+        texte = self._json_texte
+
         def behaupte(fakt: dict[str, str | bool]) -> None:
-            self._behaupte(handle, als_json(fakt))
+            if len(fakt) == 2:  # {"id", "t"} only: the same text every time
+                text = texte.get(fakt["id"])
+                if text is None:
+                    text = texte[fakt["id"]] = als_json(fakt)
+            else:
+                text = als_json(fakt)
+            self._behaupte(handle, text)
 
         try:
             sitzung = self._behaupte(handle, als_json({"id": _ANFANG, "t": _ANFANG}))

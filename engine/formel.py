@@ -107,7 +107,10 @@ def _liste(werte: Any, funktion: str) -> list:
 
 
 def _summe(werte):
-    return sum((_zahl(w, "summe") for w in _liste(werte, "summe")), Decimal(0))
+    werte = _liste(werte, "summe")
+    if all(type(w) is Decimal for w in werte):  # fast path: validated input is Decimal
+        return sum(werte, Decimal(0))
+    return sum((_zahl(w, "summe") for w in werte), Decimal(0))
 
 
 def _anzahl(werte):

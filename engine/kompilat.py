@@ -42,6 +42,7 @@ class KompilierteRegel:
     praedikate: list[Praedikat]
     restbedingung: bool  # the condition has parts durable cannot test
     rang: int  # position in the execution order; the rule engine's priority
+    liest_feststellungen: bool = False  # its formulas read findings of the case
 
 
 @dataclass
@@ -77,27 +78,41 @@ class Kompilat:
 
     # --- firing one rule (shared by both executors) ---------------------------------
 
-    def feuere(self, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
-        """Apply one rule; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
-        werte = lauf.werte
+    def _wende_an(self, kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: bool) -> dict[str, Any] | None:
+        """Condition and conclusions of one rule; None when the condition does not hold."""
         regel = kr.regel
-        protokoll: dict[str, bool] = {}
-        marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
         try:
             if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
                 if not regel.wenn.ausfuehren(werte):
                     return None
-            ergebnisse = {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
-        except FehlendeFeststellung:
-            return None  # an open finding: the rule does not apply (recorded below)
+            return {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
         except Laufzeitfehler as exc:
             raise AusfuehrungsFehler(f"Regel `{regel.id}` konnte nicht angewandt werden: {exc}", regel.ort,
                                      "Formel der Regel oder Angaben des Falls prüfen") from None
-        finally:
-            FESTSTELLUNGEN_PROTOKOLL.reset(marke)
+
+    def feuere(self, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
+        """Apply one rule; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
+        werte = lauf.werte
+        regel = kr.regel
+        genutzt: dict[str, Any] = {}
+        if not kr.liest_feststellungen:
+            ergebnisse = self._wende_an(kr, werte, praedikate_geprueft)
+        else:
+            protokoll: dict[str, bool] = {}  # finding id -> supplied by the case?
+            marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
+            try:
+                ergebnisse = self._wende_an(kr, werte, praedikate_geprueft)
+            except FehlendeFeststellung:
+                ergebnisse = None  # an open finding: the rule does not apply (recorded below)
+            finally:
+                FESTSTELLUNGEN_PROTOKOLL.reset(marke)
             for fid, vorhanden in protokoll.items():
                 if not vorhanden and regel.id not in lauf.offen.setdefault(fid, []):
                     lauf.offen[fid].append(regel.id)
+            alle = werte.get("feststellungen") or {}
+            genutzt = {fid: alle[fid] for fid, da in protokoll.items() if da}
+        if ergebnisse is None:
+            return None
         for fakt in ergebnisse:
             if fakt in lauf.herkunft:
                 raise AusfuehrungsFehler(
@@ -105,13 +120,11 @@ class Kompilat:
                     "die Bedingungen der Regeln einer Fallgruppe müssen sich ausschließen")
             lauf.herkunft[fakt] = regel.id
         werte.update(ergebnisse)
-        alle = werte.get("feststellungen") or {}
-        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse,
-                                     {fid: alle[fid] for fid, da in protokoll.items() if da}))
+        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse, genutzt))
         return ergebnisse
 
     def _praedikate(self, name: str, werte: dict[str, Any], fakt: dict[str, Any]) -> None:
-        for p in self.praedikate_je_fakt.get(name, ()):
+        for p in self.praedikate_je_fakt[name]:
             try:
                 fakt[p.feld] = bool(p.formel.ausfuehren(werte))
             except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
@@ -121,14 +134,16 @@ class Kompilat:
     def durable_fakt(self, name: str, werte: dict[str, Any]) -> dict[str, Any]:
         """The durable fact announcing that `name` is known, with its exact predicate values."""
         fakt: dict[str, Any] = {"id": name, "t": name}
-        self._praedikate(name, werte, fakt)
+        if name in self.praedikate_je_fakt:
+            self._praedikate(name, werte, fakt)
         return fakt
 
     def fall_fakt(self, werte: dict[str, Any]) -> dict[str, Any]:
         """The durable fact carrying all inputs of a case (only their predicate values)."""
         fakt: dict[str, Any] = {"id": FALL, "t": FALL}
         for name in self.verfahren.eingaben:
-            self._praedikate(name, werte, fakt)
+            if name in self.praedikate_je_fakt:
+                self._praedikate(name, werte, fakt)
         return fakt
 
     def direkt(self, eingaben: dict[str, Any]) -> Lauf:
@@ -221,11 +236,10 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
                 p = bekannte_praedikate[(fakt, quelle)] = Praedikat(f"p{zaehler}", fakt, uebersetze(quelle))
                 praedikate_je_fakt.setdefault(fakt, []).append(p)
             praedikate.append(p)
-        namen = set()
-        for formel in [r.wenn] + [s.formel for s in r.dann]:
-            if formel is not None:
-                namen |= formel.namen
-        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, rang[r.id]))
+        formeln = [f for f in [r.wenn] + [s.formel for s in r.dann] if f is not None]
+        namen = set().union(*(f.namen for f in formeln))
+        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, rang[r.id],
+                                           liest_feststellungen=any(f.feststellungen for f in formeln)))
     konstanten = {f"parameter.{pid}": w.wert for pid, w in parameter.items()}
     return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten)
 
@@ -251,13 +265,13 @@ def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]):
             bedingung = {"t": ziel} if not tests else {"$and": [{"t": ziel}] + tests}
             muster.append({f"a{i}": bedingung})
 
-        def aktion(behaupte, kr=kr):
+        weiter = [f for f in kr.regel.leitet_ab if f in k.konsumiert]  # only facts some rule reads are asserted
+
+        def aktion(behaupte, kr=kr, weiter=weiter):
             lauf = lauf_von()
-            ergebnisse = k.feuere(kr, lauf, praedikate_geprueft=True)
-            if ergebnisse:
-                for fakt in ergebnisse:
-                    if fakt in k.konsumiert:
-                        behaupte(k.durable_fakt(fakt, lauf.werte))
+            if k.feuere(kr, lauf, praedikate_geprueft=True) is not None:
+                for fakt in weiter:
+                    behaupte(k.durable_fakt(fakt, lauf.werte))
         ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
     fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
     return ergebnis, feldnamen, fakt_ids
