@@ -30,7 +30,7 @@ from typing import Any
 
 from .fehler import RegelwerkFehler
 from .rechtstext import Einheit, Fassung, Vorschrift
-from .regeln import ANFANG, Zeitraum
+from .regeln import Zeitraum
 from .wissensbasis import Wissensbasis
 from .zitate import _einheit, parse_zitat
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .fehler import FallFehler, LadeFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from .fehler import FallFehler, LadeFehler, Ort, relativ, vorschlag
 from .formel import Laufzeitfehler
-from .schema import _als_json, validator
-from .yamlquelle import YamlDokument, lade_yaml_text, lies_text, pfad_text
+from .schema import _aufloesen, schema_fehler, validator
+from .yamlquelle import YamlDokument, lade_yaml_text, lies_text
 from .wissensbasis import Wissensbasis
 
 
@@ -27,16 +27,6 @@ class Fall:
     eingaben: dict[str, Any]  # converted engine values: Decimal, date, bool, str, lists, dicts
     stichtag: date  # the date whose law applies
     dokument: YamlDokument
-
-
-def _aufloesen(schema: dict, wurzel: dict) -> dict:
-    while "$ref" in schema:
-        teile = schema["$ref"].lstrip("#/").split("/")
-        ziel = wurzel
-        for t in teile:
-            ziel = ziel[t]
-        schema = ziel
-    return schema
 
 
 def _umwandeln(wert: Any, schema: dict, wurzel: dict) -> Any:
@@ -105,22 +95,10 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
         raise FallFehler(f"unbekannte Art `{art}`" if art else "Feld `art` fehlt", dok.ort(("art",)),
                          vorschlag(str(art), wb.regelbuch.verfahren) or "erlaubt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
     verfahren = wb.regelbuch.verfahren[art]
+    probleme = schema_fehler(dok, verfahren.fall_schema)
+    if probleme:  # the first problem in the file, with what the field allows
+        raise FallFehler(probleme[0].was, probleme[0].ort, probleme[0].hilfe)
     val = validator(verfahren.fall_schema)
-    from .schema import _meldung
-    import jsonschema
-    fehler = sorted(val.iter_errors(_als_json(daten)), key=lambda e: list(map(str, e.absolute_path)))
-    if fehler:
-        f = fehler[0]
-        if f.context:
-            f = jsonschema.exceptions.best_match(f.context) or f
-        was, hilfe, pfad = _meldung(f)
-        beschreibung = _aufloesen(val.schema, val.schema)
-        for teil in pfad:  # the field's own description says what is allowed
-            beschreibung = _aufloesen(beschreibung, val.schema)
-            beschreibung = (beschreibung.get("items", {}) if isinstance(teil, int)
-                            else beschreibung.get("properties", {}).get(teil, {}))
-        erlaubt = _aufloesen(beschreibung, val.schema).get("description") if isinstance(beschreibung, dict) else None
-        raise FallFehler(was, dok.ort(pfad), hilfe or (f"erlaubt: {erlaubt}" if erlaubt else None))
     _pruefe_feststellungen(daten, dok, wb, art)
     eingaben = {name: None for name in verfahren.eingaben}
     eingaben.update(_umwandeln(daten, val.schema, val.schema))

@@ -84,20 +84,49 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         return f"`{fehler.instance}` ist kein gültiges {fehler.validator_value}", "Datum als JJJJ-MM-TT schreiben", pfad
     if v in ("oneOf", "anyOf"):
         beschreibung = fehler.schema.get("description")
-        return f"Wert passt zu keiner erlaubten Form", beschreibung, pfad
+        return "Wert passt zu keiner erlaubten Form", beschreibung, pfad
     return f"Schemafehler: {fehler.message}", None, pfad
+
+
+def _aufloesen(schema: dict, wurzel: dict) -> dict:
+    """Follow local `$ref`s ("#/$defs/geld") to the schema they name."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        ziel = wurzel
+        for teil in schema["$ref"].lstrip("#/").split("/"):
+            ziel = ziel[teil]
+        schema = ziel
+    return schema
+
+
+def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
+    """The `description` of the field at `pfad`: it tells the user what is allowed there."""
+    schema = _aufloesen(wurzel, wurzel)
+    for teil in pfad:
+        schema = _aufloesen(schema.get("items", {}) if isinstance(teil, int)
+                            else schema.get("properties", {}).get(teil, {}), wurzel)
+    return schema.get("description") if isinstance(schema, dict) else None
 
 
 def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
     """All schema problems of a document, sorted by position."""
     val = validator(name)
-    ergebnis = []
+    ergebnis: list[SchemaFehler] = []
+    fehlende: list[tuple[tuple, str, SchemaFehler]] = []
     for fehler in val.iter_errors(_als_json(dok.daten)):
         # for anyOf/oneOf, the most specific sub-error explains best
         if fehler.context:
             fehler = jsonschema.exceptions.best_match(fehler.context) or fehler
         was, hilfe, pfad = _meldung(fehler)
+        if hilfe is None and (erlaubt := beschreibung(val.schema, pfad)):
+            hilfe = f"erlaubt: {erlaubt}"
         ergebnis.append(SchemaFehler(was, dok.ort(pfad), hilfe))
+        if fehler.validator == "required":
+            fehlende.append((tuple(fehler.absolute_path), was.split("`")[1], ergebnis[-1]))
+    # a misspelt field shows up twice: unknown here, required missing there; keep the first, it says both
+    for pfad, name, meldung in fehlende:
+        if any(f.hilfe and f"`{name}`" in f.hilfe and f.was.startswith("unbekanntes Feld") and f.ort.pfad
+               and f.ort.pfad.startswith(dok.ort(pfad).pfad or "") for f in ergebnis):
+            ergebnis.remove(meldung)
     ergebnis.sort(key=lambda f: (f.ort.zeile or 0, f.ort.spalte or 0))
     return ergebnis
 

@@ -8,12 +8,14 @@ picked up without changes here.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FAELLE = REPO / "tests" / "cases"
+AUTOREN_FIXTURE = REPO / "tests" / "fixtures" / "autoren" / "regelwerk"
 
 _zustand: dict = {}
 
@@ -28,6 +30,14 @@ def _entscheider():
         _zustand["wb"] = wb
         _zustand["entscheider"] = Entscheider(wb)
     return _zustand["wb"], _zustand["entscheider"]
+
+
+@pytest.fixture
+def kopie(tmp_path) -> Path:
+    """A writable copy of the small fixture rulebook under tests/fixtures/autoren/regelwerk."""
+    ziel = tmp_path / "regelwerk"
+    shutil.copytree(AUTOREN_FIXTURE, ziel)
+    return ziel
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from engine.wissensbasis import lade_wissensbasis
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "autoren" / "regelwerk"
-
-
-@pytest.fixture
-def kopie(tmp_path) -> Path:
-    ziel = tmp_path / "regelwerk"
-    shutil.copytree(FIXTURE, ziel)
-    return ziel
 
 
 def test_neue_datei(kopie, capfd):

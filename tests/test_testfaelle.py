@@ -2,7 +2,6 @@
 `regelwerk test`, and the differential test durable vs. direct evaluation over all cases."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,13 +15,6 @@ from engine.wissensbasis import lade_wissensbasis
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "autoren" / "regelwerk"
-
-
-@pytest.fixture
-def kopie(tmp_path) -> Path:
-    ziel = tmp_path / "regelwerk"
-    shutil.copytree(FIXTURE, ziel)
-    return ziel
 
 
 def test_gleich_vergleicht_semantisch():
