@@ -121,8 +121,9 @@ class Entscheider:
                         k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
                 fehlend[feld.feld] = feld.fehlt
             ergebnis[feld.feld] = formatiere(wert, feld.format)
+        # what a person decides in this case; parts of the law outside any case are not listed
         offen = [n for n in self.wb.regelbuch.nicht_automatisiert
-                 if n.art == fall.art and n.zeitraum.enthaelt(fall.stichtag)]
+                 if n.art == fall.art and n.zeitraum.enthaelt(fall.stichtag) and n.grund != "ausserhalb_des_regelwerks"]
         return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, offen,
                             *self._feststellungen_und_ermessen(fall, lauf))
 
