@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from .abdeckung import berechne
 from .darstellung import _ERGEBNIS_NAMEN, als_dict, deutsch
 from .fehler import RegelwerkFehler, ZitatFehler
 from .formel import FUNKTIONEN, SCHLUESSELWOERTER
@@ -607,14 +608,11 @@ class Generator:
                            schritte=self.schritte(fl, "beispiel.md") if fl else [], eingabe=self.eingabe(fl) if fl else {})
 
     def matrix_seite(self) -> str:
-        """Traceability: coverage from `engine.abdeckung` (as `regelwerk coverage`), else computed here."""
+        """Traceability matrix: the same coverage figures as `regelwerk coverage` (engine.abdeckung)."""
         zeilen_ = self._matrix_abdeckung()
-        quelle = "abdeckung"
-        if zeilen_ is None:
-            zeilen_, quelle = self._matrix_eigen(), "eigen"
         gesamt = {k: sum(z["zahlen"][k] for z in zeilen_) for k in ("stellen", "umgesetzt", "nicht_automatisiert", "offen", "getestet")}
         gesamt["anteil"] = _anteil(gesamt)
-        return self.render("matrix.md.j2", zeilen=zeilen_, gesamt=gesamt, pfad="matrix.md", quelle=quelle)
+        return self.render("matrix.md.j2", zeilen=zeilen_, gesamt=gesamt, pfad="matrix.md")
 
     def _faelle_an(self, v: Vorschrift, f: Fassung, anker: str) -> list[FallLauf]:
         ergebnis = []
@@ -623,39 +621,20 @@ class Generator:
                 ergebnis += [fl for fl in faelle if fl not in ergebnis]
         return ergebnis
 
-    def _matrix_eigen(self) -> list[dict[str, Any]]:
+    def _matrix_abdeckung(self) -> list[dict[str, Any]]:
+        abdeckung = berechne(self.wb, self.faelle_ordner)
         zeilen_ = []
-        for v in self.vorschriften:
-            for f in v.fassungen:
-                stellen = []
-                for e in f.wurzel.alle():
-                    if e.art == "satz":
-                        st = self.analyse.status(v, f, e)
-                        stellen.append({"anker": e.anker, "status": st.art, "gruende": [n.grund for n in st.markiert],
-                                        "regeln": [r.id for r in st.regeln], "faelle": st.faelle})
+        for va in abdeckung.vorschriften:
+            v = self.wb.recht.vorschrift(va.gesetz, va.paragraph)
+            for fa in va.fassungen:
+                f = next(x for x in v.fassungen if x.gueltig_ab == fa.gueltig_ab)
+                stellen = [{"anker": s.anker, "status": s.status, "gruende": list(s.nicht_automatisiert),
+                            "regeln": list(s.regeln) + [f"parameter.{p}" for p in s.parameter],
+                            "faelle": self._faelle_an(v, f, s.anker), "getestet": bool(s.getestet_durch)}
+                           for s in fa.stellen]
                 zeilen_.append({"v": v, "f": f, "stellen": stellen, "zahlen": _zahlen(stellen)})
+        zeilen_.sort(key=lambda z: (_sortierschluessel(z["v"]), -z["f"].gueltig_ab.toordinal()))
         return zeilen_
-
-    def _matrix_abdeckung(self) -> list[dict[str, Any]] | None:
-        try:
-            from .abdeckung import berechne
-
-            abdeckung = berechne(self.wb, self.faelle_ordner)
-            zeilen_ = []
-            for va in abdeckung.vorschriften:
-                v = self.wb.recht.vorschrift(va.gesetz, va.paragraph)
-                for fa in va.fassungen:
-                    f = next(x for x in v.fassungen if x.gueltig_ab == fa.gueltig_ab)
-                    stellen = [{"anker": s.anker, "status": s.status, "gruende": list(s.nicht_automatisiert),
-                                "regeln": list(s.regeln) + [f"parameter.{p}" for p in s.parameter],
-                                "faelle": self._faelle_an(v, f, s.anker), "getestet": bool(s.getestet_durch)}
-                               for s in fa.stellen]
-                    zeilen_.append({"v": v, "f": f, "stellen": stellen, "zahlen": _zahlen(stellen)})
-            zeilen_.sort(key=lambda z: (_sortierschluessel(z["v"]), -z["f"].gueltig_ab.toordinal()))
-            return zeilen_
-        except Exception as exc:  # the coverage module is optional; fall back to the own count
-            self.analyse.fehler.append(f"engine.abdeckung nicht nutzbar ({type(exc).__name__}: {exc}); eigene Zählung")
-            return None
 
     def aenderungen_seite(self) -> str:
         ereignisse: dict[date, list[dict[str, Any]]] = {}

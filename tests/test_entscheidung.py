@@ -165,3 +165,27 @@ def test_regelsaetze_neu_registrieren_leckt_nicht():
     assert backend._host._ruleset_list == [] and backend._aktionen == {}
     nachher = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert nachher - vorher < 10_000  # KiB; measured: +0.4 MB without a leak, +146 MB for 350 leaked rulesets
+
+
+def test_regelmotor_nur_aus_einem_thread():
+    """durable_rules crashes when used from several threads: the backend refuses it in German."""
+    import threading
+
+    from engine.durable_backend import BackendFehler
+
+    fall = lade_fall(FAELLE / "staffel-2-2024.yaml", WB)
+    fehler: list[BaseException] = []
+    with Entscheider(WB) as e:
+        e.entscheide(fall)
+
+        def anderer_thread():
+            try:
+                e.entscheide(fall)
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                fehler.append(exc)
+        t = threading.Thread(target=anderer_thread)
+        t.start()
+        t.join()
+        assert e.entscheide(fall).ergebnis["ausgleichsabgabe"] == "14700.00"
+    assert len(fehler) == 1 and isinstance(fehler[0], BackendFehler)
+    assert "nur aus dem Thread" in str(fehler[0])
