@@ -171,12 +171,9 @@ def _fristende_monate(beginn, n):
     `beginn` by number; if that month has no such day, with its last day.
     """
     b = _als_datum(beginn, "fristende_monate")
-    monat = b.month - 1 + int(_zahl(n, "fristende_monate"))
-    jahr, monat = b.year + monat // 12, monat % 12 + 1
-    letzter = calendar.monthrange(jahr, monat)[1]
-    if b.day > letzter:
-        return date(jahr, monat, letzter)
-    return date(jahr, monat, b.day) - timedelta(days=1)
+    entsprechend = _plus_monate(b, int(_zahl(n, "fristende_monate")))
+    # no day with b's number in that month: the period ends with the month's last day
+    return entsprechend if entsprechend.day < b.day else entsprechend - timedelta(days=1)
 
 
 def _als_text(wert: Any) -> str:
