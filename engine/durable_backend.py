@@ -8,7 +8,9 @@ them in (see the project's notes on the engine):
   when an action fails, so the 1,024-session limit is never approached;
 - a sentinel rule fires first in every decision, because deleting a session in which
   no action ran frees uninitialised memory;
-- exceptions inside actions (which durable would swallow) are kept and re-raised;
+- the agenda is driven here, on the C core (start/complete/abandon action): durable's
+  Python glue would swallow exceptions raised by actions and re-assert its state object
+  after every action; here an exception abandons the action and propagates;
 - facts that no rule consumes are not asserted (durable rejects them);
 - field names and fact ids are checked for 32-bit hash collisions at registration;
 - rulesets are deleted from the C core when no longer needed (no leak on reload).
