@@ -102,9 +102,13 @@ def deutsch(wert: Any) -> str:
     return str(wert)
 
 
+def setze_ein(vorlage: str, werte: dict[str, Any]) -> str:
+    """Replace each `{name}` of a German text template by the value, formatted for readers."""
+    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), vorlage)
+
+
 def erklaerung(schritt: Schritt) -> str:
-    werte = {**schritt.eingaben, **schritt.ergebnisse}
-    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), schritt.regel.regel.erklaerung)
+    return setze_ein(schritt.regel.regel.erklaerung, {**schritt.eingaben, **schritt.ergebnisse})
 
 
 def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:

@@ -6,7 +6,6 @@ plans per (art, date) and the rule-engine backend; `entscheide(fall)` returns an
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -107,9 +106,8 @@ class Entscheider:
                 lauf = self._lauf
             finally:
                 self._lauf = None
-        deklariert = {f.id for f in self.wb.regelbuch.feststellungen if f.entscheidungsart == fall.art}
         # provided by the engine: the findings the rules needed but the case leaves open
-        lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in deklariert]
+        lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in k.feststellungen]
         ergebnis: dict[str, Any] = {}
         fehlend: dict[str, str] = {}
         for feld in k.verfahren.ergebnis:
@@ -121,20 +119,16 @@ class Entscheider:
                         k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
                 fehlend[feld.feld] = feld.fehlt
             ergebnis[feld.feld] = formatiere(wert, feld.format)
-        # what a person decides in this case; parts of the law outside any case are not listed
-        offen = [n for n in self.wb.regelbuch.nicht_automatisiert
-                 if n.art == fall.art and n.zeitraum.enthaelt(fall.stichtag) and n.grund != "ausserhalb_des_regelwerks"]
-        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, offen,
-                            *self._feststellungen_und_ermessen(fall, lauf))
+        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, k.nicht_automatisiert,
+                            *self._feststellungen_und_ermessen(fall, lauf, k))
 
-    def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf) -> tuple[list, list, list]:
+    def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf, k: Kompilat) -> tuple[list, list, list]:
         from .zitate import loese_auf, parse_zitat
 
         def wortlaut(zitat: str) -> str:
             return " … ".join(loese_auf(z, self.wb.recht, fall.stichtag).wortlaut for z in parse_zitat(zitat, self.wb.recht))
 
-        deklariert = {f.id: f for f in self.wb.regelbuch.feststellungen
-                      if f.entscheidungsart == fall.art and f.zeitraum.enthaelt(fall.stichtag)}
+        deklariert = k.feststellungen
         offene = [{"id": fid, "frage": deklariert[fid].frage, "art": deklariert[fid].art,
                    "zitat": deklariert[fid].zitat, "wortlaut": wortlaut(deklariert[fid].zitat), "regeln": regeln}
                   for fid, regeln in sorted(lauf.offen.items()) if fid in deklariert]
@@ -149,10 +143,9 @@ class Entscheider:
             e = s.regel.regel.ermessen
             if e is None:
                 continue
+            from .darstellung import setze_ein
             werte = {**s.eingaben, **s.ergebnisse}
-            from .darstellung import deutsch
-            grenzen = [re.sub(r"\{([a-z0-9_.]+)\}", lambda m: deutsch(werte.get(m.group(1), m.group(0))), g)
-                       for g in e.grenzen]
+            grenzen = [setze_ein(g, werte) for g in e.grenzen]
             ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat), "grenzen": grenzen})
         return offene, geliefert, ermessen
 

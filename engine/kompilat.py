@@ -17,7 +17,7 @@ from .fehler import AusfuehrungsFehler, RegelFehler
 from .formel import (FESTSTELLUNGEN_PROTOKOLL, FESTSTELLUNGS_FUNKTIONEN, FehlendeFeststellung, Formel, Laufzeitfehler, _uebersetze,
                      auf_deutsch, uebersetze)
 from .parameter import Wert
-from .regeln import Regel, Verfahren
+from .regeln import Feststellung, NichtAutomatisiert, Regel, Verfahren
 from .wissensbasis import Wissensbasis
 from .zitate import Fundstelle, loese_auf, parse_zitat
 
@@ -75,6 +75,8 @@ class Kompilat:
     konsumiert: set[str]  # facts some rule reads (only these are asserted to durable)
     praedikate_je_fakt: dict[str, list[Praedikat]]
     konstanten: dict[str, Any]  # parameter values as "parameter.x"
+    feststellungen: dict[str, Feststellung] = field(default_factory=dict)  # findings declared for this art and date
+    nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides in such a case
 
     # --- firing one rule (shared by both executors) ---------------------------------
 
@@ -241,7 +243,13 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
         kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, rang[r.id],
                                            liest_feststellungen=any(f.feststellungen for f in formeln)))
     konstanten = {f"parameter.{pid}": w.wert for pid, w in parameter.items()}
-    return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten)
+    feststellungen = {f.id: f for f in wb.regelbuch.feststellungen
+                      if f.entscheidungsart == art and f.zeitraum.enthaelt(stichtag)}
+    # parts of the law outside any case are not listed in a decision
+    nicht_automatisiert = [n for n in wb.regelbuch.nicht_automatisiert
+                           if n.art == art and n.zeitraum.enthaelt(stichtag) and n.grund != "ausserhalb_des_regelwerks"]
+    return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten,
+                    feststellungen, nicht_automatisiert)
 
 
 def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]):
