@@ -12,9 +12,10 @@ from typing import Any
 import jinja2
 
 from .entscheidung import Entscheidung
-from .kompilat import Schritt
+from .ausfuehrung import Schritt
 from .rechtstext import html_anker, seitenpfad
 
+FORMATE = ("json", "text", "md", "html")
 _PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
 _ERGEBNIS_NAMEN = {
     "beschaeftigungspflichtig": "Beschäftigungspflichtig",
@@ -157,7 +158,8 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
         "entscheidungsdatum": als_json(e.fall.eingaben.get("entscheidungsdatum")),
         "feststellungen": als_json(e.feststellungen),
         "offene_feststellungen": als_json(e.offene_feststellungen),
-        "ermessen": als_json(e.ermessen),
+        "ermessen": [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                               "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen],
         "quittung": e.quittung,
     }
 

@@ -14,9 +14,12 @@ from typing import Any
 from . import __version__
 from .fehler import AusfuehrungsFehler
 from .faelle import Fall
-from .kompilat import Kompilat, Lauf, Schritt, durable_regeln, kompiliere
+from . import durable_backend
+from .ausfuehrung import Lauf, Schritt, direkt, neuer_lauf
+from .kompilat import Kompilat, kompiliere
 from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
+from .zitate import loese_auf, parse_zitat
 
 
 @dataclass
@@ -30,7 +33,7 @@ class Entscheidung:
     nicht_automatisiert: list[NichtAutomatisiert]  # parts of the law in force that a person decides
     offene_feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the rules needed but the case leaves open
     feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the case supplies, with who made them
-    ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules, with its legal limits
+    ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules: limits (templates) and the step's values
 
     @property
     def quittung(self) -> dict[str, Any]:
@@ -84,9 +87,8 @@ class Entscheider:
         schluessel = (k.art, k.stichtag)
         if schluessel not in self._rulesets:
             if self._backend is None:
-                from .durable_backend import Backend
-                self._backend = Backend()
-            regeln, felder, ids = durable_regeln(k, self._aktueller_lauf)
+                self._backend = durable_backend.Backend()
+            regeln, felder, ids = durable_backend.durable_regeln(k, self._aktueller_lauf)
             self._rulesets[schluessel] = self._backend.registriere(regeln, felder, ids)
         return self._rulesets[schluessel]
 
@@ -97,12 +99,12 @@ class Entscheider:
     def entscheide(self, fall: Fall) -> Entscheidung:
         k = self.kompilat(fall.art, fall.stichtag)
         if self.motor == "direkt":
-            lauf = k.direkt(fall.eingaben)
+            lauf = direkt(k, fall.eingaben)
         else:
             name = self._ruleset(k)
-            self._lauf = Lauf(dict(fall.eingaben) | k.konstanten)
+            self._lauf = neuer_lauf(k, fall.eingaben)
             try:
-                self._backend.fuehre_aus(name, [k.fall_fakt(self._lauf.werte)])
+                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf.werte)])
                 lauf = self._lauf
             finally:
                 self._lauf = None
@@ -123,8 +125,6 @@ class Entscheider:
                             *self._feststellungen_und_ermessen(fall, lauf, k))
 
     def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf, k: Kompilat) -> tuple[list, list, list]:
-        from .zitate import loese_auf, parse_zitat
-
         def wortlaut(zitat: str) -> str:
             return " … ".join(loese_auf(z, self.wb.recht, fall.stichtag).wortlaut for z in parse_zitat(zitat, self.wb.recht))
 
@@ -143,10 +143,9 @@ class Entscheider:
             e = s.regel.regel.ermessen
             if e is None:
                 continue
-            from .darstellung import setze_ein
-            werte = {**s.eingaben, **s.ergebnisse}
-            grenzen = [setze_ein(g, werte) for g in e.grenzen]
-            ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat), "grenzen": grenzen})
+            # the limits stay templates here; rendering fills in the step's values (darstellung)
+            ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat),
+                             "grenzen": list(e.grenzen), "werte": {**s.eingaben, **s.ergebnisse}})
         return offene, geliefert, ermessen
 
     def schliessen(self) -> None:

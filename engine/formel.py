@@ -530,3 +530,6 @@ def uebersetze(quelle: str, bekannte: set[str] | None = None, parameter: set[str
         exc.was = f"Formel `{quelle}`: {exc.was}"
         raise
     return Formel(quelle, ausfuehren, frozenset(u.namen), frozenset(u.feststellungen))
+
+
+python_quelle = _uebersetze  # public name: the formula text with German words replaced by Python's

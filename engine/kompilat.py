@@ -1,8 +1,9 @@
-"""Compile the rules and parameters valid on one date into an executable plan.
+"""Compile the rules and parameters valid on one date into a plan (`Kompilat`).
 
-The plan serves two executors with identical semantics: durable_rules (the rule
-engine; conditions of the form `fakt OP konstante` become Rete tests on exact
-predicates computed in Python) and a direct topological evaluation (the reference the
+The plan is data only. It serves two executors with identical semantics, both built on
+`engine.ausfuehrung` (firing one rule, the trail): durable_rules in `engine.durable_backend`
+(conditions of the form `fakt OP konstante` become Rete tests on exact predicates computed
+in Python) and the direct topological evaluation `ausfuehrung.direkt` (the reference the
 benchmark compares against and tests check the engine with).
 """
 from __future__ import annotations
@@ -11,18 +12,14 @@ import ast
 import heapq
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .fehler import AusfuehrungsFehler, RegelFehler
-from .formel import (FESTSTELLUNGEN_PROTOKOLL, FESTSTELLUNGS_FUNKTIONEN, FehlendeFeststellung, Formel, Laufzeitfehler, _uebersetze,
-                     auf_deutsch, uebersetze)
+from .formel import FESTSTELLUNGS_FUNKTIONEN, Formel, auf_deutsch, python_quelle, uebersetze
 from .parameter import Wert
 from .regeln import Feststellung, NichtAutomatisiert, Regel, Verfahren
 from .wissensbasis import Wissensbasis
 from .zitate import Fundstelle, loese_auf, parse_zitat
-
-FALL = "fall"  # the durable fact that carries all inputs of a case
-
 
 @dataclass
 class Praedikat:
@@ -46,26 +43,6 @@ class KompilierteRegel:
 
 
 @dataclass
-class Schritt:
-    """One fired rule: the unit of the explanation trail."""
-
-    regel: KompilierteRegel
-    eingaben: dict[str, Any]
-    ergebnisse: dict[str, Any]
-    feststellungen: dict[str, Any] = field(default_factory=dict)  # findings of the case the rule relied on
-
-
-@dataclass
-class Lauf:
-    """The mutable state of one decision while rules fire."""
-
-    werte: dict[str, Any]
-    schritte: list[Schritt] = field(default_factory=list)
-    herkunft: dict[str, str] = field(default_factory=dict)
-    offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
-
-
-@dataclass
 class Kompilat:
     art: str
     stichtag: date
@@ -78,90 +55,12 @@ class Kompilat:
     feststellungen: dict[str, Feststellung] = field(default_factory=dict)  # findings declared for this art and date
     nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides in such a case
 
-    # --- firing one rule (shared by both executors) ---------------------------------
-
-    def _wende_an(self, kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: bool) -> dict[str, Any] | None:
-        """Condition and conclusions of one rule; None when the condition does not hold."""
-        regel = kr.regel
-        try:
-            if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
-                if not regel.wenn.ausfuehren(werte):
-                    return None
-            return {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
-        except Laufzeitfehler as exc:
-            raise AusfuehrungsFehler(f"Regel `{regel.id}` konnte nicht angewandt werden: {exc}", regel.ort,
-                                     "Formel der Regel oder Angaben des Falls prüfen") from None
-
-    def feuere(self, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
-        """Apply one rule; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
-        werte = lauf.werte
-        regel = kr.regel
-        genutzt: dict[str, Any] = {}
-        if not kr.liest_feststellungen:
-            ergebnisse = self._wende_an(kr, werte, praedikate_geprueft)
-        else:
-            protokoll: dict[str, bool] = {}  # finding id -> supplied by the case?
-            marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
-            try:
-                ergebnisse = self._wende_an(kr, werte, praedikate_geprueft)
-            except FehlendeFeststellung:
-                ergebnisse = None  # an open finding: the rule does not apply (recorded below)
-            finally:
-                FESTSTELLUNGEN_PROTOKOLL.reset(marke)
-            for fid, vorhanden in protokoll.items():
-                if not vorhanden and regel.id not in lauf.offen.setdefault(fid, []):
-                    lauf.offen[fid].append(regel.id)
-            alle = werte.get("feststellungen") or {}
-            genutzt = {fid: alle[fid] for fid, da in protokoll.items() if da}
-        if ergebnisse is None:
-            return None
-        for fakt in ergebnisse:
-            if fakt in lauf.herkunft:
-                raise AusfuehrungsFehler(
-                    f"Widerspruch: `{fakt}` wurde von `{lauf.herkunft[fakt]}` und `{regel.id}` abgeleitet", regel.ort,
-                    "die Bedingungen der Regeln einer Fallgruppe müssen sich ausschließen")
-            lauf.herkunft[fakt] = regel.id
-        werte.update(ergebnisse)
-        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse, genutzt))
-        return ergebnisse
-
-    def _praedikate(self, name: str, werte: dict[str, Any], fakt: dict[str, Any]) -> None:
-        for p in self.praedikate_je_fakt[name]:
-            try:
-                fakt[p.feld] = bool(p.formel.ausfuehren(werte))
-            except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
-                raise AusfuehrungsFehler(f"Bedingung `{p.formel.quelle}` ist für `{name}` nicht auswertbar: {exc}",
-                                         hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
-
-    def durable_fakt(self, name: str, werte: dict[str, Any]) -> dict[str, Any]:
-        """The durable fact announcing that `name` is known, with its exact predicate values."""
-        fakt: dict[str, Any] = {"id": name, "t": name}
-        if name in self.praedikate_je_fakt:
-            self._praedikate(name, werte, fakt)
-        return fakt
-
-    def fall_fakt(self, werte: dict[str, Any]) -> dict[str, Any]:
-        """The durable fact carrying all inputs of a case (only their predicate values)."""
-        fakt: dict[str, Any] = {"id": FALL, "t": FALL}
-        for name in self.verfahren.eingaben:
-            if name in self.praedikate_je_fakt:
-                self._praedikate(name, werte, fakt)
-        return fakt
-
-    def direkt(self, eingaben: dict[str, Any]) -> Lauf:
-        """Evaluate without the rule engine: every rule whose inputs exist, in dependency order."""
-        lauf = Lauf(dict(eingaben) | self.konstanten)
-        for kr in self.regeln:
-            if all(n in lauf.werte for n in kr.liest):
-                self.feuere(kr, lauf)
-        return lauf
-
 
 def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, str]], bool]:
     """Split a condition into single-fact tests (fact, source) and whether a remainder exists."""
     if regel.wenn_quelle is None:
         return [], False
-    baum = ast.parse(_uebersetze(regel.wenn_quelle).strip(), mode="eval").body
+    baum = ast.parse(python_quelle(regel.wenn_quelle).strip(), mode="eval").body
     teile = baum.values if isinstance(baum, ast.BoolOp) and isinstance(baum.op, ast.And) else [baum]
     ergebnis, rest = [], False
     gelesen = set(regel.liest)
@@ -250,36 +149,3 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
                            if n.art == art and n.zeitraum.enthaelt(stichtag) and n.grund != "ausserhalb_des_regelwerks"]
     return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten,
                     feststellungen, nicht_automatisiert)
-
-
-def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]):
-    """The compiled rules as durable patterns; actions fire into the current `Lauf`."""
-    from .durable_backend import DurableRegel
-
-    eingaben = set(k.verfahren.eingaben)
-    ergebnis = []
-    feldnamen: set[str] = set()
-    for kr in k.regeln:
-        muster: list[dict] = []
-        durable_fakten: dict[str, list[dict]] = {}
-        for fakt in kr.liest or [FALL]:
-            ziel = FALL if fakt in eingaben or fakt == FALL else fakt
-            durable_fakten.setdefault(ziel, [])
-        for p in kr.praedikate:
-            ziel = FALL if p.fakt in eingaben else p.fakt
-            durable_fakten[ziel].append({p.feld: True})
-            feldnamen.add(p.feld)
-        for i, (ziel, tests) in enumerate(durable_fakten.items()):
-            bedingung = {"t": ziel} if not tests else {"$and": [{"t": ziel}] + tests}
-            muster.append({f"a{i}": bedingung})
-
-        weiter = [f for f in kr.regel.leitet_ab if f in k.konsumiert]  # only facts some rule reads are asserted
-
-        def aktion(behaupte, kr=kr, weiter=weiter):
-            lauf = lauf_von()
-            if k.feuere(kr, lauf, praedikate_geprueft=True) is not None:
-                for fakt in weiter:
-                    behaupte(k.durable_fakt(fakt, lauf.werte))
-        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
-    fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
-    return ergebnis, feldnamen, fakt_ids

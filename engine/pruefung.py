@@ -6,11 +6,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Protocol
 
 from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
-from .regeln import Regel, Zeitraum
-from .wissensbasis import Wissensbasis
+from .parameter import Parameter
+from .rechtstext import Rechtsbestand
+from .regeln import Regel, Regelbuch
+from .zeitraum import Zeitraum
 from .zitate import loese_auf_zeitraum, parse_zitat
+
+
+class Wissensbasis(Protocol):
+    """What the checks read: statute texts, parameters and rules (`engine.wissensbasis.Wissensbasis` has these).
+
+    A protocol, so that loading (wissensbasis) can run the checks without the checks importing the loader.
+    """
+
+    recht: Rechtsbestand
+    parameter: dict[str, Parameter]
+    regelbuch: Regelbuch
 
 
 def _zitat_fehler(wb: Wissensbasis, text: str, zeitraum: Zeitraum, ort) -> list[RegelwerkFehler]:

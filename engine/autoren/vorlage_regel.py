@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .fehler import FallFehler, Ort, RegelwerkFehler, relativ, vorschlag
-from .yamlquelle import lade_yaml
+from ..fehler import AufrufFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from ..yamlquelle import lade_yaml
 
 
 @dataclass
@@ -57,16 +57,16 @@ def _yaml_text(text: str) -> str:
 
 def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = None, datei: Path | None = None,
                ab: date | None = None) -> NeueRegel:
-    from .wissensbasis import lade_wissensbasis
-    from .zitate import loese_auf, parse_zitat
+    from ..wissensbasis import lade_wissensbasis
+    from ..zitate import loese_auf, parse_zitat
 
     wb = lade_wissensbasis(wurzel)
     if art not in wb.regelbuch.verfahren:
-        raise FallFehler(f"unbekannte Art `{art}`", hilfe=vorschlag(art, wb.regelbuch.verfahren)
+        raise AufrufFehler(f"unbekannte Art `{art}`", hilfe=vorschlag(art, wb.regelbuch.verfahren)
                          or "bekannt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
     zitate = parse_zitat(zitat_text, wb.recht)
     if len(zitate) != 1:
-        raise FallFehler(f"„{zitat_text}“ nennt mehrere Vorschriften", hilfe="eine Regel je Fundstelle anlegen")
+        raise AufrufFehler(f"„{zitat_text}“ nennt mehrere Vorschriften", hilfe="eine Regel je Fundstelle anlegen")
     zitat = zitate[0]
     v = wb.recht.vorschrift(zitat.gesetz, zitat.paragraph)
     stichtag = ab or date.today()
@@ -84,10 +84,10 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
     praefix = vorhandene[0].split(".")[0] if vorhandene else _slug(art)
     rid = regel_id or f"{praefix}.entwurf_{_slug(zitat.gesetz)}_{stellen}"
     if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", rid):
-        raise FallFehler(f"Regel-ID `{rid}` hat nicht die erwartete Form",
+        raise AufrufFehler(f"Regel-ID `{rid}` hat nicht die erwartete Form",
                          hilfe="Kleinbuchstaben, Ziffern und _, mit Punkt gegliedert, z. B. aa.staffel_4")
     if rid in {r.id for r in wb.regelbuch.regeln}:
-        raise FallFehler(f"Regel-ID `{rid}` gibt es schon", hilfe="mit --id eine andere Kennung wählen")
+        raise AufrufFehler(f"Regel-ID `{rid}` gibt es schon", hilfe="mit --id eine andere Kennung wählen")
     fakt = "entwurf_" + _slug(rid.split(".", 1)[1]).removeprefix("entwurf_")
     # target file
     ziel = (datei if datei is None or datei.is_absolute() else Path.cwd() / datei) if datei else \
@@ -96,9 +96,9 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
     try:
         ziel.relative_to((wurzel / "rules").resolve())
     except ValueError:
-        raise FallFehler(f"{ziel} liegt nicht unter {wurzel / 'rules'}", hilfe="Regeldateien liegen unter rules/<art>/") from None
+        raise AufrufFehler(f"{ziel} liegt nicht unter {wurzel / 'rules'}", hilfe="Regeldateien liegen unter rules/<art>/") from None
     if "parameter" in ziel.relative_to((wurzel / "rules").resolve()).parts or ziel.name == "verfahren.yaml":
-        raise FallFehler("in Parameter- oder Verfahrensdateien werden keine Regeln angelegt", Ort(str(ziel)),
+        raise AufrufFehler("in Parameter- oder Verfahrensdateien werden keine Regeln angelegt", Ort(str(ziel)),
                          "eine Regeldatei unter rules/<art>/ wählen")
     einzug = "  "
     heute = date.today().isoformat()
@@ -140,7 +140,7 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
         dok = lade_yaml(ziel, relativ(ziel))
         daten = dok.daten if isinstance(dok.daten, dict) else {}
         if daten.get("art") != art:
-            raise FallFehler(f"{relativ(ziel)} gehört zur Art `{daten.get('art')}`, nicht `{art}`", Ort(relativ(ziel)),
+            raise AufrufFehler(f"{relativ(ziel)} gehört zur Art `{daten.get('art')}`, nicht `{art}`", Ort(relativ(ziel)),
                              "passende Datei mit --datei wählen")
         text = ziel.read_text(encoding="utf-8")
         zeilen_alt = text.splitlines(keepends=True)

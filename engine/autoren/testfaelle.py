@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable
 
-from .fehler import FallFehler, Ort, RegelwerkFehler, relativ, vorschlag
-from .schema import pruefe_schema
-from .yamlquelle import YamlDokument, lade_yaml
+from ..fehler import FallFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from ..schema import pruefe_schema
+from ..yamlquelle import YamlDokument, lade_yaml
 
 REGELWERK_SCHLUESSEL = ("regeln", "verfahren", "parameter", "fassungen", "gesetze", "nicht_automatisiert")
 ENDUNGEN = (".yaml", ".yml")
@@ -150,7 +150,7 @@ def zeige(wert: Any) -> str:
 
 
 def _kurz(wert: Any) -> str:
-    from .darstellung import als_json
+    from ..darstellung import als_json
 
     text = str(als_json(wert)) if not isinstance(wert, str) else wert
     if isinstance(wert, bool):
@@ -183,7 +183,7 @@ class Schrittinfo:
         return "\n".join(zeilen)
 
     def als_dict(self) -> dict[str, Any]:
-        from .darstellung import als_json
+        from ..darstellung import als_json
 
         return {"nr": self.nr, "regel": self.regel, "titel": self.titel, "fundstellen": self.zitate,
                 "eingaben": als_json(self.eingaben), "ergebnisse": als_json(self.ergebnisse)}
@@ -267,7 +267,7 @@ class Abweichung:
         return "\n".join(z)
 
     def als_dict(self) -> dict[str, Any]:
-        from .darstellung import als_json
+        from ..darstellung import als_json
 
         return {"feld": self.feld, "erwartet": als_json(self.erwartet), "ist": als_json(self.ist), "fakt": self.fakt,
                 "nicht_ermittelt": self.grund_fehlt,
@@ -363,7 +363,7 @@ def pruefe_ergebnis(tf: Testfall, entscheidung, wb) -> list[Abweichung]:
 
 def fuehre_aus(tf: Testfall, wb, entscheider) -> Testergebnis:
     """Decide one test case and compare. Bad input (invalid case) raises `FallFehler`."""
-    from .faelle import pruefe_fall
+    from ..faelle import pruefe_fall
 
     unter = YamlDokument(tf.dokument.daten["fall"], tf.dokument.datei,
                          {k[1:]: v for k, v in tf.dokument.positionen.items() if k[:1] == ("fall",)})
@@ -379,60 +379,4 @@ def fuehre_aus(tf: Testfall, wb, entscheider) -> Testergebnis:
     ergebnis.entscheidung = entscheidung
     ergebnis.gefeuert = [s.regel.regel.id for s in entscheidung.schritte]
     ergebnis.abweichungen = pruefe_ergebnis(tf, entscheidung, wb)
-    return ergebnis
-
-
-# --- -k expressions ----------------------------------------------------------------------
-
-
-def passt(ausdruck: str | None, text: str) -> bool:
-    """pytest-like `-k`: case-insensitive substrings combined with `and`, `or`, `not` and parentheses."""
-    if not ausdruck or not ausdruck.strip():
-        return True
-    tokens = re.findall(r"\(|\)|[^\s()]+", ausdruck)
-    text = text.lower()
-    pos = 0
-
-    def naechstes() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
-
-    def oder() -> bool:
-        nonlocal pos
-        wert = und()
-        while naechstes() == "or":
-            pos += 1
-            rechts = und()
-            wert = wert or rechts
-        return wert
-
-    def und() -> bool:
-        nonlocal pos
-        wert = nicht()
-        while naechstes() == "and":
-            pos += 1
-            rechts = nicht()
-            wert = wert and rechts
-        return wert
-
-    def nicht() -> bool:
-        nonlocal pos
-        t = naechstes()
-        if t == "not":
-            pos += 1
-            return not nicht()
-        if t == "(":
-            pos += 1
-            wert = oder()
-            if naechstes() != ")":
-                raise FallFehler(f"-k „{ausdruck}“: schließende Klammer fehlt")
-            pos += 1
-            return wert
-        if t is None or t in ("and", "or", ")"):
-            raise FallFehler(f"-k „{ausdruck}“: Ausdruck unvollständig", hilfe="z. B. -k \"staffel and not 2024\"")
-        pos += 1
-        return t.lower() in text
-
-    ergebnis = oder()
-    if pos != len(tokens):
-        raise FallFehler(f"-k „{ausdruck}“: unerwartet „{tokens[pos]}“", hilfe="Wörter mit and, or, not verbinden")
     return ergebnis

@@ -1,46 +1,24 @@
 """Commands for legal experts who write rules and test cases:
 `regelwerk test`, `regelwerk coverage`, `regelwerk diff`, `regelwerk neu regel`.
 
-Registered from engine/cli.py via `ERWEITERUNGEN`; exit codes follow pytest for
+Registered by engine.cli (`registriere`); exit codes follow pytest for
 `test` (0 passed, 1 failed, 2 bad input, 5 nothing collected) and the CLI's
 convention elsewhere (0 ok, 1 threshold missed, 2 bad input).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-from .fehler import FallFehler, Ort, RegelwerkFehler
-
-
-def _wurzel(args) -> Path:
-    from .cli import _wurzel as wurzel
-
-    return wurzel(args)
-
-
-def _gemeldet(funktion):
-    """Report German errors on the current stderr (exit 2) instead of leaving it to cli.main."""
-    import functools
-
-    @functools.wraps(funktion)
-    def huelle(args) -> int:
-        from .cli import melde
-        from .fehler import FehlerSammlung
-
-        try:
-            return funktion(args)
-        except FehlerSammlung as exc:
-            for f in exc.fehler:
-                melde(f, sys.stderr)
-            print(f"\n{len(exc.fehler)} Fehler im Regelwerk; `regelwerk check` zeigt alle.", file=sys.stderr)
-            return 1
-        except RegelwerkFehler as exc:
-            melde(exc, sys.stderr)
-            return 2
-    return huelle
+from ..autoren.abdeckung import als_text, berechne
+from ..autoren.auswahl import passt
+from ..autoren.testfaelle import fuehre_aus, lade_testfall, sammle
+from ..autoren.vorlage_regel import neue_regel
+from ..autoren.wirkung import berechne_wirkung, lade_revision, rendere_wirkung
+from ..entscheidung import Entscheider
+from ..fehler import AufrufFehler, Ort, RegelwerkFehler
+from .gemeinsam import datum, deutsche_hilfe, gemeldet, jahr, lade, melde, prozent, wurzel
 
 
 def _standardfaelle(wurzel: Path, pfade: list[str] | None) -> list[Path]:
@@ -52,15 +30,11 @@ def _standardfaelle(wurzel: Path, pfade: list[str] | None) -> list[Path]:
 # --- test ------------------------------------------------------------------------------
 
 
-@_gemeldet
+@gemeldet
 def befehl_test(args) -> int:
-    from .cli import lade, melde
-    from .entscheidung import Entscheider
-    from .testfaelle import fuehre_aus, lade_testfall, passt, sammle
-
-    wurzel = _wurzel(args)
+    basis = wurzel(args)
     try:
-        dateien = sammle(_standardfaelle(wurzel, args.pfade))
+        dateien = sammle(_standardfaelle(basis, args.pfade))
     except RegelwerkFehler as exc:
         melde(exc, sys.stderr)
         return 2
@@ -109,11 +83,8 @@ def befehl_test(args) -> int:
 # --- coverage --------------------------------------------------------------------------
 
 
-@_gemeldet
+@gemeldet
 def befehl_coverage(args) -> int:
-    from .abdeckung import berechne, als_text
-    from .cli import lade
-
     wb = lade(args)
     faelle = Path(args.faelle) if args.faelle else None
     abdeckung = berechne(wb, faelle, stichtag=args.stichtag, gesetz=args.gesetz,
@@ -131,13 +102,9 @@ def befehl_coverage(args) -> int:
 # --- diff ------------------------------------------------------------------------------
 
 
-@_gemeldet
+@gemeldet
 def befehl_diff(args) -> int:
-    from .cli import lade
-    from .wirkung import berechne_wirkung, lade_revision, rendere_wirkung
-    from .testfaelle import sammle
-
-    wurzel = _wurzel(args)
+    basis = wurzel(args)
     revision = args.gegen_revision
     gegen_jahr = None
     if args.gegen is not None:
@@ -146,16 +113,16 @@ def befehl_diff(args) -> int:
         elif revision is None:
             revision = args.gegen
         else:
-            raise FallFehler("--gegen und --gegen-revision nennen beide eine Revision", hilfe="nur eines angeben")
+            raise AufrufFehler("--gegen und --gegen-revision nennen beide eine Revision", hilfe="nur eines angeben")
     if revision is None and gegen_jahr is None:
-        raise FallFehler("nichts zu vergleichen", hilfe="--gegen JAHR (mit --jahr) oder --gegen REVISION angeben, "
+        raise AufrufFehler("nichts zu vergleichen", hilfe="--gegen JAHR (mit --jahr) oder --gegen REVISION angeben, "
                          "z. B. `regelwerk diff --jahr 2023 --gegen 2024` oder `regelwerk diff --gegen HEAD`")
     wb_neu = lade(args)
-    dateien = sammle(_standardfaelle(wurzel, args.pfade))
+    dateien = sammle(_standardfaelle(basis, args.pfade))
     if not dateien:
-        raise FallFehler("keine Falldateien gefunden", hilfe="Pfad prüfen")
+        raise AufrufFehler("keine Falldateien gefunden", hilfe="Pfad prüfen")
     if revision is not None:
-        with lade_revision(wurzel, revision) as wb_alt:
+        with lade_revision(basis, revision) as wb_alt:
             wirkung = berechne_wirkung(dateien, wb_alt, wb_neu, jahr_alt=args.jahr, jahr_neu=args.jahr,
                                        name_alt=revision, name_neu="Arbeitsstand",
                                        ignorieren=tuple(args.ignoriere))
@@ -170,12 +137,10 @@ def befehl_diff(args) -> int:
 # --- neu -------------------------------------------------------------------------------
 
 
-@_gemeldet
+@gemeldet
 def befehl_neu_regel(args) -> int:
-    from .vorlage_regel import neue_regel
-
-    wurzel = _wurzel(args)
-    ergebnis = neue_regel(wurzel, args.zitat, args.art, regel_id=args.id, datei=Path(args.datei) if args.datei else None,
+    basis = wurzel(args)
+    ergebnis = neue_regel(basis, args.zitat, args.art, regel_id=args.id, datei=Path(args.datei) if args.datei else None,
                           ab=args.ab)
     print(ergebnis.hinweise())
     return 0
@@ -184,25 +149,7 @@ def befehl_neu_regel(args) -> int:
 # --- registration ----------------------------------------------------------------------
 
 
-def _jahr(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Jahr (vierstellig, z. B. 2024)")
-    return int(text)
-
-
-def _prozent(text: str) -> float:
-    try:
-        wert = float(text.replace(",", ".").rstrip("%"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Prozentzahl") from None
-    if not 0 <= wert <= 100:
-        raise argparse.ArgumentTypeError(f"„{text}“ liegt nicht zwischen 0 und 100")
-    return wert
-
-
 def registriere(sub) -> None:
-    from .cli import _datum
-
     t = sub.add_parser("test", help="Testfälle entscheiden und mit dem erwarteten Ergebnis vergleichen")
     t.add_argument("pfade", nargs="*", metavar="PFAD", help="Testfalldatei(en) oder Ordner (Standard: tests/cases)")
     t.add_argument("-k", metavar="AUSDRUCK", help="nur Fälle, deren Name/Titel passt, z. B. -k \"staffel and not 2005\"")
@@ -214,10 +161,10 @@ def registriere(sub) -> None:
     c = sub.add_parser("coverage", aliases=["abdeckung"],
                        help="welche Sätze des Gesetzes Regeln umsetzen und Testfälle prüfen")
     c.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat")
-    c.add_argument("--mindestens", type=_prozent, metavar="PROZENT",
+    c.add_argument("--mindestens", type=prozent, metavar="PROZENT",
                    help="Fehlschlag (Code 1), wenn die Gesamtabdeckung darunter liegt")
     c.add_argument("--faelle", metavar="ORDNER", help="Ordner der Testfälle (Standard: tests/cases)")
-    c.add_argument("--stichtag", type=_datum, metavar="DATUM", help="nur die an diesem Tag geltenden Fassungen")
+    c.add_argument("--stichtag", type=datum, metavar="DATUM", help="nur die an diesem Tag geltenden Fassungen")
     c.add_argument("--gesetz", metavar="ID", help="nur Vorschriften dieses Gesetzes (z. B. sgb9)")
     c.add_argument("--nur-zitierte", action="store_true",
                    help="nur Vorschriften, die eine Regel, ein Parameter oder eine Markierung zitiert")
@@ -226,7 +173,7 @@ def registriere(sub) -> None:
 
     d = sub.add_parser("diff", help="Wirkung einer Änderung auf die Fälle: anderes Jahr oder andere Revision")
     d.add_argument("pfade", nargs="*", metavar="PFAD", help="Fall- oder Testfalldateien oder Ordner (Standard: tests/cases)")
-    d.add_argument("--jahr", type=_jahr, metavar="JAHR", help="die Fälle mit diesem Jahr entscheiden (Standard: Jahr des Falls)")
+    d.add_argument("--jahr", type=jahr, metavar="JAHR", help="die Fälle mit diesem Jahr entscheiden (Standard: Jahr des Falls)")
     d.add_argument("--gegen", metavar="JAHR|REVISION",
                    help="vierstellig: Rechtsstand dieses Jahres statt --jahr; sonst eine Git-Revision (z. B. HEAD), "
                         "deren Regelwerk mit dem Arbeitsstand verglichen wird")
@@ -244,8 +191,7 @@ def registriere(sub) -> None:
     r.add_argument("--art", required=True, help="Entscheidungsart, z. B. ausgleichsabgabe")
     r.add_argument("--id", help="Regel-ID (Standard: aus Art und Fundstelle)")
     r.add_argument("--datei", metavar="PFAD", help="Regeldatei, an die angefügt wird (Standard: rules/<art>/entwurf.yaml)")
-    r.add_argument("--ab", type=_datum, metavar="DATUM", help="Fassung, die an diesem Tag gilt (Standard: heute)")
+    r.add_argument("--ab", type=datum, metavar="DATUM", help="Fassung, die an diesem Tag gilt (Standard: heute)")
     r.set_defaults(funktion=befehl_neu_regel)
-    from .cli import _deutsche_hilfe
-
-    _deutsche_hilfe(r)
+    for p in (t, c, d, n, r):
+        deutsche_hilfe(p)

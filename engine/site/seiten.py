@@ -25,15 +25,16 @@ from typing import Any
 import jinja2
 import yaml
 
-from .abdeckung import berechne
-from .darstellung import _ERGEBNIS_NAMEN, als_dict, deutsch
-from .fehler import RegelwerkFehler, ZitatFehler
-from .formel import FUNKTIONEN, SCHLUESSELWOERTER
-from .parameter import Parameter
-from .rechtstext import Einheit, Fassung, Vorschrift, html_anker, seitenpfad
-from .regeln import NichtAutomatisiert, Regel, Zeitraum
-from .wissensbasis import Wissensbasis, lade_wissensbasis
-from .zitate import loese_auf, parse_zitat
+from ..autoren.abdeckung import berechne
+from ..darstellung import _ERGEBNIS_NAMEN, als_dict, deutsch
+from ..fehler import RegelwerkFehler, ZitatFehler
+from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
+from ..parameter import Parameter
+from ..rechtstext import Einheit, Fassung, Vorschrift, html_anker, seitenpfad
+from ..regeln import NichtAutomatisiert, Regel
+from ..zeitraum import Zeitraum
+from ..wissensbasis import Wissensbasis, lade_wissensbasis
+from ..zitate import loese_auf, parse_zitat
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
 GRUENDE = {
@@ -44,7 +45,7 @@ GRUENDE = {
 }
 EINHEITEN = {"euro": "Euro", "prozent": "Prozent", "anzahl": "", "text": ""}
 _ART_NAMEN = {"absatz": "Absatz", "satz": "Satz", "nummer": "Nummer", "buchstabe": "Buchstabe"}
-_VORLAGEN = Path(__file__).parent / "vorlagen" / "site"
+_VORLAGEN = Path(__file__).parent / "vorlagen"
 _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
 
 
@@ -202,8 +203,8 @@ class Analyse:
         return ergebnis
 
     def _faelle(self, ordner: Path) -> list[FallLauf]:
-        from .entscheidung import Entscheider
-        from .faelle import lade_fall
+        from ..entscheidung import Entscheider
+        from ..faelle import lade_fall
 
         ergebnis: list[FallLauf] = []
         if not ordner.is_dir():

@@ -6,21 +6,16 @@ import http.server
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import MkDocsException
 
-def _wurzel(args) -> Path:
-    from .wissensbasis import projektwurzel
-
-    return Path(args.wurzel).resolve() if getattr(args, "wurzel", None) else projektwurzel()
+from ..site import baue
+from .gemeinsam import deutsche_hilfe, wurzel
 
 
 def befehl_build(args) -> int:
-    from .site import baue
-
-    from mkdocs.exceptions import MkDocsException
-
-    wurzel = _wurzel(args)
+    basis = wurzel(args)
     try:
-        ergebnis = baue(wurzel, generiert=Path(args.generiert).resolve() if args.generiert else None,
+        ergebnis = baue(basis, generiert=Path(args.generiert).resolve() if args.generiert else None,
                         build=Path(args.ziel).resolve() if args.ziel else None, leise=not args.ausfuehrlich)
     except MkDocsException as exc:
         print(f"fehler: MkDocs-Bau abgebrochen: {exc}\n  = hilfe: die Warnungen oben beheben "
@@ -45,12 +40,10 @@ def server(ordner: Path, port: int = 0, host: str = "127.0.0.1") -> http.server.
 
 
 def befehl_serve(args) -> int:
-    from .site import baue
-
-    wurzel = _wurzel(args)
-    ziel = Path(args.ziel).resolve() if args.ziel else wurzel / "site" / "build"
+    basis = wurzel(args)
+    ziel = Path(args.ziel).resolve() if args.ziel else basis / "site" / "build"
     if args.bauen or not (ziel / "index.html").exists():
-        ergebnis = baue(wurzel, build=ziel)
+        ergebnis = baue(basis, build=ziel)
         print(f"gebaut: {ergebnis.seiten} Seiten ({ergebnis.sekunden_generieren + ergebnis.sekunden_mkdocs:.1f} s)")
     httpd = server(ziel, args.port)
     host, port = httpd.server_address[:2]
@@ -78,7 +71,5 @@ def registriere(sub) -> None:
     v.add_argument("--ziel", metavar="ORDNER", help="Ordner der gebauten Seiten (Standard: site/build)")
     v.add_argument("--bauen", action="store_true", help="vorher neu bauen")
     v.set_defaults(funktion=befehl_serve)
-    from .cli import _deutsche_hilfe
-
     for p in (s, b, v):
-        _deutsche_hilfe(p)
+        deutsche_hilfe(p)

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .fehler import FallFehler, Ort, RegelwerkFehler, relativ
+from ..fehler import FallFehler, Ort, RegelwerkFehler, relativ
 from .testfaelle import _kurz, gleich
-from .yamlquelle import YamlDokument, lade_yaml
+from ..yamlquelle import YamlDokument, lade_yaml
 
 
 # --- loading a revision ------------------------------------------------------------------
@@ -43,7 +43,7 @@ def _git(wurzel: Path, *argumente: str, binaer: bool = False):
 @contextlib.contextmanager
 def lade_revision(wurzel: Path, revision: str) -> Iterator:
     """The knowledge base (legal/ and rules/) as of a git revision, in a temporary folder."""
-    from .wissensbasis import lade_wissensbasis
+    from ..wissensbasis import lade_wissensbasis
 
     oben = _git(wurzel, "rev-parse", "--show-prefix")
     if oben.returncode != 0:
@@ -68,7 +68,7 @@ def lade_revision(wurzel: Path, revision: str) -> Iterator:
         except RegelwerkFehler as exc:
             raise RegelwerkFehler(f"das Regelwerk der Revision `{revision}` lässt sich nicht laden: {exc}") from None
         except Exception as exc:  # FehlerSammlung
-            from .fehler import FehlerSammlung
+            from ..fehler import FehlerSammlung
 
             if isinstance(exc, FehlerSammlung):
                 raise RegelwerkFehler(f"das Regelwerk der Revision `{revision}` hat {len(exc.fehler)} Fehler, "
@@ -104,7 +104,7 @@ class Schrittunterschied:
     parameter: dict[str, dict[str, Any]]  # id → {vorher, nachher, fundstelle_vorher, fundstelle_nachher}
 
     def als_dict(self) -> dict[str, Any]:
-        from .darstellung import als_json
+        from ..darstellung import als_json
 
         return {"regel": self.regel, "titel": self.titel, "art": self.art,
                 "fundstellen": {"vorher": self.fundstellen_vorher, "nachher": self.fundstellen_nachher},
@@ -164,8 +164,8 @@ def _mit_jahr(dok: YamlDokument, jahr: int | None) -> YamlDokument:
 
 
 def _seite(dok: YamlDokument, wb, entscheider) -> Seite:
-    from .darstellung import als_json
-    from .faelle import pruefe_fall
+    from ..darstellung import als_json
+    from ..faelle import pruefe_fall
 
     fall = pruefe_fall(dok, wb)  # FallFehler (bad input, e.g. a year without law) propagates: exit 2
     try:
@@ -221,7 +221,7 @@ def berechne_wirkung(dateien: list[Path], wb_vorher, wb_nachher, jahr_alt: int |
                      jahr_neu: int | None = None, name_alt: str = "vorher", name_neu: str = "nachher",
                      ignorieren: tuple[str, ...] = ()) -> Wirkung:
     """Decide every case on both sides; list those whose outcome changes (fields in `ignorieren` do not count)."""
-    from .entscheidung import Entscheider
+    from ..entscheidung import Entscheider
 
     geaendert = []
     unveraendert = 0

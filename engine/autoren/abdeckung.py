@@ -28,11 +28,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .fehler import RegelwerkFehler
-from .rechtstext import Einheit, Fassung, Vorschrift
-from .regeln import Zeitraum
-from .wissensbasis import Wissensbasis
-from .zitate import _einheit, parse_zitat
+from ..fehler import RegelwerkFehler
+from ..rechtstext import Einheit, Fassung, Vorschrift
+from ..zeitraum import Zeitraum
+from ..wissensbasis import Wissensbasis
+from ..zitate import _einheit, parse_zitat
 
 _NAMEN = {"abs": "Abs.", "satz": "Satz", "nr": "Nr.", "bst": "Buchst."}
 
@@ -220,7 +220,7 @@ def _treffer(wb: Wissensbasis, zitat_text: str, zeitraum: Zeitraum):
 
 def _gefeuerte_fundstellen(wb: Wissensbasis, ordner: Path) -> tuple[set[tuple[str, str, str]], int, list[str]]:
     """(rule id, Fassung key, unit anchor) of every citation of a rule that fired in a test case."""
-    from .entscheidung import Entscheider
+    from ..entscheidung import Entscheider
     from .testfaelle import fuehre_aus, lade_testfall, sammle
 
     gefeuert: set[tuple[str, str, str]] = set()
