@@ -119,18 +119,25 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
     for name, wert in s.eingaben.items():
         if name.startswith("parameter."):
             pid = name.split(".", 1)[1]
-            w = k.parameter[pid]
+            w = s.parameter[pid]
             parameter[pid] = {"wert": als_json(wert), "fundstelle": w.fundstelle, "beleg": w.beleg,
                               "gueltig_ab": w.gueltig_ab.isoformat(),
                               "gueltig_bis": w.gueltig_bis.isoformat() if w.gueltig_bis else None}
         else:
             eingaben[name] = als_json(wert)
+    rechtsstand = k.rechtsstaende.get(s.regel.rechtsstand)
     return {
         "nr": nr,
         "regel": r.id,
         "titel": r.titel,
+        # the date whose law the step applied, and which named date of the case it is
+        "rechtsstand": {"name": s.regel.rechtsstand,
+                        "bezeichnung": rechtsstand.bezeichnung if rechtsstand else s.regel.rechtsstand,
+                        "datum": als_json(s.datum)},
+        "eintrag": als_json(s.eintrag) if s.eintrag is not None else None,
         "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": f.fassung.gueltig_ab.isoformat(),
-                         "wortlaut": f.wortlaut} for f in s.regel.fundstellen],
+                         "fassung_bis": als_json(f.fassung.gueltig_bis), "angewandt_fuer": als_json(s.datum),
+                         "wortlaut": f.wortlaut} for f in s.fundstellen],
         "bedingung": r.wenn_quelle,
         "eingaben": eingaben,
         "parameter": parameter,
@@ -177,7 +184,7 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     if format_ == "json":
         return json.dumps(daten, ensure_ascii=False, sort_keys=False)
     for s, roh in zip(daten["begruendung"], e.schritte):
-        for f, fs in zip(s["fundstellen"], roh.regel.fundstellen):
+        for f, fs in zip(s["fundstellen"], roh.fundstellen):
             f["link"] = (f"{site_url.rstrip('/')}/" if site_url else "") + \
                 seitenpfad(fs.vorschrift.gesetz, fs.vorschrift.paragraph) + "#" + html_anker(fs.fassung.gueltig_ab, fs.anker)
     vorlage = {"text": "bescheid.txt.j2", "md": "bescheid.md.j2", "html": "bescheid.html.j2"}[format_]
@@ -185,4 +192,4 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
     return _umgebung.get_template(vorlage).render(
         d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
-        namen=_ERGEBNIS_NAMEN, rechtsstand=e.kompilat.stichtag)
+        namen=_ERGEBNIS_NAMEN, rechtsstand=e.fall.stichtag)

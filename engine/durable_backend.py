@@ -29,7 +29,7 @@ from typing import Any, Callable
 from durable import engine as _durable
 import durable_rules_engine as _core
 
-from .ausfuehrung import Lauf, feuere
+from .ausfuehrung import Lauf, feuere, konstanten_am
 from .fehler import AusfuehrungsFehler
 from .formel import Laufzeitfehler
 from .kompilat import Kompilat
@@ -194,8 +194,15 @@ class Backend:
 FALL = "fall"  # the durable fact that carries all inputs of a case
 
 
-def _praedikate(k: Kompilat, name: str, werte: dict[str, Any], fakt: dict[str, Any]) -> None:
+def _praedikate(k: Kompilat, name: str, lauf: Lauf, fakt: dict[str, Any]) -> None:
+    werte = lauf.werte
     for p in k.praedikate_je_fakt[name]:
+        if p.rechtsstand is not None:  # a test with parameters reads them at the date of its rules
+            konstanten = konstanten_am(k, lauf, p.rechtsstand)
+            if not all(f"parameter.{pid}" in konstanten for pid in p.parameter):
+                fakt[p.feld] = False  # no value on that date: no rule using the test is in force then
+                continue
+            werte.update(konstanten)
         try:
             fakt[p.feld] = bool(p.formel.ausfuehren(werte))
         except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
@@ -203,20 +210,20 @@ def _praedikate(k: Kompilat, name: str, werte: dict[str, Any], fakt: dict[str, A
                                      hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
 
 
-def durable_fakt(k: Kompilat, name: str, werte: dict[str, Any]) -> dict[str, Any]:
+def durable_fakt(k: Kompilat, name: str, lauf: Lauf) -> dict[str, Any]:
     """The durable fact announcing that `name` is known, with its exact predicate values."""
     fakt: dict[str, Any] = {"id": name, "t": name}
     if name in k.praedikate_je_fakt:
-        _praedikate(k, name, werte, fakt)
+        _praedikate(k, name, lauf, fakt)
     return fakt
 
 
-def fall_fakt(k: Kompilat, werte: dict[str, Any]) -> dict[str, Any]:
+def fall_fakt(k: Kompilat, lauf: Lauf) -> dict[str, Any]:
     """The durable fact carrying all inputs of a case (only their predicate values)."""
     fakt: dict[str, Any] = {"id": FALL, "t": FALL}
     for name in k.verfahren.eingaben:
         if name in k.praedikate_je_fakt:
-            _praedikate(k, name, werte, fakt)
+            _praedikate(k, name, lauf, fakt)
     return fakt
 
 
@@ -246,9 +253,9 @@ def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> tuple[list[Dura
 
         def aktion(behaupte, kr=kr, weiter=weiter):
             lauf = lauf_von()
-            if feuere(kr, lauf, praedikate_geprueft=True) is not None:
+            if feuere(k, kr, lauf, praedikate_geprueft=True) is not None:
                 for fakt in weiter:
-                    behaupte(durable_fakt(k, fakt, lauf.werte))
+                    behaupte(durable_fakt(k, fakt, lauf))
         ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
     fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
     return ergebnis, feldnamen, fakt_ids

@@ -118,18 +118,25 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                 raise FallFehler(pruefung.meldung.format(**({k: v for k, v in (eintrag or {}).items()} if isinstance(eintrag, dict) else {})),
                                  dok.ort(pfad))
     regeln = [r for r in wb.regelbuch.regeln if r.art == art]
-    if verfahren.rechtsstand == "entscheidungsdatum":
-        stichtag = eingaben["entscheidungsdatum"]
-        if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
-            ab = min(r.zeitraum.ab for r in regeln)
-            raise FallFehler(f"für eine Entscheidung am {stichtag:%d.%m.%Y} ist im Regelwerk kein Recht für `{art}` hinterlegt",
-                             dok.ort(("entscheidungsdatum",)), f"erlaubt sind Entscheidungsdaten ab {ab:%d.%m.%Y}")
-        return Fall(dok.datei, art, daten, eingaben, stichtag, dok)
-    stichtag = date(int(eingaben["jahr"]), 12, 31)  # rechtsstand "jahresende"
-    if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
-        ab = min(r.zeitraum.ab for r in regeln)
-        bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in regeln)
-        bereich = f"{ab.year} bis {bis.year}" if bis.year < 9999 else f"ab {ab.year}"
-        raise FallFehler(f"für das Jahr {eingaben['jahr']} ist im Regelwerk kein Recht hinterlegt", dok.ort(("jahr",)),
-                         f"erlaubt sind die Jahre {bereich}")
+    # the default date whose law applies (other named dates are read by the rules themselves)
+    standard = verfahren.rechtsstaende[verfahren.rechtsstand]
+    if standard.formel is None:
+        raise FallFehler(f"der Standard-Rechtsstand `{standard.name}` muss eine Formel haben", standard.ort)
+    try:
+        stichtag = standard.formel.ausfuehren(eingaben)
+    except Laufzeitfehler as exc:
+        raise FallFehler(f"{standard.bezeichnung} lässt sich nicht bestimmen: {exc}", dok.ort()) from None
+    feld = "jahr" if "jahr" in standard.formel.namen else min(standard.formel.namen, default="art")
+    if not isinstance(stichtag, date):
+        raise FallFehler(f"{standard.bezeichnung} lässt sich aus `{feld}` nicht bestimmen", dok.ort((feld,)))
+    if not any(r.zeitraum.enthaelt(stichtag) for r in regeln if (r.rechtsstand or verfahren.rechtsstand) == verfahren.rechtsstand):
+        gueltig = [r for r in regeln if (r.rechtsstand or verfahren.rechtsstand) == verfahren.rechtsstand] or regeln
+        ab = min(r.zeitraum.ab for r in gueltig)
+        bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in gueltig)
+        if feld == "jahr":
+            bereich = f"{ab.year} bis {bis.year}" if bis.year < 9999 else f"ab {ab.year}"
+            raise FallFehler(f"für das Jahr {eingaben['jahr']} ist im Regelwerk kein Recht hinterlegt", dok.ort(("jahr",)),
+                             f"erlaubt sind die Jahre {bereich}")
+        raise FallFehler(f"für eine Entscheidung am {stichtag:%d.%m.%Y} ist im Regelwerk kein Recht für `{art}` hinterlegt",
+                         dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {ab:%d.%m.%Y}")
     return Fall(dok.datei, art, daten, eingaben, stichtag, dok)

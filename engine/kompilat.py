@@ -1,4 +1,4 @@
-"""Compile the rules and parameters valid on one date into a plan (`Kompilat`).
+"""Compile the rules of one art into a plan (`Kompilat`) whose rules read their law at their own dates.
 
 The plan is data only. It serves two executors with identical semantics, both built on
 `engine.ausfuehrung` (firing one rule, the trail): durable_rules in `engine.durable_backend`
@@ -10,50 +10,130 @@ from __future__ import annotations
 
 import ast
 import heapq
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .fehler import AusfuehrungsFehler, RegelFehler
-from .formel import FESTSTELLUNGS_FUNKTIONEN, Formel, auf_deutsch, python_quelle, uebersetze
-from .parameter import Wert
-from .regeln import Feststellung, NichtAutomatisiert, Regel, Verfahren
+from .formel import FESTSTELLUNGS_FUNKTIONEN, Formel, Laufzeitfehler, auf_deutsch, python_quelle, uebersetze
+from .parameter import Parameter, Wert
+from .regeln import Feststellung, NichtAutomatisiert, Rechtsstand, Regel, Verfahren
 from .wissensbasis import Wissensbasis
 from .zitate import Fundstelle, loese_auf, parse_zitat
 
 @dataclass
 class Praedikat:
-    """An exact test of one fact against constants, evaluated in Python when the fact is asserted."""
+    """An exact test of one fact against constants, evaluated in Python when the fact is asserted.
+
+    A test that reads parameters is read at the date `rechtsstand` of the rules that use it.
+    """
 
     feld: str
     fakt: str
     formel: Formel
+    rechtsstand: str | None = None  # named date whose parameter values the test reads (None: reads none)
+    parameter: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegelStand:
+    """The law one rule applies on the days of one epoch: citations in their Fassung, parameter values."""
+
+    fundstellen: tuple[Fundstelle, ...]
+    parameter: dict[str, Wert]  # parameter id -> value with its reference
+    konstanten: dict[str, Any]  # "parameter.x" -> value, for the formulas
+
+
+class Staende:
+    """Resolves a rule's law at a date, cached per epoch.
+
+    An epoch is a stretch of days on which nothing the rule depends on changes: its own validity,
+    the periods of its citations, the Fassungen of the cited provisions and the periods of the
+    parameter values it reads. The cache holds one entry per epoch, so memory does not grow with
+    the number of distinct dates decided.
+    """
+
+    def __init__(self, wb: Wissensbasis, regel: Regel, parameter: list[str]):
+        self._wb = wb
+        self._regel = regel
+        self._parameter = parameter
+        grenzen = {regel.zeitraum.ab}
+        if regel.zeitraum.bis:
+            grenzen.add(regel.zeitraum.bis + timedelta(days=1))
+        for rz in regel.fundstellen:
+            grenzen.add(rz.zeitraum.ab)
+            if rz.zeitraum.bis:
+                grenzen.add(rz.zeitraum.bis + timedelta(days=1))
+            for z in parse_zitat(rz.zitat, wb.recht):
+                v = wb.recht.vorschrift(z.gesetz, z.paragraph)
+                for f in (v.fassungen if v else ()):
+                    grenzen.add(f.gueltig_ab)
+                    if f.gueltig_bis:
+                        grenzen.add(f.gueltig_bis + timedelta(days=1))
+        for pid in parameter:
+            for w in wb.parameter[pid].werte:
+                grenzen.add(w.gueltig_ab)
+                if w.gueltig_bis:
+                    grenzen.add(w.gueltig_bis + timedelta(days=1))
+        self._grenzen = sorted(grenzen)
+        self._cache: dict[int, RegelStand] = {}
+
+    def am(self, tag: date) -> RegelStand:
+        epoche = bisect_right(self._grenzen, tag)
+        stand = self._cache.get(epoche)
+        if stand is None:
+            wb, regel = self._wb, self._regel
+            fundstellen = tuple(loese_auf(z, wb.recht, tag) for rz in regel.zitate_am(tag)
+                                for z in parse_zitat(rz.zitat, wb.recht))
+            parameter = {pid: wb.parameter[pid].wert_am(tag) for pid in self._parameter}
+            stand = self._cache[epoche] = RegelStand(fundstellen, parameter,
+                                                     {f"parameter.{pid}": w.wert for pid, w in parameter.items()})
+        return stand
 
 
 @dataclass
 class KompilierteRegel:
     regel: Regel
-    fundstellen: list[Fundstelle]
     liest: list[str]
     namen: list[str]  # everything its formulas read (facts and parameter.x), for the trail
     praedikate: list[Praedikat]
     restbedingung: bool  # the condition has parts durable cannot test
     rang: int  # position in the execution order; the rule engine's priority
+    rechtsstand: str  # named date of the case whose law it applies (for `je` rules: a date field of the element)
+    staende: Staende  # its law at a date
     liest_feststellungen: bool = False  # its formulas read findings of the case
+
+    def stand_am(self, tag: date) -> RegelStand:
+        return self.staende.am(tag)
 
 
 @dataclass
 class Kompilat:
+    """The plan of one art: its rules of all times, each applying the law of its own date."""
+
     art: str
-    stichtag: date
     verfahren: Verfahren
     regeln: list[KompilierteRegel]  # topological order
-    parameter: dict[str, Wert]
     konsumiert: set[str]  # facts some rule reads (only these are asserted to durable)
     praedikate_je_fakt: dict[str, list[Praedikat]]
-    konstanten: dict[str, Any]  # parameter values as "parameter.x"
-    feststellungen: dict[str, Feststellung] = field(default_factory=dict)  # findings declared for this art and date
-    nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides in such a case
+    parameter: dict[str, Parameter]  # every parameter the rules read, with all its values
+    rechtsstaende: dict[str, Rechtsstand]  # the named dates of a case
+    feststellungen: list[Feststellung] = field(default_factory=list)  # findings declared for this art (all times)
+    nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides (all times)
+
+    def daten(self, eingaben: dict[str, Any]) -> dict[str, date | None]:
+        """The named dates computable from the inputs (those given by a formula); None where not computable."""
+        ergebnis: dict[str, date | None] = {}
+        for name, rs in self.rechtsstaende.items():
+            if rs.formel is None:
+                continue
+            try:
+                wert = rs.formel.ausfuehren(eingaben)
+            except Laufzeitfehler:
+                wert = None
+            ergebnis[name] = wert if isinstance(wert, date) else None
+        return ergebnis
 
 
 def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, str]], bool]:
@@ -76,23 +156,27 @@ def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, 
     return ergebnis, rest
 
 
-def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
+def kompiliere(wb: Wissensbasis, art: str) -> Kompilat:
+    """The plan of one art; it does not depend on the date (each rule reads its law at its own date)."""
     verfahren = wb.regelbuch.verfahren.get(art)
     if verfahren is None:
         raise RegelFehler(f"unbekannte Art `{art}`", hilfe="bekannt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
-    regeln = [r for r in wb.regelbuch.regeln if r.art == art and r.zeitraum.enthaelt(stichtag)]
+    regeln = [r for r in wb.regelbuch.regeln if r.art == art]
     if not regeln:
-        raise AusfuehrungsFehler(f"für {art} gibt es am {stichtag:%d.%m.%Y} keine geltenden Regeln",
-                                 hilfe="für dieses Jahr ist kein Recht im Regelwerk hinterlegt")
+        raise AusfuehrungsFehler(f"für {art} gibt es keine Regeln", hilfe="Regeln unter rules/ anlegen")
     eingaben = set(verfahren.eingaben)
-    # parameters on the date
-    parameter: dict[str, Wert] = {}
-    for r in regeln:
-        for formel in [r.wenn] + [s.formel for s in r.dann]:
-            for n in (formel.namen if formel else ()):
-                if n.startswith("parameter."):
-                    pid = n.split(".", 1)[1]
-                    parameter[pid] = wb.parameter[pid].wert_am(stichtag)
+    rechtsstaende = verfahren.rechtsstaende
+
+    def rechtsstand(r: Regel) -> str:
+        return r.rechtsstand or verfahren.rechtsstand
+
+    def liest(r: Regel) -> list[str]:
+        """What a rule waits for: its facts, and the fact that gives its date."""
+        name = rechtsstand(r)
+        rs = rechtsstaende.get(name)
+        extra = [rs.fakt] if rs is not None and rs.fakt and rs.fakt not in r.liest and rs.fakt not in r.leitet_ab else []
+        return list(r.liest) + extra
+
     # order: producers before consumers; among rules that are ready, the rulebook's own
     # order (files and rules as written), so the trail reads like the Begründung is written
     erzeuger: dict[str, list[Regel]] = {}
@@ -100,7 +184,7 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
         for f in r.leitet_ab:
             erzeuger.setdefault(f, []).append(r)
     position = {r.id: i for i, r in enumerate(regeln)}
-    abhaengig = {r.id: {q.id for f in r.liest for q in erzeuger.get(f, []) if q.id != r.id} for r in regeln}
+    abhaengig = {r.id: {q.id for f in liest(r) for q in erzeuger.get(f, []) if q.id != r.id} for r in regeln}
     offen = {r.id: len(abhaengig[r.id]) for r in regeln}
     nutzer: dict[str, list[str]] = {}
     for rid, quellen in abhaengig.items():
@@ -121,31 +205,41 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
         raise RegelFehler(f"Zyklus zwischen den Regeln {', '.join(zyklisch)}", hilfe="`regelwerk check` zeigt den Kreis")
     rang = {rid: i + 1 for i, rid in enumerate(reihenfolge)}
     regeln.sort(key=lambda r: rang[r.id])
-    konsumiert = {f for r in regeln for f in r.liest}
+    konsumiert = {f for r in regeln for f in liest(r)}
     praedikate_je_fakt: dict[str, list[Praedikat]] = {}
     kompiliert: list[KompilierteRegel] = []
     zaehler = 0
-    bekannte_praedikate: dict[tuple[str, str], Praedikat] = {}
+    bekannte_praedikate: dict[tuple[str, str, str | None], Praedikat] = {}
+    parameter: dict[str, Parameter] = {}
     for r in regeln:
-        fundstellen = [loese_auf(z, wb.recht, stichtag) for rz in r.zitate_am(stichtag) for z in parse_zitat(rz.zitat, wb.recht)]
-        teile, rest = _praedikat_teile(r, eingaben | set(erzeuger))
+        name = rechtsstand(r)
+        # parameters in a test are read at the rule's date: only possible when that date is known from the inputs
+        datum_vorab = r.je is None and name in rechtsstaende and rechtsstaende[name].formel is not None
+        teile, rest = _praedikat_teile(r, eingaben | set(erzeuger)) if r.je is None else ([], r.wenn is not None)
         praedikate = []
         for fakt, quelle in teile:
-            p = bekannte_praedikate.get((fakt, quelle))
+            formel = uebersetze(quelle)
+            pids = tuple(sorted(n.split(".", 1)[1] for n in formel.namen if n.startswith("parameter.")))
+            if pids and not datum_vorab:
+                rest = True
+                continue
+            schluessel = (fakt, quelle, name if pids else None)
+            p = bekannte_praedikate.get(schluessel)
             if p is None:  # the same test in several rules is computed once per fact
                 zaehler += 1
-                p = bekannte_praedikate[(fakt, quelle)] = Praedikat(f"p{zaehler}", fakt, uebersetze(quelle))
+                p = bekannte_praedikate[schluessel] = Praedikat(f"p{zaehler}", fakt, formel, name if pids else None, pids)
                 praedikate_je_fakt.setdefault(fakt, []).append(p)
             praedikate.append(p)
         formeln = [f for f in [r.wenn] + [s.formel for s in r.dann] if f is not None]
         namen = set().union(*(f.namen for f in formeln))
-        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, rang[r.id],
-                                           liest_feststellungen=any(f.feststellungen for f in formeln)))
-    konstanten = {f"parameter.{pid}": w.wert for pid, w in parameter.items()}
-    feststellungen = {f.id: f for f in wb.regelbuch.feststellungen
-                      if f.entscheidungsart == art and f.zeitraum.enthaelt(stichtag)}
+        pids = sorted(n.split(".", 1)[1] for n in namen if n.startswith("parameter."))
+        for pid in pids:
+            parameter[pid] = wb.parameter[pid]
+        kompiliert.append(KompilierteRegel(r, liest(r), sorted(namen), praedikate, rest, rang[r.id], name,
+                                           Staende(wb, r, pids), liest_feststellungen=any(f.feststellungen for f in formeln)))
+    feststellungen = [f for f in wb.regelbuch.feststellungen if f.entscheidungsart == art]
     # parts of the law outside any case are not listed in a decision
     nicht_automatisiert = [n for n in wb.regelbuch.nicht_automatisiert
-                           if n.art == art and n.zeitraum.enthaelt(stichtag) and n.grund != "ausserhalb_des_regelwerks"]
-    return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten,
+                           if n.art == art and n.grund != "ausserhalb_des_regelwerks"]
+    return Kompilat(art, verfahren, kompiliert, konsumiert, praedikate_je_fakt, parameter, dict(rechtsstaende),
                     feststellungen, nicht_automatisiert)

@@ -38,10 +38,16 @@ class Parameter:
     werte: list[Wert]  # oldest first
     ort: Ort
 
-    def wert_am(self, tag: date) -> Wert:
+    def wert_oder_none(self, tag: date) -> Wert | None:
         for w in self.werte:
             if w.gilt_am(tag):
                 return w
+        return None
+
+    def wert_am(self, tag: date) -> Wert:
+        w = self.wert_oder_none(tag)
+        if w is not None:
+            return w
         zeitraeume = ", ".join(f"{w.gueltig_ab:%d.%m.%Y}–{w.gueltig_bis:%d.%m.%Y}" if w.gueltig_bis
                                else f"ab {w.gueltig_ab:%d.%m.%Y}" for w in self.werte)
         raise ParameterFehler(f"Parameter `{self.id}` hat am {tag:%d.%m.%Y} keinen Wert", self.ort,

@@ -239,7 +239,7 @@ def _gefeuerte_fundstellen(wb: Wissensbasis, ordner: Path) -> tuple[set[tuple[st
                 continue
             anzahl += 1
             for s in ergebnis.entscheidung.schritte:
-                for fs in s.regel.fundstellen:
+                for fs in s.fundstellen:
                     gefeuert.add((s.regel.regel.id, f"{fs.vorschrift.anker}@{fs.fassung.kennung}", fs.anker))
     return gefeuert, anzahl, fehlerhaft
 

@@ -191,7 +191,7 @@ class Schrittinfo:
 
 def schrittinfo(nr: int, schritt) -> Schrittinfo:
     r = schritt.regel.regel
-    return Schrittinfo(nr, r.id, r.titel, [f.zitat.text for f in schritt.regel.fundstellen],
+    return Schrittinfo(nr, r.id, r.titel, [f.zitat.text for f in schritt.fundstellen],
                        dict(schritt.eingaben), dict(schritt.ergebnisse))
 
 

@@ -174,7 +174,9 @@ def _seite(dok: YamlDokument, wb, entscheider) -> Seite:
         raise
     except RegelwerkFehler as exc:
         return Seite(fehler=str(exc))
-    parameter = {pid: {"wert": als_json(w.wert), "fundstelle": w.fundstelle} for pid, w in e.kompilat.parameter.items()}
+    # the parameter values the decision applied (each at the date of the step that read it)
+    parameter = {pid: {"wert": als_json(w.wert), "fundstelle": w.fundstelle}
+                 for s in e.schritte for pid, w in s.parameter.items()}
     return Seite(dict(e.ergebnis), None, list(e.schritte), parameter)
 
 
@@ -190,10 +192,10 @@ def _schrittunterschiede(vorher: Seite, nachher: Seite) -> list[Schrittunterschi
     ergebnis = []
     for rid in reihenfolge:
         a, n = alt.get(rid), neu.get(rid)
-        zit_a = [f"{f.zitat.text} (Fassung ab {f.fassung.gueltig_ab:%d.%m.%Y})" for f in a.regel.fundstellen] if a else []
-        zit_n = [f"{f.zitat.text} (Fassung ab {f.fassung.gueltig_ab:%d.%m.%Y})" for f in n.regel.fundstellen] if n else []
-        wortlaut_a = [(f.zitat.text, f.wortlaut) for f in a.regel.fundstellen] if a else []
-        wortlaut_n = [(f.zitat.text, f.wortlaut) for f in n.regel.fundstellen] if n else []
+        zit_a = [f"{f.zitat.text} (Fassung ab {f.fassung.gueltig_ab:%d.%m.%Y})" for f in a.fundstellen] if a else []
+        zit_n = [f"{f.zitat.text} (Fassung ab {f.fassung.gueltig_ab:%d.%m.%Y})" for f in n.fundstellen] if n else []
+        wortlaut_a = [(f.zitat.text, f.wortlaut) for f in a.fundstellen] if a else []
+        wortlaut_n = [(f.zitat.text, f.wortlaut) for f in n.fundstellen] if n else []
         if a and n and _werte_gleich(a.eingaben, n.eingaben) and _werte_gleich(a.ergebnisse, n.ergebnisse) \
                 and wortlaut_a == wortlaut_n and a.regel.regel.wenn_quelle == n.regel.regel.wenn_quelle \
                 and [s.quelle for s in a.regel.regel.dann] == [s.quelle for s in n.regel.regel.dann]:

@@ -225,7 +225,7 @@ class Analyse:
                 fl = FallLauf(name, datei.relative_to(self.wb.wurzel).as_posix() if datei.is_relative_to(self.wb.wurzel) else str(datei),
                               str(roh.get("titel") or datei.stem), str(roh.get("begruendung") or ""), e, als_dict(e))
                 for s in e.schritte:
-                    for fs in s.regel.fundstellen:
+                    for fs in s.fundstellen:
                         fl.stellen.add((fs.vorschrift.anker, fs.fassung.kennung, fs.anker))
                 ergebnis.append(fl)
         return ergebnis
@@ -596,7 +596,7 @@ class Generator:
         ergebnis = []
         for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
-            for f, fs in zip(s["fundstellen"], roh.regel.fundstellen):
+            for f, fs in zip(s["fundstellen"], roh.fundstellen):
                 fundstellen.append(dict(f, link=relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen))
         return ergebnis
