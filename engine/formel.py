@@ -268,8 +268,8 @@ def _frist_tagesfunktion(funktion: str, f: Callable) -> Callable:
 
 FUNKTIONEN.update({
     "fristende": (_fristende_mit("ereignis", "fristende"),
-                  "letzter Tag einer Frist ab einem Ereignis, dessen Tag nicht mitzählt: fristende(datum, anzahl, "
-                  "\"tage\"|\"wochen\"|\"monate\"|\"jahre\") nach § 187 Abs. 1 und § 188 BGB, ohne Verschiebung "
+                  "letzter Tag einer Frist ab einem Ereignis, dessen Tag nicht mitzählt: fristende(datum, anzahl, einheit) "
+                  "mit einheit \"tage\", \"wochen\", \"monate\" oder \"jahre\", nach § 187 Abs. 1 und § 188 BGB, ohne Verschiebung "
                   "(31.01. + 1 Monat = 28./29.02., § 188 Abs. 3 BGB)"),
     "fristende_tagesbeginn": (_fristende_mit("tagesbeginn", "fristende_tagesbeginn"),
                               "letzter Tag einer Frist, die mit dem Beginn eines Tages anfängt und diesen Tag mitzählt: "

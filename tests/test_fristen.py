@@ -494,3 +494,5 @@ def test_formel_funktionen_sind_dokumentiert():
     from engine.formel import FUNKTIONEN
     for name in ("fristende", "fristende_tagesbeginn", "naechster_werktag", "verschiebungsgrund", "ist_werktag"):
         assert name in FUNKTIONEN and FUNKTIONEN[name][1]
+    # the site renders these texts into a Markdown table: a "|" would split the cell
+    assert [n for n, (_, text) in FUNKTIONEN.items() if "|" in text] == []
