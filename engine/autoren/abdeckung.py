@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from ..fehler import RegelwerkFehler
+from ..entscheidung import Entscheider
+from .testfaelle import fuehre_aus, lade_testfall, sammle
 from ..rechtstext import Einheit, Fassung, Vorschrift
 from ..zeitraum import Zeitraum
 from ..wissensbasis import Wissensbasis
-from ..zitate import _einheit, parse_zitat
+from ..zitate import parse_zitat, zitierte_einheit
 
 _NAMEN = {"abs": "Abs.", "satz": "Satz", "nr": "Nr.", "bst": "Buchst."}
 
@@ -213,16 +215,13 @@ def _treffer(wb: Wissensbasis, zitat_text: str, zeitraum: Zeitraum):
             if not _ueberlappt(f, zeitraum):
                 continue
             try:
-                yield v, f, _einheit(f.wurzel, z).anker
+                yield v, f, zitierte_einheit(f.wurzel, z).anker
             except RegelwerkFehler:
                 continue
 
 
 def _gefeuerte_fundstellen(wb: Wissensbasis, ordner: Path) -> tuple[set[tuple[str, str, str]], int, list[str]]:
     """(rule id, Fassung key, unit anchor) of every citation of a rule that fired in a test case."""
-    from ..entscheidung import Entscheider
-    from .testfaelle import fuehre_aus, lade_testfall, sammle
-
     gefeuert: set[tuple[str, str, str]] = set()
     anzahl, fehlerhaft = 0, []
     if not ordner.is_dir():

@@ -13,6 +13,7 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 from __future__ import annotations
 
 import logging
+import math
 import re
 import shutil
 import time
@@ -26,6 +27,8 @@ import jinja2
 import yaml
 
 from ..autoren.abdeckung import berechne
+from ..entscheidung import Entscheider
+from ..faelle import lade_fall
 from ..darstellung import _ERGEBNIS_NAMEN, als_dict, deutsch
 from ..fehler import RegelwerkFehler, ZitatFehler
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
@@ -203,9 +206,6 @@ class Analyse:
         return ergebnis
 
     def _faelle(self, ordner: Path) -> list[FallLauf]:
-        from ..entscheidung import Entscheider
-        from ..faelle import lade_fall
-
         ergebnis: list[FallLauf] = []
         if not ordner.is_dir():
             return ergebnis
@@ -388,7 +388,6 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
 
 def _schoene_teilung(roh: float) -> float:
     """A tick distance of 1, 2, 2.5 or 5 times a power of ten, at least `roh`."""
-    import math
 
     basis = 10 ** math.floor(math.log10(roh))
     for faktor in (1, 2, 2.5, 5, 10):
