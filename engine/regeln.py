@@ -118,6 +118,7 @@ class Ergebnisfeld:
     fakt: str
     format: str
     fehlt: str | None  # German explanation when the fact is not derived (optional field)
+    bezeichnung: str = ""  # German label in the Bescheid and on the site (the list's order is the Bescheid's)
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFe
         pfad = ("verfahren", "pruefungen", i)
         pruefungen.append(Pruefung(_formel(p["bedingung"], dok, pfad + ("bedingung",), fehler), str(p["bedingung"]),
                                    p.get("je"), p["meldung"], p.get("feld"), dok.ort(pfad)))
-    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"))
+    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"), e["bezeichnung"])
                 for e in v["ergebnis"]]
     if v["art"] in buch.verfahren:
         fehler.append(RegelwerkFehler(f"Verfahren `{v['art']}` ist doppelt definiert", dok.ort(("verfahren", "art")),

@@ -29,7 +29,7 @@ import yaml
 from ..autoren.abdeckung import berechne
 from ..entscheidung import Entscheider
 from ..faelle import lade_fall
-from ..darstellung import _ERGEBNIS_NAMEN, als_dict, deutsch
+from ..darstellung import als_dict, deutsch, ergebnis_namen
 from ..fehler import RegelwerkFehler, ZitatFehler
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
 from ..parameter import Parameter
@@ -493,7 +493,7 @@ class Generator:
         self.env.filters.update(md=md_text, titel=md_titel, datum=datum, deutsch=deutsch, lesbar=lesbar)
         self.env.globals.update(zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=_md_pfad,
-                                ART_NAMEN=_ART_NAMEN, NAMEN=_ERGEBNIS_NAMEN)
+                                ART_NAMEN=_ART_NAMEN, NAMEN=ergebnis_namen(wb.regelbuch.verfahren.values()))
         self.seiten: list[str] = []
 
     def name(self, v: Vorschrift) -> str:
