@@ -14,7 +14,7 @@ from typing import Any
 
 from .fehler import FallFehler, LadeFehler, Ort, relativ, vorschlag
 from .formel import Laufzeitfehler
-from .schema import _aufloesen, schema_fehler, validator
+from .schema import aufloesen, schema_fehler, validator
 from .yamlquelle import YamlDokument, lade_yaml_text, lies_text
 from .wissensbasis import Wissensbasis
 
@@ -30,7 +30,7 @@ class Fall:
 
 
 def _umwandeln(wert: Any, schema: dict, wurzel: dict) -> Any:
-    schema = _aufloesen(schema, wurzel)
+    schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
         eigenschaften = schema.get("properties", {})
         ergebnis = {k: _umwandeln(v, eigenschaften.get(k, {}), wurzel) for k, v in wert.items()}
@@ -64,7 +64,16 @@ def _pruefe_feststellungen(daten: dict, dok: YamlDokument, wb: Wissensbasis, art
                                                          else "diese Entscheidungsart kennt keine Feststellungen"))
 
 
-def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
+def fall_teil(dok: YamlDokument) -> YamlDokument:
+    """The case itself: the `fall:` part of a test-case file (with `erwartet`), else the document as it is."""
+    daten = dok.daten
+    if isinstance(daten, dict) and "fall" in daten and "erwartet" in daten:
+        return YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)})
+    return dok
+
+
+def lies_falldokument(datei: Path, text: str | None = None) -> YamlDokument:
+    """Read a case file (YAML or JSON) with positions for messages; not yet checked against a rulebook."""
     name = relativ(datei)
     if text is None:
         text = lies_text(datei, name)
@@ -75,9 +84,17 @@ def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
             raise LadeFehler(f"JSON-Fehler: {exc.msg}", Ort(name, exc.lineno, exc.colno)) from None
         dok = lade_yaml_text(text, name)  # JSON is YAML: gives positions for messages
         dok.daten = daten
-    else:
-        dok = lade_yaml_text(text, name)
-    return pruefe_fall(dok, wb)
+        return dok
+    return lade_yaml_text(text, name)
+
+
+def falldokument_aus_daten(daten: Any, quelle: str = "<daten>") -> YamlDokument:
+    """A case given as data (a dict as from JSON), named `quelle` in messages; no line numbers."""
+    return YamlDokument(daten, quelle, {})
+
+
+def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
+    return pruefe_fall(lies_falldokument(datei, text), wb)
 
 
 def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
@@ -87,9 +104,8 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     if "regeln" in daten or "verfahren" in daten or "parameter" in daten or "fassungen" in daten:
         raise FallFehler("das ist keine Falldatei, sondern eine Datei des Regelwerks", dok.ort(),
                          "eine Falldatei beginnt mit `art:` und `jahr:`")
-    if "fall" in daten and "erwartet" in daten:
-        dok = YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)})
-        daten = dok.daten
+    dok = fall_teil(dok)
+    daten = dok.daten
     art = daten.get("art")
     if art not in wb.regelbuch.verfahren:
         raise FallFehler(f"unbekannte Art `{art}`" if art else "Feld `art` fehlt", dok.ort(("art",)),

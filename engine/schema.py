@@ -88,7 +88,7 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
     return f"Schemafehler: {fehler.message}", None, pfad
 
 
-def _aufloesen(schema: dict, wurzel: dict) -> dict:
+def aufloesen(schema: dict, wurzel: dict) -> dict:
     """Follow local `$ref`s ("#/$defs/geld") to the schema they name."""
     while isinstance(schema, dict) and "$ref" in schema:
         ziel = wurzel
@@ -100,9 +100,9 @@ def _aufloesen(schema: dict, wurzel: dict) -> dict:
 
 def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
     """The `description` of the field at `pfad`: it tells the user what is allowed there."""
-    schema = _aufloesen(wurzel, wurzel)
+    schema = aufloesen(wurzel, wurzel)
     for teil in pfad:
-        schema = _aufloesen(schema.get("items", {}) if isinstance(teil, int)
+        schema = aufloesen(schema.get("items", {}) if isinstance(teil, int)
                             else schema.get("properties", {}).get(teil, {}), wurzel)
     return schema.get("description") if isinstance(schema, dict) else None
 
