@@ -58,13 +58,13 @@ def _gefunden(wert: Any) -> str:
     if isinstance(wert, bool):
         return f"`{'true' if wert else 'false'}` (wahr/falsch)"
     if wert is None:
-        return "einen leeren Wert (null)"
+        return "ein leerer Wert (null)"
     if isinstance(wert, dict):
         return "eine Zuordnung"
     if isinstance(wert, list):
         return "eine Liste"
     if isinstance(wert, str):
-        return f"den Text `\"{_kurz(wert)}\"`"
+        return f"der Text `\"{_kurz(wert)}\"`"
     return f"`{_kurz(wert)}`"
 
 
@@ -91,7 +91,7 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         name = fehler.message.split("'")[1] if "'" in fehler.message else fehler.message
         return f"Pflichtfeld `{name}` fehlt", f"`{name}` ergänzen", pfad
     if v == "type":
-        return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden {_gefunden(fehler.instance)}", None, pfad)
+        return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden: {_gefunden(fehler.instance)}", None, pfad)
     if v == "enum":
         return (f"ungültiger Wert `{_kurz(fehler.instance)}`",
                 vorschlag(_kurz(fehler.instance), map(str, fehler.validator_value)) or

@@ -280,8 +280,10 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
     ergebnis: Any = None
     dokumente = 0
 
-    def ort(mark) -> Ort:
-        return Ort(name, mark.line + 1, mark.column + 1)
+    def ort(mark, pfad: Pfad | None = None) -> Ort:
+        if pfad is None:
+            pfad = kind_pfad() if stapel else ()
+        return Ort(name, mark.line + 1, mark.column + 1, pfad_text(pfad) or None)
 
     def fertig(wert: Any, groesse: int, mark, pfad_start) -> None:
         """Put a finished value into its parent (or make it the document)."""
@@ -293,19 +295,19 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
         eltern.groesse += groesse
         if isinstance(eltern.wert, list):
             if len(eltern.wert) >= g.liste:
-                raise LadeFehler(f"Liste hat mehr als {g.liste:,} Einträge".replace(",", "."), ort(mark),
+                raise LadeFehler(f"Liste hat mehr als {g.liste:,} Einträge".replace(",", "."), ort(mark, eltern.pfad),
                                  "die Eingabe aufteilen")
             eltern.wert.append(wert)
             return
         if eltern.schluessel is _KEIN:  # this value is a key
             if isinstance(wert, (list, dict)):
-                raise LadeFehler("Schlüssel muss ein einfacher Wert sein", ort(mark))
+                raise LadeFehler("Schlüssel muss ein einfacher Wert sein", ort(mark, eltern.pfad))
             if wert in eltern.wert:
                 erste = positionen.get(eltern.pfad + (wert,), ("?", "?"))
-                raise LadeFehler(f"Schlüssel `{wert}` ist doppelt (zuerst in Zeile {erste[0]})", ort(mark),
+                raise LadeFehler(f"Schlüssel `{wert}` ist doppelt (zuerst in Zeile {erste[0]})", ort(mark, eltern.pfad + (wert,)),
                                  "einen der beiden Einträge entfernen oder umbenennen")
             if len(eltern.wert) >= g.liste:
-                raise LadeFehler(f"Zuordnung hat mehr als {g.liste:,} Schlüssel".replace(",", "."), ort(mark))
+                raise LadeFehler(f"Zuordnung hat mehr als {g.liste:,} Schlüssel".replace(",", "."), ort(mark, eltern.pfad))
             eltern.schluessel = wert
             eltern.schluessel_start = (mark.line + 1, mark.column + 1)
             return
@@ -384,7 +386,7 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
         pfad = kind_pfad()
         if not im_alias and pfad[-1:] != ("<schlüssel>",):
             positionen[pfad] = (e.start_mark.line + 1, e.start_mark.column + 1)
-        wert = _skalar(e, name)
+        wert = _skalar(e, name, pfad)
         if e.anchor is not None:
             if e.anchor in anker:
                 raise LadeFehler(f"Anker `&{e.anchor}` ist doppelt", ort(e.start_mark), "Anker eindeutig benennen")
@@ -393,12 +395,12 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
     return ergebnis
 
 
-def _skalar(e, name: str) -> Any:
+def _skalar(e, name: str, pfad: Pfad) -> Any:
     text = e.value
     mark = e.start_mark
 
     def ort() -> Ort:
-        return Ort(name, mark.line + 1, mark.column + 1)
+        return Ort(name, mark.line + 1, mark.column + 1, pfad_text(pfad) or None)
 
     tag = e.tag
     if tag is None or tag == "!":
@@ -509,8 +511,10 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
         z = bisect_right(zeilen, i - 1)
         return z + 1, i - (zeilen[z - 1] + 1 if z else 0) + 1
 
+    aktuell: list[Pfad] = [()]  # path of the value being read, for messages
+
     def fehler(was: str, i: int, hilfe: str | None = None) -> LadeFehler:
-        return LadeFehler(f"JSON-Fehler: {was}", Ort(anzeigename, *pos(min(i, len(text)))), hilfe)
+        return LadeFehler(f"JSON-Fehler: {was}", Ort(anzeigename, *pos(min(i, len(text))), pfad_text(aktuell[0]) or None), hilfe)
 
     def leer(i: int) -> int:
         return _LEER.match(text, i).end()
@@ -521,10 +525,11 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
         except json.JSONDecodeError as exc:
             deutsch = next((d for e, d in _JSON_TEXTE if exc.msg.startswith(e)), "ungültiger Text")
             raise fehler(deutsch, exc.pos) from None
-        return _text(s, lambda: Ort(anzeigename, *pos(i))), ende
+        return _text(s, lambda: Ort(anzeigename, *pos(i), pfad_text(aktuell[0]) or None)), ende
 
     def wert(i: int, pfad: Pfad, tiefe: int) -> tuple[Any, int]:
         i = leer(i)
+        aktuell[0] = pfad
         zaehler[0] += 1
         if zaehler[0] > g.knoten:
             raise fehler(f"mehr als {g.knoten:,} Werte".replace(",", "."), i, "die Eingabe aufteilen")
@@ -573,6 +578,7 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
                 raise fehler(f"Schlüssel `{schluessel}` ist doppelt (zuerst in Zeile {erste[0]})", start,
                              "einen der beiden Einträge entfernen oder umbenennen")
             if len(ergebnis) >= g.liste:
+                aktuell[0] = pfad
                 raise fehler(f"Objekt hat mehr als {g.liste:,} Schlüssel".replace(",", "."), start)
             i = leer(i)
             if text[i:i + 1] != ":":
@@ -594,6 +600,7 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
             return ergebnis, i + 1
         while True:
             if len(ergebnis) >= g.liste:
+                aktuell[0] = pfad
                 raise fehler(f"Liste hat mehr als {g.liste:,} Einträge".replace(",", "."), i, "die Eingabe aufteilen")
             w, i = wert(i, pfad + (len(ergebnis),), tiefe)
             ergebnis.append(w)
