@@ -140,7 +140,9 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
 
 _umgebung = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "vorlagen")),
-    autoescape=jinja2.select_autoescape(["html"]),
+    # escape by default (bescheid.html.j2 ends in .j2, which ["html"] never matched); only plain text and Markdown are raw
+    autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
+                                        disabled_extensions=("txt.j2", "md.j2"), default=True, default_for_string=True),
     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
 )
 _umgebung.filters["deutsch"] = deutsch

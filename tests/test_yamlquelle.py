@@ -21,8 +21,10 @@ def test_doppelter_schluessel_ist_fehler():
 
 
 def test_python_tags_werden_nicht_ausgefuehrt():
-    dok = lade_yaml_text("a: !!python/object/apply:os.system ['true']\n", "d.yaml")
-    assert isinstance(dok.daten["a"], (list, str))  # plain data, nothing constructed or run
+    """A Python tag is refused with a German message naming the place; nothing is constructed or run."""
+    with pytest.raises(LadeFehler) as info:
+        lade_yaml_text("a: !!python/object/apply:os.system ['true']\n", "d.yaml")
+    assert "wird nicht unterstützt" in info.value.was and info.value.ort.zeile == 1
 
 
 def test_syntaxfehler_mit_ort():
