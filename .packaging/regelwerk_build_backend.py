@@ -7,9 +7,9 @@ with an undefined symbol. Replacing that one identifier by `PyObject_CallObject`
 So that `python3 -m pip install -e .` stays the one install command on every Python, this
 backend delegates everything to setuptools.build_meta and, on Python >= 3.13 only:
 
-1. builds durable-rules from its sdist with that identifier replaced (the sdist is fetched with
-   the installing interpreter's pip and checked against a pinned SHA-256), once per interpreter
-   ABI, and caches the wheel under ${XDG_CACHE_HOME:-~/.cache}/regelwerk/wheels/<SOABI>/;
+1. builds durable-rules from its sdist with that identifier replaced and the version labelled
+   2.0.28+regelwerk.N (the sdist is fetched with the installing interpreter's pip and checked
+   against a pinned SHA-256), once per interpreter ABI, and caches the wheel under ${XDG_CACHE_HOME:-~/.cache}/regelwerk/wheels/<SOABI>/;
 2. rewrites the project's metadata so that it depends on `durable-rules @ file:///<that wheel>`
    instead of `durable-rules==2.0.28` (pip accepts direct-URL dependencies of local projects).
 
@@ -49,6 +49,11 @@ PATCHED_FILE = "src/rulespy/rules.c"
 REMOVED_CALL = "PyEval_CallObject"      # removed from the C API in Python 3.13
 REPLACEMENT_CALL = "PyObject_CallObject"  # same signature and semantics for a tuple or NULL
 EXPECTED_CALL_SITES = 5                  # occurrences in 2.0.28; anything else means another file
+# The patched build carries a local version label, so that `pip show` tells it apart and pip
+# replaces an unpatched 2.0.28 already in the environment (same version: pip would keep it).
+# `durable-rules==2.0.28` still matches it (PEP 440 ignores local labels there).
+# Raise the number whenever the patch changes: the cache then builds a new wheel.
+PATCHED_VERSION = f"{DURABLE_VERSION}+regelwerk.1"
 
 
 class InstallError(Exception):
@@ -78,7 +83,7 @@ def _abi_key() -> str:
 
 
 def _cached_wheel() -> Path | None:
-    found = sorted((_cache_dir() / "wheels" / _abi_key()).glob(f"durable_rules-{DURABLE_VERSION}-*.whl"))
+    found = sorted((_cache_dir() / "wheels" / _abi_key()).glob(f"durable_rules-{PATCHED_VERSION}-*.whl"))
     return found[0] if found else None
 
 
@@ -159,16 +164,23 @@ def _sdist(work: Path) -> Path:
     return cached
 
 
-def _patch(source_dir: Path) -> None:
-    path = source_dir / PATCHED_FILE
+def _replace_exactly(source_dir: Path, name: str, old: str, new: str, count: int) -> None:
+    path = source_dir / name
     text = path.read_text(encoding="utf-8")
-    found = text.count(REMOVED_CALL)
-    if found != EXPECTED_CALL_SITES:
+    found = text.count(old)
+    if found != count:
         _fail(
-            f"{DURABLE_SDIST}:{PATCHED_FILE}: {found} Aufrufe von {REMOVED_CALL} statt der erwarteten "
-            f"{EXPECTED_CALL_SITES}.\nDie Quellen sind nicht die bekannte Fassung; die Änderung wird nicht blind angewandt."
+            f"{DURABLE_SDIST}:{name}: "
+            f"{found}-mal {old!r} statt {count}-mal.\n"
+            "Die Quellen sind nicht die bekannte Fassung; die Änderung wird nicht blind angewandt."
         )
-    path.write_text(text.replace(REMOVED_CALL, REPLACEMENT_CALL), encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _patch(source_dir: Path) -> None:
+    """The one change to the code, plus the version label of the build."""
+    _replace_exactly(source_dir, PATCHED_FILE, REMOVED_CALL, REPLACEMENT_CALL, EXPECTED_CALL_SITES)
+    _replace_exactly(source_dir, "setup.py", f"version = '{DURABLE_VERSION}'", f"version = '{PATCHED_VERSION}'", 1)
 
 
 def _build_patched_wheel() -> Path:
