@@ -70,9 +70,26 @@ def deutsch(wert: Any) -> str:
     return str(wert)
 
 
+def _wert(werte: dict[str, Any], name: str) -> Any:
+    """`name` from the values; a dotted name not found as such is a path into dicts (`eintrag.beginn`)."""
+    if name in werte:
+        return werte[name]
+    kopf, _, rest = name.partition(".")
+    wert = werte.get(kopf, _FEHLT)
+    for teil in rest.split(".") if rest else ():
+        wert = wert.get(teil, _FEHLT) if isinstance(wert, dict) else _FEHLT
+    return wert
+
+
+_FEHLT = object()
+
+
 def setze_ein(vorlage: str, werte: dict[str, Any]) -> str:
     """Replace each `{name}` of a German text template by the value, formatted for readers."""
-    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), vorlage)
+    def ersetze(m: re.Match) -> str:
+        wert = _wert(werte, m.group(1))
+        return m.group(0) if wert is _FEHLT else deutsch(wert)
+    return _PLATZHALTER.sub(ersetze, vorlage)
 
 
 def erklaerung(schritt: Schritt) -> str:
