@@ -50,7 +50,7 @@ _ERGEBNIS_NAMEN = {
     "genehmigungsfiktion": "Genehmigungsfiktion (§ 185 Abs. 9)",
     "gilt_als_genehmigt_am": "Gilt als genehmigt am",
     "persoenliches_budget": "Persönliches Budget (§ 185 Abs. 8)",
-    "erfuellte_alternativen": "Erfüllte Alternativen des § 200 Abs. 1",
+    "erfuellte_alternativen": "Erfüllte Alternativen (mit der am Entscheidungstag geltenden Vorschrift)",
     "maengel": "Hinderungsgründe",
     "frist_laengstens_bis": "Frist längstens bis",
     "vorgesehene_frist_zulaessig": "Vorgesehene Frist zulässig",
