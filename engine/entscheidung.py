@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from .fehler import AusfuehrungsFehler
 from .faelle import Fall
 from . import durable_backend
