@@ -30,6 +30,7 @@ _ERGEBNIS_NAMEN = {
     "zahlbetrag": "Zahlbetrag (Euro)",
     "faellig_am": "Fällig am",
     "saeumniszuschlag": "Säumniszuschlag (Euro)",
+    "offene_angaben": "Offene Angaben zu den Beschäftigten",
     # Integrationsamt: Status, Leistung, Entziehung, Verwendung der Ausgleichsabgabe
     "entscheidung": "Entscheidung",
     "ergebnis": "Ergebnis (Kennung)",
