@@ -31,6 +31,7 @@ _ERGEBNIS_NAMEN = {
     "faellig_am": "Fällig am",
     "saeumniszuschlag": "Säumniszuschlag (Euro)",
     "offene_angaben": "Offene Angaben zu den Beschäftigten",
+    "rang": "Rang nach § 14 Abs. 2 SchwbAV",
     # Integrationsamt: Status, Leistung, Entziehung, Verwendung der Ausgleichsabgabe
     "entscheidung": "Entscheidung",
     "ergebnis": "Ergebnis (Kennung)",
