@@ -7,57 +7,22 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import jinja2
 
 from .entscheidung import Entscheidung
 from .ausfuehrung import Schritt
 from .rechtstext import html_anker, seitenpfad
+from .regeln import Verfahren
 
 FORMATE = ("json", "text", "md", "html")
 _PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
-_ERGEBNIS_NAMEN = {
-    "beschaeftigungspflichtig": "Beschäftigungspflichtig",
-    "jahresdurchschnitt_arbeitsplaetze": "Jahresdurchschnitt der Arbeitsplätze",
-    "pflichtarbeitsplaetze": "Pflichtarbeitsplätze (Platz-Monate im Jahr)",
-    "besetzte_pflichtarbeitsplaetze": "Besetzte Pflichtarbeitsplätze (Platz-Monate)",
-    "beschaeftigungsquote": "Beschäftigungsquote (Prozent)",
-    "betrag_je_platz": "Betrag je unbesetztem Pflichtarbeitsplatz und Monat (Euro)",
-    "unbesetzte_pflichtarbeitsplaetze": "Unbesetzte Pflichtarbeitsplätze (Platz-Monate)",
-    "ausgleichsabgabe": "Ausgleichsabgabe (Euro)",
-    "anrechnung_werkstaetten": "Anrechnung von Werkstattaufträgen (Euro)",
-    "zahlbetrag": "Zahlbetrag (Euro)",
-    "faellig_am": "Fällig am",
-    "saeumniszuschlag": "Säumniszuschlag (Euro)",
-    "offene_angaben": "Offene Angaben zu den Beschäftigten",
-    "rang": "Rang nach § 14 Abs. 2 SchwbAV",
-    # Integrationsamt: Status, Leistung, Entziehung, Verwendung der Ausgleichsabgabe
-    "entscheidung": "Entscheidung",
-    "ergebnis": "Ergebnis (Kennung)",
-    "rechtsanspruch": "Rechtsanspruch (§ 185 Abs. 4, 5)",
-    "status": "Status",
-    "anrechnung_auf_pflichtarbeitsplatz": "Anrechnung auf einen Pflichtarbeitsplatz möglich (§ 158)",
-    "besondere_regelungen": "Anwendbare besondere Regelungen",
-    "entziehung_moeglich": "Entziehung der besonderen Hilfen möglich (§ 200)",
-    "gleichstellung_wirksam_ab": "Gleichstellung wirksam ab",
-    "gleichstellung_befristet_bis": "Gleichstellung befristet bis",
-    "offene_feststellungen": "Offene Feststellungen",
-    "rechtsgrundlage": "Rechtsgrundlage der Leistung",
-    "leistungsart": "Art der Leistung",
-    "leistungsempfaenger": "Empfänger laut Gesetz",
-    "berechtigt": "Antragsteller gehört zum begünstigten Personenkreis",
-    "vorrang_anderer_traeger": "Anderer Träger vorrangig verpflichtet (§ 185 Abs. 6)",
-    "vorlaeufige_leistung": "Vorläufige Leistung (§ 185 Abs. 7 Satz 3)",
-    "genehmigungsfiktion": "Genehmigungsfiktion (§ 185 Abs. 9)",
-    "gilt_als_genehmigt_am": "Gilt als genehmigt am",
-    "persoenliches_budget": "Persönliches Budget (§ 185 Abs. 8)",
-    "erfuellte_alternativen": "Erfüllte Alternativen des § 200 Abs. 1",
-    "maengel": "Hinderungsgründe",
-    "frist_laengstens_bis": "Frist längstens bis",
-    "vorgesehene_frist_zulaessig": "Vorgesehene Frist zulässig",
-    "verwendung_zulaessig": "Aus der Ausgleichsabgabe zahlbar",
-}
+
+
+def ergebnis_namen(verfahren: Iterable[Verfahren]) -> dict[str, str]:
+    """German labels of the ergebnis fields, as the Verfahren files name them (in their order)."""
+    return {f.feld: f.bezeichnung for v in verfahren for f in v.ergebnis}
 
 
 def als_json(wert: Any) -> Any:
@@ -105,9 +70,26 @@ def deutsch(wert: Any) -> str:
     return str(wert)
 
 
+def _wert(werte: dict[str, Any], name: str) -> Any:
+    """`name` from the values; a dotted name not found as such is a path into dicts (`eintrag.beginn`)."""
+    if name in werte:
+        return werte[name]
+    kopf, _, rest = name.partition(".")
+    wert = werte.get(kopf, _FEHLT)
+    for teil in rest.split(".") if rest else ():
+        wert = wert.get(teil, _FEHLT) if isinstance(wert, dict) else _FEHLT
+    return wert
+
+
+_FEHLT = object()
+
+
 def setze_ein(vorlage: str, werte: dict[str, Any]) -> str:
     """Replace each `{name}` of a German text template by the value, formatted for readers."""
-    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), vorlage)
+    def ersetze(m: re.Match) -> str:
+        wert = _wert(werte, m.group(1))
+        return m.group(0) if wert is _FEHLT else deutsch(wert)
+    return _PLATZHALTER.sub(ersetze, vorlage)
 
 
 def erklaerung(schritt: Schritt) -> str:
@@ -139,6 +121,7 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
         "eintrag": als_json(s.eintrag) if s.eintrag is not None else None,
         "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": f.fassung.gueltig_ab.isoformat(),
                          "fassung_bis": als_json(f.fassung.gueltig_bis), "angewandt_fuer": als_json(s.datum),
+                         "gueltigkeit_gesichert": f.fassung.gesichert,
                          "wortlaut": f.wortlaut} for f in s.fundstellen],
         "bedingung": r.wenn_quelle,
         "eingaben": eingaben,
@@ -152,6 +135,35 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
         "feststellungen": als_json(s.feststellungen),
         "ermessen": bool(r.ermessen),
     }
+
+
+def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
+    """Every quoted Fassung whose validity on the day it was applied for is not verified, once each,
+    with the citations and days it was applied for: the decision rests on wording that may not be
+    the law of that day, and says so."""
+    gesammelt: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def nimm(zitat: str, anker: str, fassung, tag) -> None:
+        eintrag = gesammelt.setdefault((anker, fassung.gueltig_ab.isoformat()), {
+            "vorschrift": anker, "fassung_ab": fassung.gueltig_ab.isoformat(), "zitate": [], "angewandt_fuer": [],
+            "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())})
+        if zitat not in eintrag["zitate"]:
+            eintrag["zitate"].append(zitat)
+        if tag is not None and tag.isoformat() not in eintrag["angewandt_fuer"]:
+            eintrag["angewandt_fuer"].append(tag.isoformat())
+
+    for s in e.schritte:
+        for f in s.fundstellen:
+            if not f.fassung.gesichert:
+                nimm(f.zitat.text, f.vorschrift.anker, f.fassung, s.datum)
+    for x in list(e.ermessen) + list(e.offene_feststellungen):
+        for v in x.get("vorbehalt", ()):
+            eintrag = gesammelt.setdefault(("zitat:" + v["zitat"], v["fassung_ab"]), {
+                "vorschrift": v["zitat"], "fassung_ab": v["fassung_ab"], "zitate": [v["zitat"]],
+                "angewandt_fuer": [v["angewandt_fuer"]], "hinweis": v["hinweis"]})
+            if v["angewandt_fuer"] not in eintrag["angewandt_fuer"]:
+                eintrag["angewandt_fuer"].append(v["angewandt_fuer"])
+    return sorted(gesammelt.values(), key=lambda v: (v["vorschrift"], v["fassung_ab"]))
 
 
 def als_dict(e: Entscheidung) -> dict[str, Any]:
@@ -168,14 +180,19 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
         "feststellungen": als_json(e.feststellungen),
         "offene_feststellungen": als_json(e.offene_feststellungen),
         "ermessen": [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                               "vorbehalt": x.get("vorbehalt", []),
                                "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen],
+        # the result rests on wording whose validity on the applied day is not verified
+        "vorbehalte": vorbehalte(e),
         "quittung": e.quittung,
     }
 
 
 _umgebung = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "vorlagen")),
-    autoescape=jinja2.select_autoescape(["html"]),
+    # escape by default (bescheid.html.j2 ends in .j2, which ["html"] never matched); only plain text and Markdown are raw
+    autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
+                                        disabled_extensions=("txt.j2", "md.j2"), default=True, default_for_string=True),
     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
 )
 _umgebung.filters["deutsch"] = deutsch
@@ -194,4 +211,4 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
     return _umgebung.get_template(vorlage).render(
         d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
-        namen=_ERGEBNIS_NAMEN, rechtsstand=e.fall.stichtag)
+        namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag)

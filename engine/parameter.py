@@ -54,6 +54,9 @@ class Parameter:
                               f"gespeicherte Zeiträume: {zeitraeume}")
 
 
+GROESSTER_EXPONENT = 30  # as for numbers written in formulas
+
+
 def _lies_wert(roh, einheit: str, ort: Ort) -> Decimal | str:
     if einheit == "text":
         return str(roh)
@@ -61,9 +64,16 @@ def _lies_wert(roh, einheit: str, ort: Ort) -> Decimal | str:
         raise ParameterFehler(f"Zahl {roh!r} bitte in Anführungszeichen schreiben (exakte Dezimalzahl)", ort,
                               f"wert: \"{roh}\"")
     try:
-        return Decimal(str(roh))
+        wert = Decimal(str(roh).strip())
     except InvalidOperation:
-        raise ParameterFehler(f"Wert `{roh}` ist keine Zahl", ort) from None
+        raise ParameterFehler(f"Wert `{roh}` ist keine Zahl", ort, "Dezimalzahl mit Punkt angeben, z. B. \"0.5\"") from None
+    if not wert.is_finite():
+        raise ParameterFehler(f"Wert `{roh}` ist keine endliche Zahl; NaN und Infinity sind nicht erlaubt", ort,
+                              "den Wert aus der Vorschrift als Dezimalzahl angeben, z. B. \"320\"")
+    if wert != 0 and abs(wert.adjusted()) > GROESSTER_EXPONENT:
+        raise ParameterFehler(f"Wert `{roh}` ist zu groß oder zu klein (erlaubt: Beträge zwischen 10^-{GROESSTER_EXPONENT} "
+                              f"und 10^{GROESSTER_EXPONENT})", ort, "den Wert aus der Vorschrift ausschreiben")
+    return wert
 
 
 def lade_parameterdatei(datei: Path, basis: Path, fehler: list[RegelwerkFehler]) -> list[Parameter]:

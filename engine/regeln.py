@@ -122,6 +122,7 @@ class Ergebnisfeld:
     fakt: str
     format: str
     fehlt: str | None  # German explanation when the fact is not derived (optional field)
+    bezeichnung: str = ""  # German label in the Bescheid and on the site (the list's order is the Bescheid's)
 
 
 @dataclass
@@ -228,7 +229,7 @@ def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFe
         pfad = ("verfahren", "pruefungen", i)
         pruefungen.append(Pruefung(_formel(p["bedingung"], dok, pfad + ("bedingung",), fehler), str(p["bedingung"]),
                                    p.get("je"), p["meldung"], p.get("feld"), dok.ort(pfad)))
-    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"))
+    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"), e["bezeichnung"])
                 for e in v["ergebnis"]]
     rechtsstaende: dict[str, Rechtsstand] = {}
     for i, rs in enumerate(v.get("rechtsstaende", [])):

@@ -26,13 +26,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..fehler import RegelwerkFehler
+from ..entscheidung import Entscheider, Entscheidung
+from .testfaelle import fuehre_aus, lade_testfall, sammle
 from ..rechtstext import Einheit, Fassung, Vorschrift
 from ..zeitraum import Zeitraum
 from ..wissensbasis import Wissensbasis
-from ..zitate import _einheit, parse_zitat
+from ..zitate import parse_zitat, zitierte_einheit
 
 _NAMEN = {"abs": "Abs.", "satz": "Satz", "nr": "Nr.", "bst": "Buchst."}
 
@@ -100,6 +102,22 @@ class FassungsAbdeckung:
     @property
     def zeitraum(self) -> str:
         return str(Zeitraum(self.gueltig_ab, self.gueltig_bis))
+
+    @property
+    def bearbeitet(self) -> int:
+        """Stellen implemented or marked as not automated."""
+        return self.anzahl("umgesetzt") + self.anzahl("nicht_automatisiert")
+
+    @property
+    def anteil(self) -> int:
+        """Whole percent of Stellen implemented or marked (the figure on pages, badges and the matrix)."""
+        return round(100 * self.bearbeitet / len(self.stellen)) if self.stellen else 0
+
+    def zahlen(self) -> dict[str, int]:
+        """The figures shown for this Fassung everywhere (provision page, index, matrix)."""
+        return {"stellen": len(self.stellen), "umgesetzt": self.anzahl("umgesetzt"),
+                "nicht_automatisiert": self.anzahl("nicht_automatisiert"), "offen": self.anzahl("offen"),
+                "getestet": self.getestet, "anteil": self.anteil}
 
     def als_dict(self) -> dict[str, Any]:
         return {"gueltig_ab": self.gueltig_ab.isoformat(),
@@ -213,20 +231,35 @@ def _treffer(wb: Wissensbasis, zitat_text: str, zeitraum: Zeitraum):
             if not _ueberlappt(f, zeitraum):
                 continue
             try:
-                yield v, f, _einheit(f.wurzel, z).anker
+                yield v, f, zitierte_einheit(f.wurzel, z).anker
             except RegelwerkFehler:
                 continue
 
 
-def _gefeuerte_fundstellen(wb: Wissensbasis, ordner: Path) -> tuple[set[tuple[str, str, str]], int, list[str]]:
-    """(rule id, Fassung key, unit anchor) of every citation of a rule that fired in a test case."""
-    from ..entscheidung import Entscheider
-    from .testfaelle import fuehre_aus, lade_testfall, sammle
+@dataclass
+class Testlaeufe:
+    """What the test cases exercised: (rule id, "vorschrift@fassung", unit anchor) of fired citations."""
 
+    gefeuert: set[tuple[str, str, str]]
+    anzahl: int  # test cases decided
+    fehlerhaft: list[str]  # test cases that could not be decided
+
+
+def gefeuerte_fundstellen(entscheidungen: Iterable[Entscheidung]) -> set[tuple[str, str, str]]:
+    """(rule id, Fassung key, unit anchor) of every citation of a rule that fired in these decisions."""
     gefeuert: set[tuple[str, str, str]] = set()
-    anzahl, fehlerhaft = 0, []
+    for e in entscheidungen:
+        for s in e.schritte:
+            for fs in s.fundstellen:
+                gefeuert.add((s.regel.regel.id, f"{fs.vorschrift.anker}@{fs.fassung.kennung}", fs.anker))
+    return gefeuert
+
+
+def fuehre_testfaelle_aus(wb: Wissensbasis, ordner: Path) -> Testlaeufe:
+    """Decide every test case below `ordner` once."""
+    entscheidungen, fehlerhaft = [], []
     if not ordner.is_dir():
-        return gefeuert, 0, []
+        return Testlaeufe(set(), 0, [])
     with Entscheider(wb) as entscheider:
         for datei in sammle([ordner]):
             try:
@@ -237,18 +270,20 @@ def _gefeuerte_fundstellen(wb: Wissensbasis, ordner: Path) -> tuple[set[tuple[st
             if ergebnis.entscheidung is None:
                 fehlerhaft.append(str(datei))
                 continue
-            anzahl += 1
-            for s in ergebnis.entscheidung.schritte:
-                for fs in s.fundstellen:
-                    gefeuert.add((s.regel.regel.id, f"{fs.vorschrift.anker}@{fs.fassung.kennung}", fs.anker))
-    return gefeuert, anzahl, fehlerhaft
+            entscheidungen.append(ergebnis.entscheidung)
+    return Testlaeufe(gefeuerte_fundstellen(entscheidungen), len(entscheidungen), fehlerhaft)
 
 
 def berechne(wb: Wissensbasis, faelle_ordner: Path | None = None, stichtag: date | None = None,
-             gesetz: str | None = None, nur_zitierte: bool = False) -> Abdeckung:
-    """Coverage of every Vorschrift/Fassung in scope; test cases from `faelle_ordner` (default tests/cases)."""
-    ordner = faelle_ordner if faelle_ordner is not None else wb.wurzel / "tests" / "cases"
-    gefeuert, anzahl, fehlerhaft = _gefeuerte_fundstellen(wb, Path(ordner))
+             gesetz: str | None = None, nur_zitierte: bool = False, laeufe: Testlaeufe | None = None) -> Abdeckung:
+    """Coverage of every Vorschrift/Fassung in scope; test cases from `faelle_ordner` (default tests/cases).
+
+    `laeufe`: the test cases already decided by the caller (the site decides each case once).
+    """
+    if laeufe is None:
+        ordner = faelle_ordner if faelle_ordner is not None else wb.wurzel / "tests" / "cases"
+        laeufe = fuehre_testfaelle_aus(wb, Path(ordner))
+    gefeuert, anzahl, fehlerhaft = laeufe.gefeuert, laeufe.anzahl, laeufe.fehlerhaft
     # citations by (vorschrift anchor, fassung key) → list of (unit anchor, kind, name)
     verweise: dict[str, list[tuple[str, str, str]]] = {}
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..fehler import FallFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from ..darstellung import als_json
+from ..faelle import fall_teil, pruefe_fall
 from ..schema import pruefe_schema
 from ..yamlquelle import YamlDokument, lade_yaml
 
@@ -149,9 +151,7 @@ def zeige(wert: Any) -> str:
     return str(wert)
 
 
-def _kurz(wert: Any) -> str:
-    from ..darstellung import als_json
-
+def kurz(wert: Any) -> str:
     text = str(als_json(wert)) if not isinstance(wert, str) else wert
     if isinstance(wert, bool):
         text = "wahr" if wert else "falsch"
@@ -178,13 +178,11 @@ class Schrittinfo:
         zeilen = [f"{einzug}Schritt {self.nr}: Regel `{self.regel}` – {self.titel}"
                   + (f" ({'; '.join(self.zitate)})" if self.zitate else "")]
         if self.eingaben:
-            zeilen.append(f"{einzug}  Eingaben: " + ", ".join(f"{k} = {_kurz(v)}" for k, v in self.eingaben.items()))
-        zeilen.append(f"{einzug}  Ergebnis: " + ", ".join(f"{k} = {_kurz(v)}" for k, v in self.ergebnisse.items()))
+            zeilen.append(f"{einzug}  Eingaben: " + ", ".join(f"{k} = {kurz(v)}" for k, v in self.eingaben.items()))
+        zeilen.append(f"{einzug}  Ergebnis: " + ", ".join(f"{k} = {kurz(v)}" for k, v in self.ergebnisse.items()))
         return "\n".join(zeilen)
 
     def als_dict(self) -> dict[str, Any]:
-        from ..darstellung import als_json
-
         return {"nr": self.nr, "regel": self.regel, "titel": self.titel, "fundstellen": self.zitate,
                 "eingaben": als_json(self.eingaben), "ergebnisse": als_json(self.ergebnisse)}
 
@@ -267,8 +265,6 @@ class Abweichung:
         return "\n".join(z)
 
     def als_dict(self) -> dict[str, Any]:
-        from ..darstellung import als_json
-
         return {"feld": self.feld, "erwartet": als_json(self.erwartet), "ist": als_json(self.ist), "fakt": self.fakt,
                 "nicht_ermittelt": self.grund_fehlt,
                 "schritt": self.schritt.als_dict() if self.schritt else None,
@@ -363,11 +359,7 @@ def pruefe_ergebnis(tf: Testfall, entscheidung, wb) -> list[Abweichung]:
 
 def fuehre_aus(tf: Testfall, wb, entscheider) -> Testergebnis:
     """Decide one test case and compare. Bad input (invalid case) raises `FallFehler`."""
-    from ..faelle import pruefe_fall
-
-    unter = YamlDokument(tf.dokument.daten["fall"], tf.dokument.datei,
-                         {k[1:]: v for k, v in tf.dokument.positionen.items() if k[:1] == ("fall",)})
-    fall = pruefe_fall(unter, wb)
+    fall = pruefe_fall(fall_teil(tf.dokument), wb)
     ergebnis = Testergebnis(tf)
     try:
         entscheidung = entscheider.entscheide(fall)

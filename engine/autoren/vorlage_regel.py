@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..fehler import AufrufFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from ..fehler import AufrufFehler, FehlerSammlung, Ort, RegelwerkFehler, relativ, vorschlag
 from ..yamlquelle import lade_yaml
+from ..wissensbasis import lade_wissensbasis
+from ..zitate import loese_auf, parse_zitat
 
 
 @dataclass
@@ -57,9 +59,6 @@ def _yaml_text(text: str) -> str:
 
 def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = None, datei: Path | None = None,
                ab: date | None = None) -> NeueRegel:
-    from ..wissensbasis import lade_wissensbasis
-    from ..zitate import loese_auf, parse_zitat
-
     wb = lade_wissensbasis(wurzel)
     if art not in wb.regelbuch.verfahren:
         raise AufrufFehler(f"unbekannte Art `{art}`", hilfe=vorschlag(art, wb.regelbuch.verfahren)
@@ -158,6 +157,8 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
         ziel.write_text("".join(zeilen_alt), encoding="utf-8")
     try:
         lade_wissensbasis(wurzel)
+    except FehlerSammlung:
+        raise
     except RegelwerkFehler as exc:  # pragma: no cover - the skeleton is designed to be valid
         raise RegelwerkFehler(f"das Gerüst ist angelegt, aber das Regelwerk meldet einen Fehler: {exc}", Ort(str(ziel)))
     return NeueRegel(ziel, rid, fakt, fundstelle.zitat.text, angelegt)

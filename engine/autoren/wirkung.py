@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..fehler import FallFehler, Ort, RegelwerkFehler, relativ
-from .testfaelle import _kurz, gleich
+from ..fehler import FallFehler, FehlerSammlung, Ort, RegelwerkFehler, relativ
+from ..darstellung import als_json
+from ..faelle import fall_teil, pruefe_fall
+from .testfaelle import gleich, kurz
 from ..yamlquelle import YamlDokument, lade_yaml
+from ..wissensbasis import lade_wissensbasis
+from ..entscheidung import Entscheider
 
 
 # --- loading a revision ------------------------------------------------------------------
@@ -43,8 +47,6 @@ def _git(wurzel: Path, *argumente: str, binaer: bool = False):
 @contextlib.contextmanager
 def lade_revision(wurzel: Path, revision: str) -> Iterator:
     """The knowledge base (legal/ and rules/) as of a git revision, in a temporary folder."""
-    from ..wissensbasis import lade_wissensbasis
-
     oben = _git(wurzel, "rev-parse", "--show-prefix")
     if oben.returncode != 0:
         raise RegelwerkFehler(f"{wurzel} ist kein Git-Arbeitsverzeichnis", Ort(str(wurzel)),
@@ -65,15 +67,11 @@ def lade_revision(wurzel: Path, revision: str) -> Iterator:
         ziel = Path(tmp) / praefix
         try:
             wb = lade_wissensbasis(ziel)
+        except FehlerSammlung as exc:
+            raise RegelwerkFehler(f"das Regelwerk der Revision `{revision}` hat {len(exc.fehler)} Fehler, "
+                                  f"z. B. {exc.fehler[0]}") from None
         except RegelwerkFehler as exc:
             raise RegelwerkFehler(f"das Regelwerk der Revision `{revision}` lässt sich nicht laden: {exc}") from None
-        except Exception as exc:  # FehlerSammlung
-            from ..fehler import FehlerSammlung
-
-            if isinstance(exc, FehlerSammlung):
-                raise RegelwerkFehler(f"das Regelwerk der Revision `{revision}` hat {len(exc.fehler)} Fehler, "
-                                      f"z. B. {exc.fehler[0]}") from None
-            raise
         yield wb
 
 
@@ -104,8 +102,6 @@ class Schrittunterschied:
     parameter: dict[str, dict[str, Any]]  # id → {vorher, nachher, fundstelle_vorher, fundstelle_nachher}
 
     def als_dict(self) -> dict[str, Any]:
-        from ..darstellung import als_json
-
         return {"regel": self.regel, "titel": self.titel, "art": self.art,
                 "fundstellen": {"vorher": self.fundstellen_vorher, "nachher": self.fundstellen_nachher},
                 "eingaben": {"vorher": als_json(self.eingaben_vorher), "nachher": als_json(self.eingaben_nachher)},
@@ -150,11 +146,8 @@ def _falldokument(datei: Path) -> tuple[YamlDokument, str | None]:
         dok = YamlDokument(daten, name, {})
     else:
         dok = lade_yaml(datei, name)
-    daten = dok.daten
-    if isinstance(daten, dict) and "fall" in daten and "erwartet" in daten:
-        return (YamlDokument(daten["fall"], name, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)}),
-                str(daten.get("titel")))
-    return dok, None
+    teil = fall_teil(dok)
+    return (teil, str(dok.daten.get("titel"))) if teil is not dok else (dok, None)
 
 
 def _mit_jahr(dok: YamlDokument, jahr: int | None) -> YamlDokument:
@@ -164,9 +157,6 @@ def _mit_jahr(dok: YamlDokument, jahr: int | None) -> YamlDokument:
 
 
 def _seite(dok: YamlDokument, wb, entscheider) -> Seite:
-    from ..darstellung import als_json
-    from ..faelle import pruefe_fall
-
     fall = pruefe_fall(dok, wb)  # FallFehler (bad input, e.g. a year without law) propagates: exit 2
     try:
         e = entscheider.entscheide(fall)
@@ -223,8 +213,6 @@ def berechne_wirkung(dateien: list[Path], wb_vorher, wb_nachher, jahr_alt: int |
                      jahr_neu: int | None = None, name_alt: str = "vorher", name_neu: str = "nachher",
                      ignorieren: tuple[str, ...] = ()) -> Wirkung:
     """Decide every case on both sides; list those whose outcome changes (fields in `ignorieren` do not count)."""
-    from ..entscheidung import Entscheider
-
     geaendert = []
     unveraendert = 0
     with Entscheider(wb_vorher) as e_alt, (contextlib.nullcontext(e_alt) if wb_nachher is wb_vorher
@@ -248,7 +236,7 @@ def berechne_wirkung(dateien: list[Path], wb_vorher, wb_nachher, jahr_alt: int |
 
 
 def _werte(d: dict) -> str:
-    return ", ".join(f"{k} = {_kurz(v)}" for k, v in d.items()) or "—"
+    return ", ".join(f"{k} = {kurz(v)}" for k, v in d.items()) or "—"
 
 
 def _schritt_zeilen(s: Schrittunterschied, md: bool) -> list[str]:
@@ -262,7 +250,7 @@ def _schritt_zeilen(s: Schrittunterschied, md: bool) -> list[str]:
         z.append(f"  Fundstelle: {'; '.join(s.fundstellen_nachher)}")
     for pid, p in s.parameter.items():
         quelle = p["fundstelle_nachher"] or p["fundstelle_vorher"]
-        z.append(f"  Parameter {c}{pid}{c}: vorher {_kurz(p['vorher'])}, nachher {_kurz(p['nachher'])} ({quelle})")
+        z.append(f"  Parameter {c}{pid}{c}: vorher {kurz(p['vorher'])}, nachher {kurz(p['nachher'])} ({quelle})")
     if s.eingaben_vorher != s.eingaben_nachher or s.art != "geaendert":
         z.append(f"  Eingaben vorher: {_werte(s.eingaben_vorher)}")
         z.append(f"  Eingaben nachher: {_werte(s.eingaben_nachher)}")
@@ -281,9 +269,9 @@ def rendere_wirkung(w: Wirkung, format_: str = "text") -> str:
         z.append(("## " if md else "") + ("Fall " if not md else "") + name)
         if md:
             z += ["", "| Feld | vorher | nachher |", "|---|---|---|"]
-            z += [f"| `{f}` | {_kurz(v)} | {_kurz(n)} |" for f, (v, n) in g.felder.items()]
+            z += [f"| `{f}` | {kurz(v)} | {kurz(n)} |" for f, (v, n) in g.felder.items()]
         else:
-            z += [f"  {f}: vorher {_kurz(v)}, nachher {_kurz(n)}" for f, (v, n) in g.felder.items()]
+            z += [f"  {f}: vorher {kurz(v)}, nachher {kurz(n)}" for f, (v, n) in g.felder.items()]
         if any(g.fehler):
             z.append(f"{'' if md else '  '}Entscheidung nicht möglich – vorher: {g.fehler[0] or 'nein'}; nachher: {g.fehler[1] or 'nein'}")
         if g.schritte:

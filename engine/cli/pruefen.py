@@ -23,7 +23,6 @@ def befehl_check(args) -> int:
     except FehlerSammlung as exc:
         fehler = exc.fehler
     if wb is not None:
-        from ..pruefung import pruefe
         fehler.extend(pruefe(wb))
     fehler.sort(key=lambda f: (str(f.ort.datei) if f.ort else "", f.ort.zeile or 0 if f.ort else 0))
     for f in fehler:

@@ -13,6 +13,7 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 from __future__ import annotations
 
 import logging
+import math
 import re
 import shutil
 import time
@@ -25,8 +26,11 @@ from typing import Any
 import jinja2
 import yaml
 
-from ..autoren.abdeckung import berechne
-from ..darstellung import _ERGEBNIS_NAMEN, als_dict, deutsch
+from ..autoren.abdeckung import Abdeckung, FassungsAbdeckung, Testlaeufe, berechne, gefeuerte_fundstellen
+from ..autoren.abdeckung import Stelle as AbdeckungsStelle
+from ..entscheidung import Entscheider
+from ..faelle import lade_fall
+from ..darstellung import als_dict, deutsch, ergebnis_namen
 from ..fehler import RegelwerkFehler, ZitatFehler
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
 from ..parameter import Parameter
@@ -133,17 +137,13 @@ class FallLauf:
 
 @dataclass
 class Status:
-    regeln: list[Regel]
-    markiert: list[NichtAutomatisiert]
-    faelle: list[FallLauf]
+    """The badge of one counting unit (Stelle), taken from engine.autoren.abdeckung."""
 
-    @property
-    def art(self) -> str:
-        if self.regeln:
-            return "umgesetzt"
-        if self.markiert:
-            return "nicht_automatisiert"
-        return "offen"
+    art: str  # "umgesetzt" | "nicht_automatisiert" | "offen" (Stelle.status)
+    regeln: list[str]  # rule ids and parameter.<id> citing it
+    gruende: list[str]  # reasons of the marks "nicht automatisiert"
+    markiert: list[NichtAutomatisiert]  # the marks themselves (for their explanation)
+    faelle: list[FallLauf]
 
 
 class Analyse:
@@ -170,11 +170,23 @@ class Analyse:
         for n in wb.regelbuch.nicht_automatisiert:
             for v, f, e in self.stellen(n.zitat, n.zeitraum):
                 self.markiert_an.setdefault((v.anker, f.kennung, e.anker), []).append(n)
+        self.faelle_fehlerhaft: list[str] = []
         self.faelle = self._faelle(faelle_ordner or wb.wurzel / "tests" / "cases")
         for fl in self.faelle:
             for s in fl.stellen:
                 if fl not in self.faelle_an.setdefault(s, []):
                     self.faelle_an[s].append(fl)
+        # the one coverage model, fed with the cases decided above (each case is decided once per build)
+        laeufe = Testlaeufe(gefeuerte_fundstellen(fl.entscheidung for fl in self.faelle), len(self.faelle),
+                            self.faelle_fehlerhaft)
+        self.abdeckung_gesamt: Abdeckung = berechne(wb, laeufe=laeufe)
+        self.fassung_abdeckung: dict[tuple[str, date], FassungsAbdeckung] = {}
+        self.stelle_an: dict[tuple[str, date, str], AbdeckungsStelle] = {}
+        for va in self.abdeckung_gesamt.vorschriften:
+            for fa in va.fassungen:
+                self.fassung_abdeckung[(va.anker, fa.gueltig_ab)] = fa
+                for s in fa.stellen:
+                    self.stelle_an[(va.anker, fa.gueltig_ab, s.anker)] = s
 
     # resolution -------------------------------------------------------------------
 
@@ -203,9 +215,6 @@ class Analyse:
         return ergebnis
 
     def _faelle(self, ordner: Path) -> list[FallLauf]:
-        from ..entscheidung import Entscheider
-        from ..faelle import lade_fall
-
         ergebnis: list[FallLauf] = []
         if not ordner.is_dir():
             return ergebnis
@@ -218,6 +227,7 @@ class Analyse:
                     e = entscheider.entscheide(fall)
                 except (RegelwerkFehler, OSError, yaml.YAMLError) as exc:
                     self.fehler.append(f"{datei}: {exc}")
+                    self.faelle_fehlerhaft.append(str(datei))
                     continue
                 name = datei.stem
                 if any(f.name == name for f in ergebnis):  # same file name in two folders
@@ -237,16 +247,19 @@ class Analyse:
         """`anderer` is the unit itself, one of its ancestors or one of its descendants."""
         return anker == anderer or anker.startswith(anderer + "/") or anderer.startswith(anker + "/")
 
-    def status(self, v: Vorschrift, f: Fassung, e: Einheit) -> Status:
-        def sammle(tabelle: dict) -> list:
-            ergebnis = []
+    def status(self, v: Vorschrift, f: Fassung, e: Einheit) -> Status | None:
+        """The badge of a counting unit (a Stelle of engine.autoren.abdeckung); None for other units."""
+        s = self.stelle_an.get((v.anker, f.gueltig_ab, e.anker))
+        if s is None:
+            return None
+        markiert: list[NichtAutomatisiert] = []
+        faelle: list[FallLauf] = []
+        for tabelle, ziel in ((self.markiert_an, markiert), (self.faelle_an, faelle)):
             for (va, fk, anker), werte in tabelle.items():
                 if va == v.anker and fk == f.kennung and self._betrifft(e.anker, anker):
-                    for w in werte:
-                        if w not in ergebnis:
-                            ergebnis.append(w)
-            return ergebnis
-        return Status(sammle(self.regeln_an), sammle(self.markiert_an), sammle(self.faelle_an))
+                    ziel += [w for w in werte if w not in ziel]
+        return Status(s.status, list(s.regeln) + [f"parameter.{p}" for p in s.parameter], list(s.nicht_automatisiert),
+                      [n for n in markiert if n.grund in s.nicht_automatisiert], faelle)
 
     def regeln_genau(self, v: Vorschrift, f: Fassung, e: Einheit) -> list[Regel]:
         return self.regeln_an.get((v.anker, f.kennung, e.anker), [])
@@ -279,14 +292,9 @@ class Analyse:
                 ergebnis.append(p)
         return ergebnis
 
-    def abdeckung(self, v: Vorschrift, f: Fassung) -> dict[str, Any]:
-        """Counts of the Fassung's sentences: implemented, marked not automated, open."""
-        einheiten = [e for e in f.wurzel.alle() if e.art == "satz"] or [e for e in f.wurzel.alle() if not e.kinder]
-        zahlen = {"saetze": len(einheiten), "umgesetzt": 0, "nicht_automatisiert": 0, "offen": 0}
-        for e in einheiten:
-            zahlen[self.status(v, f, e).art] += 1
-        zahlen["anteil"] = round(100 * (zahlen["umgesetzt"] + zahlen["nicht_automatisiert"]) / zahlen["saetze"]) if zahlen["saetze"] else 0
-        return zahlen
+    def abdeckung(self, v: Vorschrift, f: Fassung) -> dict[str, int]:
+        """The Fassung's figures from engine.autoren.abdeckung: Stellen, umgesetzt, nicht automatisiert, offen, anteil."""
+        return self.fassung_abdeckung[(v.anker, f.gueltig_ab)].zahlen()
 
     def regel_yaml(self, r: Regel) -> str:
         """The rule's own lines of its YAML file (comments included)."""
@@ -388,26 +396,12 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
 
 def _schoene_teilung(roh: float) -> float:
     """A tick distance of 1, 2, 2.5 or 5 times a power of ten, at least `roh`."""
-    import math
 
     basis = 10 ** math.floor(math.log10(roh))
     for faktor in (1, 2, 2.5, 5, 10):
         if faktor * basis >= roh:
             return faktor * basis
     return 10 * basis
-
-
-def _zahlen(stellen: list[dict[str, Any]]) -> dict[str, int]:
-    zahlen = {"stellen": len(stellen), "umgesetzt": 0, "nicht_automatisiert": 0, "offen": 0,
-              "getestet": sum(1 for s in stellen if s.get("getestet", bool(s["faelle"])))}
-    for s in stellen:
-        zahlen[s["status"]] += 1
-    zahlen["anteil"] = _anteil(zahlen)
-    return zahlen
-
-
-def _anteil(zahlen: dict[str, int]) -> int:
-    return round(100 * (zahlen["umgesetzt"] + zahlen["nicht_automatisiert"]) / zahlen["stellen"]) if zahlen["stellen"] else 0
 
 
 def _xml(text: str) -> str:
@@ -464,7 +458,7 @@ def zeilen(analyse: Analyse, v: Vorschrift, f: Fassung) -> list[Zeile]:
                 gehe(k, tiefe)
             return
         text, tabelle, schluss = _eigener_text(e)
-        status = analyse.status(v, f, e) if e.art == "satz" else None
+        status = analyse.status(v, f, e)  # a badge on every counting unit (Stelle)
         ergebnis.append(Zeile(e, html_anker(f.gueltig_ab, e.anker), text, tabelle, schluss, status,
                               analyse.regeln_genau(v, f, e), analyse.markiert_genau(v, f, e), tiefe))
         ergebnis[-1].schluss = ""
@@ -494,7 +488,7 @@ class Generator:
         self.env.filters.update(md=md_text, titel=md_titel, datum=datum, deutsch=deutsch, lesbar=lesbar)
         self.env.globals.update(zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=_md_pfad,
-                                ART_NAMEN=_ART_NAMEN, NAMEN=_ERGEBNIS_NAMEN)
+                                ART_NAMEN=_ART_NAMEN, NAMEN=ergebnis_namen(wb.regelbuch.verfahren.values()))
         self.seiten: list[str] = []
 
     def name(self, v: Vorschrift) -> str:
@@ -609,10 +603,11 @@ class Generator:
                            schritte=self.schritte(fl, "beispiel.md") if fl else [], eingabe=self.eingabe(fl) if fl else {})
 
     def matrix_seite(self) -> str:
-        """Traceability matrix: the same coverage figures as `regelwerk coverage` (engine.abdeckung)."""
+        """Traceability matrix: the same coverage figures as `regelwerk coverage` (engine.autoren.abdeckung)."""
         zeilen_ = self._matrix_abdeckung()
-        gesamt = {k: sum(z["zahlen"][k] for z in zeilen_) for k in ("stellen", "umgesetzt", "nicht_automatisiert", "offen", "getestet")}
-        gesamt["anteil"] = _anteil(gesamt)
+        a = self.analyse.abdeckung_gesamt
+        gesamt = {"stellen": a.gesamt, "umgesetzt": a.umgesetzt, "nicht_automatisiert": a.nicht_automatisiert,
+                  "offen": a.offen, "getestet": a.getestet, "anteil": round(a.prozent) if a.gesamt else 0}
         return self.render("matrix.md.j2", zeilen=zeilen_, gesamt=gesamt, pfad="matrix.md")
 
     def _faelle_an(self, v: Vorschrift, f: Fassung, anker: str) -> list[FallLauf]:
@@ -623,9 +618,8 @@ class Generator:
         return ergebnis
 
     def _matrix_abdeckung(self) -> list[dict[str, Any]]:
-        abdeckung = berechne(self.wb, self.faelle_ordner)
         zeilen_ = []
-        for va in abdeckung.vorschriften:
+        for va in self.analyse.abdeckung_gesamt.vorschriften:
             v = self.wb.recht.vorschrift(va.gesetz, va.paragraph)
             for fa in va.fassungen:
                 f = next(x for x in v.fassungen if x.gueltig_ab == fa.gueltig_ab)
@@ -633,7 +627,7 @@ class Generator:
                             "regeln": list(s.regeln) + [f"parameter.{p}" for p in s.parameter],
                             "faelle": self._faelle_an(v, f, s.anker), "getestet": bool(s.getestet_durch)}
                            for s in fa.stellen]
-                zeilen_.append({"v": v, "f": f, "stellen": stellen, "zahlen": _zahlen(stellen)})
+                zeilen_.append({"v": v, "f": f, "stellen": stellen, "zahlen": fa.zahlen()})
         zeilen_.sort(key=lambda z: (_sortierschluessel(z["v"]), -z["f"].gueltig_ab.toordinal()))
         return zeilen_
 
