@@ -29,8 +29,8 @@ from typing import Any, Callable
 from durable import engine as _durable
 import durable_rules_engine as _core
 
-from .ausfuehrung import Lauf, feuere, konstanten_am
-from .fehler import AusfuehrungsFehler
+from .ausfuehrung import Lauf, feuere, konstanten_am, nicht_auswertbar
+from .fehler import RegelwerkFehler
 from .formel import Laufzeitfehler
 from .kompilat import Kompilat
 
@@ -205,9 +205,13 @@ def _praedikate(k: Kompilat, name: str, lauf: Lauf, fakt: dict[str, Any]) -> Non
             werte.update(konstanten)
         try:
             fakt[p.feld] = bool(p.formel.ausfuehren(werte))
-        except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
-            raise AusfuehrungsFehler(f"Bedingung `{p.formel.quelle}` ist für `{name}` nicht auswertbar: {exc}",
-                                     hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
+        except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition: names the case field
+            raise nicht_auswertbar(k, lauf, p.formel.quelle, exc, _regel_des_praedikats(k, p)) from None
+
+
+def _regel_des_praedikats(k: Kompilat, p):
+    """The first rule (in execution order) whose condition contains the single-fact test `p`."""
+    return next((kr for kr in k.regeln if p in kr.praedikate), None)
 
 
 def durable_fakt(k: Kompilat, name: str, lauf: Lauf) -> dict[str, Any]:

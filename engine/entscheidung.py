@@ -101,10 +101,10 @@ class Entscheider:
     def entscheide(self, fall: Fall) -> Entscheidung:
         k = self.kompilat(fall.art)
         if self.motor == "direkt":
-            lauf = direkt(k, fall.eingaben)
+            lauf = direkt(k, fall.eingaben, fall.dokument)
         else:
             name = self._ruleset(k)
-            self._lauf = neuer_lauf(k, fall.eingaben)
+            self._lauf = neuer_lauf(k, fall.eingaben, fall.dokument)
             try:
                 self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
                 lauf = self._lauf

@@ -820,3 +820,29 @@ def _syntax_deutsch(text: str | None) -> str:
 
 
 python_quelle = _uebersetze  # public name: the formula text with German words replaced by Python's
+
+
+def feldpfade(quelle: str) -> list[tuple[str, ...]]:
+    """The field paths a formula reads, in order of appearance: `antrag.eingang` -> ("antrag", "eingang").
+
+    Used to point an error caused by a case value at the fields of the case; names bound inside the
+    formula (`fuer m in …`) come out as paths too and are filtered by the caller.
+    """
+    try:
+        baum = ast.parse(_uebersetze(quelle).strip(), mode="eval")
+    except (SyntaxError, RecursionError, FormelFehler):
+        return []
+    gefunden: list[tuple[int, tuple[str, ...]]] = []
+    innere: set[int] = set()
+    for k in ast.walk(baum):  # outer nodes come first, so an attribute chain is seen before its parts
+        if id(k) in innere or not isinstance(k, (ast.Attribute, ast.Name)):
+            continue
+        teile, wert = [], k
+        while isinstance(wert, ast.Attribute):
+            innere.add(id(wert))
+            teile.append(wert.attr)
+            wert = wert.value
+        if isinstance(wert, ast.Name):
+            innere.add(id(wert))
+            gefunden.append((k.col_offset, (wert.id, *reversed(teile))))
+    return list(dict.fromkeys(p for _, p in sorted(gefunden, key=lambda e: e[0])))

@@ -64,3 +64,81 @@ def test_fall_aus_daten_ohne_pflichtfeld_nennt_quelle():
     with lade_regelwerk(REPO) as rw:
         with pytest.raises(FallFehler, match="monate"):
             rw.entscheide(fall_aus_daten({"art": "ausgleichsabgabe", "jahr": 2024}, quelle="formular"))
+
+
+# --- issue 12, finding 4: a valid Leistung case ended in an error -------------------------------------------------
+
+LEISTUNG_OHNE_FESTSTELLUNGEN = """art: leistung
+entscheidungsdatum: 2024-05-11
+status: schwerbehindert
+antrag: {eingang: 2024-03-01, leistung: arbeitsassistenz, antragsteller: schwerbehinderter_mensch}
+"""
+
+
+@pytest.mark.parametrize("motor", ["durable", "direkt"])
+def test_fiktion_eingetreten_offene_feststellung_ist_kein_fehler(motor, tmp_path):
+    """`_wende_an` turned the open finding `genau_bezeichnet` into an error (exit 2) before `feuere` could treat
+    it as open: received 01.03.2024, decided 11.05.2024 (after six weeks), no findings."""
+    import json
+
+    from engine import lies_fall, rendere
+
+    datei = tmp_path / "leistung.yaml"
+    datei.write_text(LEISTUNG_OHNE_FESTSTELLUNGEN, encoding="utf-8")
+    with lade_regelwerk(REPO, motor=motor) as rw:
+        e = rw.entscheide(lies_fall(datei))
+    assert e.ergebnis["ergebnis"] == "offen"
+    assert e.ergebnis["genehmigungsfiktion"].startswith("offen: nicht festgestellt, ob die Leistung im Antrag")
+    offen = {f["id"]: f for f in e.offene_feststellungen}
+    assert "genau_bezeichnet" in offen
+    assert "lst.fiktion_eingetreten" in offen["genau_bezeichnet"]["regeln"]
+    assert "genau_bezeichnet" in json.loads(rendere(e, "json"))["ergebnis"]["offene_feststellungen"]
+
+
+def test_fiktion_eingetreten_offene_feststellung_ist_kein_fehler_ueber_die_kommandozeile(tmp_path):
+    import subprocess
+    import sys
+
+    datei = tmp_path / "leistung.yaml"
+    datei.write_text(LEISTUNG_OHNE_FESTSTELLUNGEN, encoding="utf-8")
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(datei), "--format", "json"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert lauf.returncode == 0, lauf.stderr
+    assert '"genehmigungsfiktion": "offen: nicht festgestellt' in lauf.stdout
+
+
+# --- issue 12, finding 4: two errors blamed a rule file for a case-file problem ----------------------------------
+
+@pytest.mark.parametrize("motor", ["durable", "direkt"])
+@pytest.mark.parametrize("text,feld,regel,zeile", [
+    # plus_tage(antrag.eingang, 42) leaves the computable years: the received date is at fault
+    ("""art: leistung
+entscheidungsdatum: 2199-12-31
+status: schwerbehindert
+antrag: {eingang: 2199-12-01, leistung: arbeitsassistenz, antragsteller: schwerbehinderter_mensch}
+""", "antrag.eingang", "lst.fiktion_rechtzeitig", 4),
+    # fristende_monate(entscheidungsdatum, 6): the decision date is at fault
+    ("""art: entziehung
+entscheidungsdatum: 2199-11-30
+status: schwerbehindert
+vorwurf: [zurueckweisung_arbeitsplatz]
+anhoerung_am: 2199-11-20
+benehmen_bundesagentur_am: 2199-11-25
+""", "entscheidungsdatum", "ent.frist", 2),
+])
+def test_regel_nicht_anwendbar_wegen_fallwert_nennt_falldatei_und_feld_nicht_die_regeldatei(
+        motor, text, feld, regel, zeile, tmp_path):
+    """`Regel ... konnte nicht angewandt werden` pointed at rules/…yaml (field `regeln[30]`) although the value of
+    a field of the case was out of range; the message must name the case file, line and field, the rule as context."""
+    from engine import lies_fall
+
+    datei = tmp_path / "fall.yaml"
+    datei.write_text(text, encoding="utf-8")
+    with lade_regelwerk(REPO, motor=motor) as rw:
+        with pytest.raises(FallFehler) as info:
+            rw.entscheide(lies_fall(datei))
+    fehler = info.value
+    assert fehler.ort.datei.endswith("fall.yaml") and fehler.ort.zeile == zeile, str(fehler)
+    assert fehler.ort.pfad == feld
+    assert f"Regel `{regel}`" in fehler.was and "außerhalb der Jahre 1900 bis 2199" in fehler.was
+    assert "rules/" in fehler.hilfe and "rules/" not in str(fehler.ort)
