@@ -39,8 +39,16 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _ANFANG = "__anfang__"
 
 
-class BackendFehler(Exception):
-    """Misuse of the backend (wrong thread, hash collision, nested decisions)."""
+class BackendFehler(RegelwerkFehler):
+    """Misuse of the rule engine (wrong thread, nested decisions) or a rulebook it cannot take (hash collision).
+
+    A `RegelwerkFehler`, so callers that catch `RegelwerkFehler` (CLI: exit 2, server, batch) report it in German
+    instead of ending in an internal error (exit 3).
+    """
+
+
+class ThreadFehler(BackendFehler):
+    """A `Regelwerk` used from a thread other than the one whose rule engine it created: a misuse by the caller."""
 
 
 def fnv1a_32(text: str) -> int:
@@ -93,7 +101,11 @@ class Backend:
 
     def _pruefe_thread(self) -> None:
         if threading.get_ident() != self._thread:
-            raise BackendFehler("der Regelmotor darf nur aus dem Thread benutzt werden, der ihn erzeugt hat")
+            raise ThreadFehler(
+                "Fehlbedienung: der Regelmotor darf nur aus dem Thread benutzt werden, der ihn erzeugt hat "
+                "(durable-rules ist nicht threadsicher); die Entscheidung wurde nicht getroffen",
+                hilfe="je Thread ein eigenes Regelwerk laden (`with lade_regelwerk() as rw:`) oder alle Entscheidungen "
+                      "aus einem Thread treffen")
 
     def registriere(self, regeln: list[DurableRegel], feldnamen: set[str], fakt_ids: set[str]) -> str:
         """Create a ruleset; returns its name."""

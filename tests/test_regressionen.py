@@ -142,3 +142,34 @@ def test_regel_nicht_anwendbar_wegen_fallwert_nennt_falldatei_und_feld_nicht_die
     assert fehler.ort.pfad == feld
     assert f"Regel `{regel}`" in fehler.was and "außerhalb der Jahre 1900 bis 2199" in fehler.was
     assert "rules/" in fehler.hilfe and "rules/" not in str(fehler.ort)
+
+
+# --- issue 12, finding 9: the thread guard raised a bare Exception (exit 3 "interner Fehler") -------------------
+
+def test_threadwaechter_fehler_ist_ein_regelwerkfehler_mit_deutscher_meldung():
+    """Using a Regelwerk from a second thread raised `BackendFehler(Exception)`; callers that catch
+    RegelwerkFehler (CLI, server, batch) let it through as an internal error. It is a misuse and says so."""
+    import threading
+
+    from engine import lies_fall
+    from engine.durable_backend import ThreadFehler
+
+    fall = lies_fall(REPO / "tests" / "cases" / "leistung" / "arbeitgeber-einrichtung-2022.yaml")
+    gefangen: list[BaseException] = []
+    with lade_regelwerk(REPO) as rw:
+        erwartet = rw.entscheide(fall).ergebnis
+
+        def anderer_thread():
+            try:
+                rw.entscheide(fall)
+            except RegelwerkFehler as exc:  # what every caller of the public API catches
+                gefangen.append(exc)
+        t = threading.Thread(target=anderer_thread)
+        t.start()
+        t.join()
+        assert rw.entscheide(fall).ergebnis == erwartet  # the engine is still usable from its own thread
+    assert len(gefangen) == 1 and isinstance(gefangen[0], ThreadFehler)
+    text = str(gefangen[0])
+    assert text.startswith("Fehlbedienung: der Regelmotor darf nur aus dem Thread benutzt werden")
+    assert "lade_regelwerk()" in text
+    assert not any(w in text for w in ("thread-safe", "must", "only"))
