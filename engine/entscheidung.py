@@ -35,6 +35,7 @@ class Entscheidung:
     feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the case supplies, with who made them
     ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules: limits (templates) and the step's values
     rechtsstaende: list[dict[str, Any]] = field(default_factory=list)  # every law date used: name, bezeichnung, datum
+    datei: str = ""  # the case file for display (not part of the receipt: the receipt holds the content hash)
 
     @property
     def quittung(self) -> dict[str, Any]:
@@ -44,7 +45,8 @@ class Entscheidung:
             "rechtsstaende": [{"name": r["name"], "bezeichnung": r["bezeichnung"], "datum": r["datum"].isoformat()}
                               for r in self.rechtsstaende],
             "art": self.fall.art,
-            "fall": self.fall.datei,
+            # what was decided, by content: the same case gives the same receipt from any path or working directory
+            "fall_sha256": self.fall.sha256,
         }
 
 
@@ -130,7 +132,7 @@ class Entscheider:
             ergebnis[feld.feld] = formatiere(wert, feld.format)
         return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, nicht_automatisiert,
                             *self._feststellungen_und_ermessen(fall, lauf, k, deklariert),
-                            rechtsstaende=self._rechtsstaende(fall, lauf, k))
+                            rechtsstaende=self._rechtsstaende(fall, lauf, k), datei=fall.anzeigename(self.wb.wurzel))
 
     @staticmethod
     def _rechtsstaende(fall: Fall, lauf: Lauf, k: Kompilat) -> list[dict[str, Any]]:

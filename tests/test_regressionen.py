@@ -173,3 +173,56 @@ def test_threadwaechter_fehler_ist_ein_regelwerkfehler_mit_deutscher_meldung():
     assert text.startswith("Fehlbedienung: der Regelmotor darf nur aus dem Thread benutzt werden")
     assert "lade_regelwerk()" in text
     assert not any(w in text for w in ("thread-safe", "must", "only"))
+
+
+# --- issue 12, finding 9: the receipt held the path as given, so the same case differed by working directory ------
+
+def test_quittung_und_json_gleich_aus_jedem_arbeitsverzeichnis(tmp_path):
+    """`quittung.fall` and `datei` held the path as typed: `tests/cases/x.yaml` from the root, `cases/x.yaml` from
+    tests/. The receipt now holds the content hash; `datei` is display only and does not depend on the working
+    directory (relative to the project root inside it, absolute outside)."""
+    import os
+    import subprocess
+    import sys
+
+    rel = "tests/cases/leistung/arbeitsassistenz-fiktion-eingetreten-2024.yaml"
+    umgebung = {**os.environ, "PYTHONPATH": str(REPO)}
+    aufrufe = [(REPO, [rel]), (REPO, [str(REPO / rel)]), (REPO / "tests", [rel.removeprefix("tests/")]),
+               (REPO / "tests" / "cases", ["../../" + rel]),
+               (tmp_path, ["--wurzel", str(REPO), os.path.relpath(REPO / rel, tmp_path)]),
+               (tmp_path, ["--wurzel", str(REPO), str(REPO / rel)])]
+    ausgaben = set()
+    for cwd, argumente in aufrufe:
+        wurzel_arg, datei_arg = argumente[:-1], argumente[-1]
+        lauf = subprocess.run([sys.executable, "-m", "engine.cli", *wurzel_arg, "decide", datei_arg, "--format", "json"],
+                              cwd=cwd, env=umgebung, capture_output=True)
+        assert lauf.returncode == 0, lauf.stderr.decode()
+        ausgaben.add(lauf.stdout)
+    assert len(ausgaben) == 1, "die JSON-Ausgabe hängt vom Arbeitsverzeichnis oder der Schreibweise des Pfads ab"
+    import json
+    daten = json.loads(ausgaben.pop())
+    assert daten["datei"] == rel
+    assert "fall" not in daten["quittung"] and len(daten["quittung"]["fall_sha256"]) == 64
+    assert "/" not in json.dumps(daten["quittung"])  # no path in what must be reproducible
+
+
+def test_quittung_gleich_fuer_denselben_fall_unter_anderem_namen_und_als_json(tmp_path):
+    import json
+
+    from engine import lies_fall, rendere
+    from engine.yamlquelle import lade_yaml
+
+    quelle = REPO / "tests" / "cases" / "leistung" / "arbeitsassistenz-fiktion-eingetreten-2024.yaml"
+    fall = lade_yaml(quelle).daten["fall"]
+    kopie = tmp_path / "anderer-name.yaml"
+    kopie.write_text("# anders formatiert, gleiche Angaben\n" + "\n".join(
+        f"{k}: {json.dumps(v, default=str)}" for k, v in reversed(list(fall.items()))) + "\n", encoding="utf-8")
+    als_json = tmp_path / "fall.json"
+    als_json.write_text(json.dumps(fall, default=str, indent=2), encoding="utf-8")
+    anders = tmp_path / "anders.json"
+    anders.write_text(json.dumps({**fall, "entscheidungsdatum": "2024-04-11"}, default=str), encoding="utf-8")
+    with lade_regelwerk(REPO) as rw:
+        quittungen = [json.loads(rendere(rw.entscheide(lies_fall(d)), "json"))["quittung"]
+                      for d in (quelle, kopie, als_json, anders)]
+    assert quittungen[0] == quittungen[1] == quittungen[2]
+    assert quittungen[3]["fall_sha256"] != quittungen[0]["fall_sha256"]
