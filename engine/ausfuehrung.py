@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from .fehler import AusfuehrungsFehler, FallFehler, RegelwerkFehler
-from .formel import FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler, feldpfade
+from .formel import (FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler, Rechenaufwand, feldpfade,
+                     verbleibende_schritte)
 from .kompilat import Kompilat, KompilierteRegel, RegelStand
 
 
@@ -50,6 +51,7 @@ class Lauf:
     offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
     konstanten: dict[str, dict[str, Any]] = field(default_factory=dict)  # named date -> parameter values on it
     dokument: Any = None  # the case document (`.ort(pfad)`, `.datei`): errors caused by case values point into it
+    aufwand: dict[str, int] = field(default_factory=dict)  # rule id -> evaluation steps used (within a step budget)
 
 
 def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:
@@ -118,6 +120,7 @@ def _wende_an(kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: 
 def _bewerte(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, werte: dict[str, Any], praedikate_geprueft: bool,
              eintrag: Any = None) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """Apply one rule to `werte`, recording open findings; returns its results and the findings it relied on."""
+    vorher = verbleibende_schritte()
     try:
         if not kr.liest_feststellungen:
             return _wende_an(kr, werte, praedikate_geprueft), {}
@@ -131,6 +134,9 @@ def _bewerte(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, werte: dict[str, Any
             FESTSTELLUNGEN_PROTOKOLL.reset(marke)
     except _Gescheitert as g:
         raise nicht_auswertbar(k, lauf, g.quelle, g.fehler, kr, eintrag) from None
+    finally:
+        if vorher is not None:
+            lauf.aufwand[kr.regel.id] = lauf.aufwand.get(kr.regel.id, 0) + vorher - (verbleibende_schritte() or 0)
     for fid, vorhanden in protokoll.items():
         if not vorhanden and kr.regel.id not in lauf.offen.setdefault(fid, []):
             lauf.offen[fid].append(kr.regel.id)
@@ -145,8 +151,10 @@ def nicht_auswertbar(k: Kompilat, lauf: Lauf, quelle: str, fehler: Laufzeitfehle
     The case file and the field whose value the formula could not compute with come first (that is what the
     person can fix); the rule is named as context. Only a failure that reads no case value at all blames the rule.
     """
-    felder = _felder_des_falls(k, lauf, quelle, kr, eintrag)
     regel = f"Regel `{kr.regel.id}`" if kr is not None else f"Bedingung `{quelle}`"
+    if isinstance(fehler, Rechenaufwand):  # the work a formula does is the rule's doing, not the case's
+        return _zu_viel_aufwand(lauf, regel, fehler, kr)
+    felder = _felder_des_falls(k, lauf, quelle, kr, eintrag)
     if not felder:
         return AusfuehrungsFehler(f"{regel} konnte nicht angewandt werden: {fehler}", kr.regel.ort if kr else None,
                                   "Formel der Regel prüfen")
@@ -159,6 +167,17 @@ def nicht_auswertbar(k: Kompilat, lauf: Lauf, quelle: str, fehler: Laufzeitfehle
     hilfe = (f"Angabe `{_pfadtext(pfad)}`" + (" (und " + ", ".join(f"`{w}`" for w in weitere) + ")" if weitere else "")
              + " prüfen" + (f"; die Regel steht in {kr.regel.ort}" if kr is not None else ""))
     return FallFehler(f"mit den Angaben des Falls ist {regel} nicht anwendbar: {text}", ort, hilfe)
+
+
+def _zu_viel_aufwand(lauf: Lauf, regel: str, fehler: Laufzeitfehler, kr: KompilierteRegel | None) -> RegelwerkFehler:
+    groesster = max(lauf.aufwand.items(), key=lambda e: e[1], default=None)
+    hinweis = ""
+    if groesster is not None and kr is not None and groesster[0] != kr.regel.id and groesster[1] > 0:
+        hinweis = f"; am meisten davon verbrauchte Regel `{groesster[0]}` ({groesster[1]:,} Schritte)".replace(",", ".")
+    return AusfuehrungsFehler(f"{regel}: {fehler}, die Entscheidung wurde abgebrochen{hinweis}",
+                              kr.regel.ort if kr is not None else None,
+                              "Formel vereinfachen: keine verschachtelten Aufzählungen (fuer … in …) über lange Listen, "
+                              "Zwischenergebnisse in eigene Regeln auslagern")
 
 
 def _felder_des_falls(k: Kompilat, lauf: Lauf, quelle: str, kr: KompilierteRegel | None, eintrag: Any

@@ -17,6 +17,7 @@ from .faelle import Fall
 from . import durable_backend
 from .ausfuehrung import Lauf, Schritt, datum, direkt, neuer_lauf
 from .kompilat import Kompilat, kompiliere
+from .formel import SCHRITTE, schrittbudget
 from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
 from .zitate import loese_auf, parse_zitat
@@ -70,6 +71,23 @@ def formatiere(wert: Any, format_: str) -> Any:
     return str(wert)
 
 
+SCHRITTE_JE_WERT = 20  # evaluation steps a decision may spend per value of its case, on top of `SCHRITTE`
+
+
+def schrittbudget_fuer(eingaben: Any) -> int:
+    """The step budget of one decision: a fixed base plus a share per value of the case, so legitimate
+    large cases (thousands of employees or payments, a few passes each) fit and runaway formulas do not."""
+    werte, stapel = 0, [eingaben]
+    while stapel:
+        x = stapel.pop()
+        werte += 1
+        if isinstance(x, dict):
+            stapel.extend(x.values())
+        elif isinstance(x, list):
+            stapel.extend(x)
+    return SCHRITTE + SCHRITTE_JE_WERT * werte
+
+
 class Entscheider:
     """Makes decisions for one knowledge base; keep one per process (or thread)."""
 
@@ -101,6 +119,11 @@ class Entscheider:
         return self._lauf
 
     def entscheide(self, fall: Fall) -> Entscheidung:
+        # one step budget for the whole decision: many rules just under the per-formula budget cannot add up to hours
+        with schrittbudget(schrittbudget_fuer(fall.eingaben)):
+            return self._entscheide(fall)
+
+    def _entscheide(self, fall: Fall) -> Entscheidung:
         k = self.kompilat(fall.art)
         if self.motor == "direkt":
             lauf = direkt(k, fall.eingaben, fall.dokument)

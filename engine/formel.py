@@ -61,6 +61,10 @@ KONTEXT = decimal.Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999, Emax=999
 _BUDGET: contextvars.ContextVar[list | None] = contextvars.ContextVar("schrittbudget", default=None)
 
 
+class Rechenaufwand(Laufzeitfehler):
+    """The step budget is used up: the formula (or the decision) does more work than it may."""
+
+
 class schrittbudget:
     """Share one step budget among all evaluations inside the `with` block (e.g. one decision)."""
 
@@ -69,11 +73,23 @@ class schrittbudget:
         self._token = None
 
     def __enter__(self):
-        self._token = _BUDGET.set([self.schritte])
+        self._token = _BUDGET.set([self.schritte, self.schritte])
         return self
 
     def __exit__(self, *exc):
         _BUDGET.reset(self._token)
+
+    @property
+    def verbraucht(self) -> int:
+        """Steps used so far in this scope (valid inside the `with` block)."""
+        budget = _BUDGET.get()
+        return budget[1] - budget[0] if budget is not None else 0
+
+
+def verbleibende_schritte() -> int | None:
+    """The steps left in the current budget (None outside any budget)."""
+    budget = _BUDGET.get()
+    return budget[0] if budget is not None else None
 
 
 def _verbrauche(n: int) -> None:
@@ -81,14 +97,14 @@ def _verbrauche(n: int) -> None:
     if budget is not None:
         budget[0] -= n
         if budget[0] < 0:
-            raise Laufzeitfehler(f"Rechenaufwand zu groß: mehr als {SCHRITTE:,} Schritte".replace(",", ".")
-                                 + " (verschachtelte Aufzählungen über lange Listen?)")
+            raise Rechenaufwand(f"Rechenaufwand zu groß: mehr als {budget[1]:,} Schritte".replace(",", ".")
+                                + " (verschachtelte Aufzählungen über lange Listen?)")
 
 
 def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
     """Run a compiled formula with the bounded Decimal context and a step budget; every failure is a Laufzeitfehler."""
     def ausfuehren(u):
-        token = _BUDGET.set([SCHRITTE]) if _BUDGET.get() is None else None
+        token = _BUDGET.set([SCHRITTE, SCHRITTE]) if _BUDGET.get() is None else None
         try:
             with decimal.localcontext(KONTEXT):
                 return ausdruck(u)
