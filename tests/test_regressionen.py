@@ -226,3 +226,36 @@ def test_quittung_gleich_fuer_denselben_fall_unter_anderem_namen_und_als_json(tm
                       for d in (quelle, kopie, als_json, anders)]
     assert quittungen[0] == quittungen[1] == quittungen[2]
     assert quittungen[3]["fall_sha256"] != quittungen[0]["fall_sha256"]
+
+
+# --- issue 12, finding 8: every distinct decision date kept its own plan and ruleset forever ----------------------
+
+def test_speicher_waechst_nicht_mit_verschiedenen_entscheidungsdaten():
+    """303 MB at 1,000 dates, 2.2 GB at 8,000: each date compiled its own plan and registered its own durable
+    ruleset. Now there is one plan and one ruleset per art, and a rule's law is cached per epoch (the stretches
+    of days on which nothing it depends on changes), so 2,000 dates add nothing. The soak figures for
+    1,000,000 decisions are printed by benchmarks/soak.py."""
+    from datetime import date, timedelta
+
+    from engine.entscheidung import Entscheider
+    from engine.faelle import falldokument_aus_daten, pruefe_fall
+    from engine.wissensbasis import lade_wissensbasis
+
+    wb = lade_wissensbasis(REPO)
+    erster = date(2018, 1, 1)
+    with Entscheider(wb) as e:
+        for i in range(2_000):
+            tag = erster + timedelta(days=i)
+            daten = ({"art": "status", "entscheidungsdatum": tag.isoformat(), "gdb": 50, "inlandsbezug": "wohnsitz"}
+                     if i % 2 else
+                     {"art": "leistung", "entscheidungsdatum": tag.isoformat(), "status": "schwerbehindert",
+                      "antrag": {"eingang": (tag - timedelta(days=i % 60)).isoformat(), "leistung": "arbeitsassistenz",
+                                 "antragsteller": "schwerbehinderter_mensch"}})
+            e.entscheide(pruefe_fall(falldokument_aus_daten(daten, f"fall-{i}"), wb))
+        assert sorted(e._kompilate) == ["leistung", "status"]
+        assert sorted(e._rulesets) == ["leistung", "status"]
+        assert len(e._backend._host._ruleset_list) == 2
+        for k in e._kompilate.values():
+            for kr in k.regeln:  # at most one cached law per epoch of the rule, never one per date
+                assert len(kr.staende._cache) <= len(kr.staende._grenzen) + 1, kr.regel.id
+        assert sum(len(kr.staende._cache) for k in e._kompilate.values() for kr in k.regeln) < 200
