@@ -531,3 +531,10 @@ def test_schrittbudget_der_entscheidung_waechst_mit_dem_fall():
     assert schrittbudget_fuer({"a": 1}) == SCHRITTE + 2 * SCHRITTE_JE_WERT
     gross = {"zahlungen": [{"datum": date(2025, 3, 31), "betrag": Decimal(1)} for _ in range(20000)]}
     assert schrittbudget_fuer(gross) == SCHRITTE + SCHRITTE_JE_WERT * (2 + 20000 * 3)
+
+
+def test_eigenschaftstests_decken_jede_art_ab():
+    """The generated-case properties run for every art that has a verfahren.yaml (kuendigung too, once it exists)."""
+    arten = sorted(p.parent.name for p in (WURZEL / "rules").glob("*/verfahren.yaml"))
+    assert _FALLARTEN == sorted(WB.regelbuch.verfahren)
+    assert set(arten) <= set(_FALLARTEN), arten
