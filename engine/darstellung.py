@@ -171,7 +171,7 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
 
 def als_dict(e: Entscheidung) -> dict[str, Any]:
     return {
-        "datei": e.fall.datei,
+        "datei": e.datei or e.fall.datei,  # display only; `quittung` identifies the case by its content hash
         "art": e.fall.art,
         "jahr": int(e.fall.eingaben.get("jahr")) if e.fall.eingaben.get("jahr") is not None else None,
         "ergebnis": e.ergebnis,
