@@ -64,3 +64,25 @@ def test_fall_aus_daten_ohne_pflichtfeld_nennt_quelle():
     with lade_regelwerk(REPO) as rw:
         with pytest.raises(FallFehler, match="monate"):
             rw.entscheide(fall_aus_daten({"art": "ausgleichsabgabe", "jahr": 2024}, quelle="formular"))
+
+
+def test_geld_im_bescheid_immer_mit_zwei_nachkommastellen():
+    """One Bescheid showed "1.820 Euro" in an explanation beside "1.820,00" in the result table: an amount
+    of money (ergebnis format `geld`, a parameter in Euro, a value written as `{x} Euro`) always shows two decimals."""
+    import json
+    import re
+
+    from engine import lies_fall, rendere
+
+    fall = lies_fall(REPO / "tests" / "cases" / "ausgleichsabgabe" / "saeumnis-nach-anrechnung-2024.yaml")
+    with lade_regelwerk(REPO) as rw:
+        e = rw.entscheide(fall)
+        text = rendere(e, "text")
+        daten = json.loads(rendere(e, "json"))
+    betraege = [b for s in daten["begruendung"] for b in re.findall(r"(\d[\d.,]*) Euro", s["erklaerung"])]
+    assert len(betraege) >= 10
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*,\d\d", b) for b in betraege), betraege
+    for fakt in ("ausgleichsabgabe", "zahlbetrag", "saeumniszuschlag", "anrechnung_werkstaetten"):
+        zeile = next(z for z in text.splitlines() if z.strip().startswith(f"Berechnung: {fakt} ="))
+        assert re.search(r"= \d{1,3}(\.\d{3})*,\d\d$", zeile), zeile
+    assert "Wert aa_staffel_1 = 140,00 " in text
