@@ -86,3 +86,18 @@ def test_geld_im_bescheid_immer_mit_zwei_nachkommastellen():
         zeile = next(z for z in text.splitlines() if z.strip().startswith(f"Berechnung: {fakt} ="))
         assert re.search(r"= \d{1,3}(\.\d{3})*,\d\d$", zeile), zeile
     assert "Wert aa_staffel_1 = 140,00 " in text
+
+
+def test_sammle_fehlender_pfad_ist_aufruffehler(tmp_path, capsys):
+    """`regelwerk test gibtsnicht/` raised FallFehler (a case-file error) for a path named on the command line."""
+    from engine.autoren.testfaelle import sammle
+    from engine.cli import main
+
+    fehlt = tmp_path / "gibtsnicht"
+    with pytest.raises(AufrufFehler, match="nicht gefunden") as info:
+        sammle([fehlt])
+    assert not isinstance(info.value, FallFehler)
+    assert str(fehlt) in str(info.value.ort)
+    assert main(["test", str(fehlt)]) == 2
+    fehler = capsys.readouterr().err
+    assert "nicht gefunden" in fehler and "Traceback" not in fehler
