@@ -87,14 +87,14 @@ def zahl(wert: int | Decimal | str, stellen: int | None = None) -> str:
     return _ziffern(d, max(0, -exponent) if isinstance(exponent, int) else 0) + (" …" if gekuerzt else "")
 
 
-def geld(wert: int | Decimal | str) -> str:
-    """Money: exactly two decimals, "9.065,00" (cents rounded half up)."""
-    return zahl(wert, 2)
+def geld(wert: int | Decimal | str | None) -> str:
+    """Money: exactly two decimals, "9.065,00" (cents rounded half up); "—" when there is none."""
+    return LEER if wert is None else zahl(wert, 2)
 
 
-def euro(wert: int | Decimal | str) -> str:
-    """Money with its unit: "9.065,00 Euro"."""
-    return f"{geld(wert)} Euro"
+def euro(wert: int | Decimal | str | None) -> str:
+    """Money with its unit: "9.065,00 Euro"; "—" when there is none."""
+    return LEER if wert is None else f"{geld(wert)} Euro"
 
 
 def datum(d: date | None, leer: str = LEER) -> str:
