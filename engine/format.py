@@ -97,6 +97,19 @@ def euro(wert: int | Decimal | str | None) -> str:
     return LEER if wert is None else f"{geld(wert)} Euro"
 
 
+def prozent(wert: float | int | Decimal | str, stellen: int | None = None) -> str:
+    """A share in percent for readers: "87,5 %" (with `stellen` decimals; without, as exact as given, "80 %")."""
+    d = zahl_aus(wert)
+    if d is None:
+        raise ValueError(f"keine Zahl: {wert!r}")
+    return f"{zahl(d if stellen is not None else d.normalize(), stellen)} %"
+
+
+def sekunden(wert: float) -> str:
+    """A duration: "0,53 s"."""
+    return f"{zahl(wert, 2)} s"
+
+
 def datum(d: date | None, leer: str = LEER) -> str:
     """A date as "31.03.2024"; `leer` when there is none."""
     return d.strftime("%d.%m.%Y") if d is not None else leer

@@ -138,6 +138,7 @@ _HANDFORMATIERT = {
     "Dezimalkomma per replace": 'replace(".", ",")',
     "Tausenderpunkt per replace": 'replace(",", ".")',
     "Euro ohne Geldformat": "|deutsch }} Euro",
+    "Prozent mit Dezimalpunkt": "f} %",
 }
 _FORMATIERER = {"deutsch", "formatiere", "zeitraum_text", "zeige", "kurz", "geld", "euro", "mit_einheit", "zahl"}
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..fehler import RegelwerkFehler
-from ..format import als_json
+from ..format import als_json, prozent
 from ..entscheidung import Entscheider, Entscheidung
 from .testfaelle import fuehre_aus, lade_testfall, sammle
 from ..rechtstext import Einheit, Fassung, Vorschrift
@@ -362,6 +362,6 @@ def als_text(a: Abdeckung, alle: bool = False) -> str:
                 if s.status == "offen":
                     zeilen.append(f"    offen: {s.name} [{s.anker}] „{s.text}“")
     zeilen += ["", f"Gesamt: {a.gesamt} Stellen, {a.umgesetzt} umgesetzt, {a.nicht_automatisiert} nicht automatisiert, "
-                   f"{a.offen} offen; Abdeckung {a.prozent:.1f} %; durch Testfälle geprüft: {a.getestet} "
-                   f"({a.prozent_getestet:.1f} % der umgesetzten Stellen)"]
+                   f"{a.offen} offen; Abdeckung {prozent(a.prozent, 1)}; durch Testfälle geprüft: {a.getestet} "
+                   f"({prozent(a.prozent_getestet, 1)} der umgesetzten Stellen)"]
     return "\n".join(zeilen) + "\n"

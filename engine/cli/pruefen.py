@@ -7,7 +7,7 @@ import time
 from datetime import date
 
 from ..fehler import FehlerSammlung, RegelwerkFehler
-from ..format import als_json, deutsch
+from ..format import als_json, deutsch, sekunden
 from ..pruefung import pruefe
 from ..rechtstext import lade_rechtsbestand
 from ..wissensbasis import lade_wissensbasis
@@ -31,12 +31,12 @@ def befehl_check(args) -> int:
     dauer = time.perf_counter() - start
     if fehler:
         dateien = len({f.ort.datei for f in fehler if f.ort})
-        print(f"\n{len(fehler)} Fehler in {dateien} Datei(en) gefunden ({dauer:.2f} s).")
+        print(f"\n{len(fehler)} Fehler in {dateien} Datei(en) gefunden ({sekunden(dauer)}).")
         return 1
     fassungen = sum(len(v.fassungen) for v in wb.recht.vorschriften.values())
     print(f"Regelwerk in Ordnung: {len(wb.recht.vorschriften)} Vorschriften mit {fassungen} Fassungen, "
           f"{len(wb.regelbuch.regeln)} Regeln, {len(wb.parameter)} Parameter, "
-          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen ({dauer:.2f} s).")
+          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen ({sekunden(dauer)}).")
     return 0
 
 
