@@ -115,7 +115,7 @@ def test_regeln_unter_dem_satz_mit_yaml(build):
     html = _seite(build, "recht/sgb9/160")
     assert "aa.staffel_4" in html
     assert re.search(r"<strong>Wenn</strong> <code>jahresdurchschnitt_arbeitsplaetze ≥ parameter.kleinbetrieb_grenze_60", html)
-    assert "<summary>YAML der Regel (rules/ausgleichsabgabe/" in html
+    assert re.search(r"<summary>YAML der Regel <code>aa\.staffel_4</code> \(rules/ausgleichsabgabe/", html)
     assert re.search(r'<span class="nt">id</span>.*?aa\.staffel_4</span>', html)  # the rule's own YAML lines
     # the rule's box follows its Nummer
     nr4 = html.index('id="f2024-01-01-abs-2-satz-1-nr-4"')
@@ -144,16 +144,16 @@ def _saetze_mit_status(art: str):
 def test_nicht_automatisiert_mit_grund(build):
     pfad, anker, st = next(_saetze_mit_status("nicht_automatisiert"))
     html = _seite(build, pfad)
-    grund = st.markiert[0].grund.replace("_", " ")
-    assert f"nicht automatisiert: {grund}" in element_text(html, anker)
     from engine.site import GRUENDE
 
-    assert f"Nicht automatisiert ({GRUENDE[st.markiert[0].grund]})" in html
+    grund = GRUENDE[st.markiert[0].grund]  # in German words, not the YAML key (issue 15, finding 9)
+    assert f"nicht automatisiert: {grund}" in element_text(html, anker)
+    assert f"Nicht automatisiert: {grund}" in html
     assert " ".join(st.markiert[0].erlaeuterung.split()) in " ".join(html.split())
     satz = _seite(build, "recht/sgb9/160")
     if "nicht automatisiert: ermessen" in element_text(satz, "f2024-01-01-abs-4-satz-4"):  # the issue's example
         danach = satz[satz.index('id="f2024-01-01-abs-4-satz-4"'):satz.index('id="f2024-01-01-abs-4-satz-5"')]
-        assert "Nicht automatisiert (Ermessen)" in danach and "nach Ermessen" in danach
+        assert "Nicht automatisiert: Ermessen" in danach and "nach Ermessen" in danach
 
 
 def test_nicht_umgesetzter_satz_markiert(build):
@@ -265,3 +265,78 @@ def test_strict_bricht_bei_fehlendem_anker_ab(tmp_path):
     (kopie / "site" / "docs" / "kaputt.md").write_text("# Kaputt\n\n[x](recht/sgb9/160.md#f1999-01-01-abs-9)\n", encoding="utf-8")
     with pytest.raises(Abort):
         baue(kopie)
+
+
+class _Sichtbar(HTMLParser):
+    """Visible text of a page's article: without code, scripts, styles and the search index."""
+
+    AUSSER = {"code", "pre", "script", "style", "svg"}
+
+    def __init__(self):
+        super().__init__()
+        self.tiefe_artikel, self.tiefe_aus, self.teile = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article" or self.tiefe_artikel:
+            self.tiefe_artikel += 1
+        if self.tiefe_artikel and (tag in self.AUSSER or self.tiefe_aus):
+            self.tiefe_aus += 1
+
+    def handle_endtag(self, tag):
+        if self.tiefe_aus:
+            self.tiefe_aus -= 1
+        if self.tiefe_artikel:
+            self.tiefe_artikel -= 1
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_data(self, data):
+        if self.tiefe_artikel and not self.tiefe_aus:
+            self.teile.append(data)
+
+
+ROHES_MARKDOWN = [
+    (re.compile(r"```"), "Code-Zaun ```"),
+    (re.compile(r"(\?\?\?\+?|!!!) [a-z-]+\b"), "Admonition-Syntax (??? / !!!)"),
+    (re.compile(r"\*Erklärung im Bescheid:\*"), "rohes *Erklärung im Bescheid:*"),
+    (re.compile(r"\*\*"), "rohes ** (Fettdruck nicht umgesetzt)"),
+    (re.compile(r"=== \""), "Reiter-Syntax === \""),
+    (re.compile(r"\{ ?[#.][\w-]"), "attr_list-Rest { #id } / { .klasse }"),
+    (re.compile(r"\{[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*\}"), "ungefüllter {platzhalter}"),
+]
+
+
+def rohes_markdown(html: str) -> list[str]:
+    """Raw Markdown syntax in the visible text of a built page (code blocks excepted)."""
+    p = _Sichtbar()
+    p.feed(html)
+    text = "".join(p.teile)
+    funde = []
+    for muster, was in ROHES_MARKDOWN:
+        for m in muster.finditer(text):
+            funde.append(f"{was}: …{' '.join(text[max(0, m.start() - 40):m.end() + 40].split())}…")
+    return funde
+
+
+def test_kein_rohes_markdown_in_gebauten_seiten(build):
+    """Issue 15, finding 2: multi-line formulas broke out of their rule box and left `??? quote`,
+    ``` fences and `*Erklärung im Bescheid:*` in the statute text. No built page may show raw syntax."""
+    fehler = {}
+    seiten = sorted(build.rglob("*.html"))
+    assert len(seiten) > 100
+    for datei in seiten:
+        funde = rohes_markdown(datei.read_text(encoding="utf-8"))
+        if funde:
+            fehler[str(datei.relative_to(build))] = funde[:3]
+    assert not fehler, f"{len(fehler)} Seiten mit rohem Markdown: " + "\n".join(f"{k}: {v}" for k, v in list(fehler.items())[:15])
+
+
+def test_prueft_rohes_markdown_wirklich():
+    """The check itself finds what the issue found (a box that broke out of its admonition)."""
+    kaputt = ("<article><p>Text</p><p>*Erklärung im Bescheid:* \\{x\\}</p><p>??? quote \"YAML\"</p>"
+              "<p>```yaml</p><p>**40 **</p><p>{beschaeftigungsquote} Prozent</p></article>")
+    funde = " ".join(rohes_markdown(kaputt))
+    for was in ("Erklärung im Bescheid", "Admonition", "Code-Zaun", "rohes **", "platzhalter"):
+        assert was in funde, was
+    assert not rohes_markdown("<article><p>Formel <code>{x} ** 2</code></p><pre>```</pre></article>")
