@@ -132,8 +132,8 @@
   }
 
   /** The Fassung head in force today (else the first tab's). */
-  function geltendeFassung() {
-    var koepfe = Array.prototype.slice.call(document.querySelectorAll(".rw-fassung-kopf[id][data-ab]"));
+  function geltendeFassung(wurzel) {
+    var koepfe = Array.prototype.slice.call((wurzel || document).querySelectorAll(".rw-fassung-kopf[id][data-ab]"));
     var t = heute();
     for (var i = 0; i < koepfe.length; i++) {
       var ab = koepfe[i].dataset.ab, bis = koepfe[i].dataset.bis;
@@ -143,23 +143,24 @@
   }
 
   /** Element for a hash: an id as is, or a citation anchor without Fassung ("abs-2-satz-1-nr-3"). */
-  function element(hash) {
+  function element(hash, wurzel) {
+    wurzel = wurzel || document;
     var id = decodeURIComponent(hash.replace(/^#/, ""));
     if (!id) return null;
-    var el = document.getElementById(id);
+    var el = wurzel.getElementById(id);
     if (el) return el;
     if (!/^(abs|satz|nr|bst)-/.test(id)) return null;
-    var kopf = geltendeFassung();
+    var kopf = geltendeFassung(wurzel);
     if (!kopf) return null;
     var praefix = kopf.id + "-";
     var teile = id.split("-");
     // "abs-3-nr-1" without Satz: the one sentence that has this Nummer
     for (var n = teile.length; n >= 2; n -= 2) {
       var teil = teile.slice(0, n).join("-");
-      el = document.getElementById(praefix + teil);
+      el = wurzel.getElementById(praefix + teil);
       if (el) return el;
       var muster = new RegExp("^" + praefix + teil.replace(/-nr-/, "-satz-\\d+-nr-") + "$");
-      var treffer = Array.prototype.filter.call(document.querySelectorAll("[id^='" + praefix + "']"),
+      var treffer = Array.prototype.filter.call(wurzel.querySelectorAll("[id^='" + praefix + "']"),
         function (e) { return muster.test(e.id); });
       if (treffer.length === 1) return treffer[0];
     }
@@ -190,7 +191,7 @@
     if (!el.classList.contains("rw-absatz")) return [el];
     var liste = [];
     for (var s = el.nextElementSibling; s && !s.classList.contains("rw-absatz") && !/^H[1-4]$/.test(s.tagName); s = s.nextElementSibling) {
-      if (s.matches("p.rw-satz, p.rw-nummer, p.rw-buchstabe, p.rw-schluss, table, .rw-tabelle")) liste.push(s);
+      if (s.matches("p.rw-satz, p.rw-nummer, p.rw-buchstabe, p.rw-schluss, p.rw-vorgaenger, table")) liste.push(s);
     }
     return liste.length ? liste : [el];
   }
@@ -229,12 +230,22 @@
     if (!parameter.get("h")) return;
     var start = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
     var marken = Array.prototype.slice.call(document.querySelectorAll("article mark[data-md-highlight]"));
-    var zeilen = marken.map(function (m) { return m.closest("p.rw-satz, p.rw-nummer, p.rw-buchstabe, p.rw-schluss"); })
+    var zeilen = marken.map(function (m) { return m.closest("p.rw-satz, p.rw-nummer, p.rw-buchstabe, p.rw-schluss, p.rw-vorgaenger"); })
       .filter(function (z) { return z; });
     if (start && start.classList.contains("rw-absatz")) {
       var eigene = zuMarkieren(start);
       var imAbsatz = zeilen.filter(function (z) { return eigene.indexOf(z) >= 0; });
       if (imAbsatz.length) { springe(imAbsatz[0], true); return; }
+    } else if (start) {
+      // a section heading such as "Wortlaut": the first hit after it
+      var danach = zeilen.filter(function (z) {
+        return start.compareDocumentPosition(z) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      var kopf_ = geltendeFassung();
+      var block_ = kopf_ && kopf_.closest(".tabbed-block");
+      var geltend_ = danach.filter(function (z) { return block_ && block_.contains(z); });
+      if (danach.length) springe(geltend_[0] || danach[0], false);
+      return;
     }
     if (!start && zeilen.length) {
       var kopf = geltendeFassung();
@@ -294,9 +305,15 @@
       oben.className = "rw-zitat-art";
       oben.textContent = "Fundstelle im Gesetz";
       var text = document.createElement("strong");
-      text.textContent = zitatText(zitat) + " – " + aktuell.titel.replace(/^§\s*\S+\s*/, "");
+      var titel = aktuell.titel.split(" – ");
+      var gesetz = titel[0].replace(/^§\s*\S+\s*/, "");
+      text.textContent = zitatText(zitat) + (gesetz ? "\u00a0" + gesetz : "") + (titel[1] ? " – " + titel.slice(1).join(" – ") : "");
+      var wortlaut = document.createElement("span");
+      wortlaut.className = "rw-zitat-wortlaut";
       a.appendChild(oben);
       a.appendChild(text);
+      a.appendChild(wortlaut);
+      zeigeWortlaut(aktuell.url, wortlaut);
       a.addEventListener("click", function () { schliesseSuche(); });
       kasten.appendChild(a);
     }
@@ -312,6 +329,29 @@
       }
     }, true);
     aktualisiere();
+  }
+
+  /** The wording of the cited unit as the hit's excerpt (the page is fetched once and cached). */
+  var seitenCache = {};
+  function zeigeWortlaut(url, ziel_) {
+    var adresse = new URL(url);
+    var hash = adresse.hash;
+    adresse.hash = "";
+    if (!seitenCache[adresse.href]) {
+      seitenCache[adresse.href] = fetch(adresse.href).then(function (antwort) { return antwort.text(); })
+        .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+    }
+    seitenCache[adresse.href].then(function (doc) {
+      var el = hash ? element(hash, doc) : geltendeFassung(doc);
+      if (!el) return;
+      var teile = zuMarkieren(el).map(function (e) {
+        var kopie = e.cloneNode(true);
+        kopie.querySelectorAll(".rw-status, .rw-sr, .headerlink").forEach(function (x) { x.remove(); });
+        return normalisiere(kopie.textContent);
+      });
+      var text = teile.join(" ");
+      ziel_.textContent = text.length > 320 ? text.slice(0, 320).replace(/\s+\S*$/, "") + " …" : text;
+    }).catch(function () { /* the link works without the excerpt */ });
   }
 
   function schliesseSuche() {
