@@ -227,15 +227,23 @@
   /** Arriving from a search result (?h=…): the first sentence with a hit in the opened section. */
   function folgeSuchtreffer() {
     var parameter = new URLSearchParams(location.search);
-    if (!parameter.get("h")) return;
+    if (!parameter.get("h")) return false;
     var start = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
     var marken = Array.prototype.slice.call(document.querySelectorAll("article mark[data-md-highlight]"));
-    var zeilen = marken.map(function (m) { return m.closest("p.rw-satz, p.rw-nummer, p.rw-buchstabe, p.rw-schluss, p.rw-vorgaenger"); })
-      .filter(function (z) { return z; });
+    var ZEILE = "p.rw-satz, p.rw-nummer, p.rw-buchstabe, p.rw-schluss, p.rw-vorgaenger";
+    var zeilen = marken.map(function (m) {
+      var zeile = m.closest(ZEILE);
+      if (zeile) return zeile;
+      // a hit in the title of a rule box stands for the sentence the box belongs to
+      var neben = m.closest("aside.rw-neben");
+      var davor = neben && neben.previousElementSibling;
+      return davor && davor.matches(ZEILE) ? davor : null;
+    }).filter(function (z) { return z; });
     if (start && start.classList.contains("rw-absatz")) {
       var eigene = zuMarkieren(start);
       var imAbsatz = zeilen.filter(function (z) { return eigene.indexOf(z) >= 0; });
-      if (imAbsatz.length) { springe(imAbsatz[0], true); return; }
+      if (imAbsatz.length) { springe(imAbsatz[0], true); return true; }
+      return false;
     } else if (start) {
       // a section heading such as "Wortlaut": the first hit after it
       var danach = zeilen.filter(function (z) {
@@ -244,15 +252,17 @@
       var kopf_ = geltendeFassung();
       var block_ = kopf_ && kopf_.closest(".tabbed-block");
       var geltend_ = danach.filter(function (z) { return block_ && block_.contains(z); });
-      if (danach.length) springe(geltend_[0] || danach[0], false);
-      return;
+      if (danach.length) { springe(geltend_[0] || danach[0], false); return true; }
+      return false;
     }
     if (!start && zeilen.length) {
       var kopf = geltendeFassung();
       var block = kopf && kopf.closest(".tabbed-block");
       var geltend = zeilen.filter(function (z) { return block && block.contains(z); });
       springe(geltend[0] || zeilen[0], true);
+      return true;
     }
+    return false;
   }
 
   /* ---- previous / next provision at the top of a provision page ---- */
@@ -377,7 +387,15 @@
   function start() {
     blaettern();
     suchTreffer();
-    if (!folgeHash()) folgeSuchtreffer();
+    folgeHash();
+    // from a search result (?h=…): then the sentence with the hit, once the theme has marked the hits
+    if (new URLSearchParams(location.search).get("h")) {
+      var versuche = 0;
+      (function warte() {
+        if (document.querySelector("article mark[data-md-highlight]")) folgeSuchtreffer();
+        else if (versuche++ < 30) setTimeout(warte, 100);
+      })();
+    }
   }
 
   window.addEventListener("hashchange", folgeHash);
