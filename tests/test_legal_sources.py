@@ -30,6 +30,21 @@ SOURCE_MAP = {
     **{f"sgb9-af/{n}.yaml": f"sgb9-{n}-2001.md"
        for n in ["2", "71", "72", "73", "74", "75", "76", "77", "80", "102",
                  "117", "140"]},
+    **{f"sgb9/{n}.yaml": f"sgb9-{n}.md"
+       for n in ["14", "15", "16", "17", "168", "169", "170", "171", "172", "173",
+                 "174", "175", "199", "215", "241"]},
+    # predecessors (a.F.) transcribed from the file of their successor
+    "sgb9-af/14.yaml": "sgb9-14.md",
+    "sgb9-af/132.yaml": "sgb9-215.md",
+    "sgb9-af/159.yaml": "sgb9-241.md",
+    "sgb9-af/68.yaml": "sgb9-68-2001.md",
+    "sgb9-af/116.yaml": "sgb9-116-2001.md",
+    **{f"sgb9-af/{n}.yaml": "sgb9-85-92-2001.md"
+       for n in ["85", "86", "87", "88", "89", "90", "91", "92"]},
+    "sgb10/26.yaml": "sgb10-26.md",
+    **{f"bgb/{n}.yaml": f"bgb-{n}.md" for n in ["187", "188", "193"]},
+    **{f"schwbav/{n}.yaml": f"schwbav-{n}.md"
+       for n in ["14", "15", "17", "19", "20", "25", "26", "27"]},
     "sgb4/18.yaml": "sgb4-18.md",
     "sgb4/24.yaml": "sgb4-24.md",
     **{f"bek/aa-{y}.yaml": "bek-ausgleichsabgabe.md"
@@ -41,7 +56,32 @@ SOURCE_SECTION = {"bek/aa-2011.yaml": "1.", "bek/aa-2015.yaml": "2.",
                   "bek/aa-2020.yaml": "3.", "bek/aa-2024.yaml": "4."}
 
 # directory of a law's files, by law id
-DIR_OF = {"sgb9": "sgb9", "sgb9-af": "sgb9-af", "sgb4": "sgb4"}
+DIR_OF = {"sgb9": "sgb9", "sgb9-af": "sgb9-af", "sgb4": "sgb4", "sgb10": "sgb10",
+          "bgb": "bgb", "schwbav": "schwbav"}
+
+# Exact check, one ```text block per Fassung (newest first): the block's index among
+# the ```text blocks of the source file. The whole wortlaut must equal that block
+# (whitespace-normalised), so no paragraph is missing, added or taken from another
+# Fassung. HINWEIS_BLOCK: the block holding the Fassung's juris notes, if any.
+SOURCE_BLOCKS = {
+    "sgb9/14.yaml": [0], "sgb9-af/14.yaml": [1], "sgb9/15.yaml": [0],
+    "sgb9/16.yaml": [0, 1, 2], "sgb9/17.yaml": [0],
+    "sgb9/199.yaml": [0], "sgb9-af/116.yaml": [0], "sgb9-af/68.yaml": [0],
+    **{f"sgb9/{n}.yaml": [0] for n in range(168, 176)},
+    **{f"sgb9-af/{n}.yaml": [n - 85] for n in range(85, 93)},
+    "sgb9/215.yaml": [0], "sgb9-af/132.yaml": [1],
+    "sgb9/241.yaml": [0, 1, 3, 4], "sgb9-af/159.yaml": [5],
+    "sgb10/26.yaml": [0], "bgb/187.yaml": [0], "bgb/188.yaml": [0], "bgb/193.yaml": [0],
+    "schwbav/14.yaml": [0, 1, 2, 3],
+    **{f"schwbav/{n}.yaml": [0, 1] for n in ["15", "17", "26", "27"]},
+    **{f"schwbav/{n}.yaml": [0] for n in ["19", "20", "25"]},
+    "sgb9-af/102.yaml": [0],  # checked complete against sgb9-102-2001.md
+}
+HINWEIS_BLOCK = {
+    ("sgb9/199.yaml", 0): 1, ("bgb/187.yaml", 0): 1, ("bgb/188.yaml", 0): 1,
+    **{(f"sgb9/{n}.yaml", 0): 1 for n in range(168, 176)},
+    ("sgb9/241.yaml", 1): 2,
+}
 
 REQUIRED_TOP = ["gesetz", "ueberschrift", "entspricht", "fassungen"]
 REQUIRED_FASSUNG = ["gueltig_ab", "gueltig_bis", "gueltigkeit_gesichert",
@@ -170,3 +210,34 @@ def test_wortlaut_matches_source(rel):
             assert _norm(f["schlussformel"]) in source
         if f.get("hinweise") and "+++" in f["hinweise"]:
             assert _norm(f["hinweise"]) in source
+
+
+def _blocks(name: str) -> list[str]:
+    text = (SOURCES / name).read_text(encoding="utf-8")
+    return re.findall(r"^```text\n(.*?)^```", text, flags=re.S | re.M)
+
+
+def test_source_blocks_cover_new_files():
+    missing = [rel for rel in REL if rel not in SOURCE_MAP]
+    assert not missing
+    for rel in SOURCE_BLOCKS:
+        assert rel in SOURCE_MAP, rel
+
+
+@pytest.mark.parametrize("rel", sorted(SOURCE_BLOCKS))
+def test_wortlaut_equals_source_block(rel):
+    """Each Fassung is word for word one ```text block of its source file, nothing more or less."""
+    if not SOURCES.is_dir():
+        pytest.skip(f"source folder {SOURCES} not available")
+    blocks = _blocks(SOURCE_MAP[rel])
+    fassungen = _load(LEGAL / rel)["fassungen"]
+    assert len(fassungen) == len(SOURCE_BLOCKS[rel]), f"{rel}: one block per Fassung expected"
+    for i, (f, b) in enumerate(zip(fassungen, SOURCE_BLOCKS[rel])):
+        assert _norm(f["wortlaut"]) == _norm(blocks[b]), f"{rel} Fassung {i} differs from block {b}"
+        assert [_norm(p) for p in _paragraphs(f["wortlaut"])] == [_norm(p) for p in _paragraphs(blocks[b])], (
+            f"{rel} Fassung {i}: paragraph breaks differ from block {b}")
+        hinweis = HINWEIS_BLOCK.get((rel, i))
+        if hinweis is None:
+            assert "+++" not in f.get("hinweise", ""), f"{rel} Fassung {i}: unexpected juris note"
+        else:
+            assert _norm(f["hinweise"]) == _norm(blocks[hinweis]), f"{rel} Fassung {i}: juris notes differ"
