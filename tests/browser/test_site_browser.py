@@ -350,7 +350,7 @@ def test_versionswechsel_zeigt_wortlaut_2012(browser, site_url, screenshots, fen
     _lade(browser, site_url + "/recht/sgb9/160/")
     aktiv = browser.find_element(By.CSS_SELECTOR, ".tabbed-content .tabbed-block")
     assert "720 Euro" in aktiv.text  # newest Fassung first
-    label = next(l for l in browser.find_elements(By.CSS_SELECTOR, ".tabbed-labels label") if "§ 77" in l.get_attribute("textContent"))
+    label = next(l for l in browser.find_elements(By.CSS_SELECTOR, ".tabbed-labels label") if "§ 77" in l.get_attribute("textContent").replace("\u00a0", " "))
     browser.execute_script("arguments[0].click()", label)  # on a phone the label may be scrolled out of the tab bar
     sichtbar = _warte(lambda: [b for b in browser.find_elements(By.CSS_SELECTOR, ".tabbed-block") if b.is_displayed()
                                and "105 Euro" in b.text], text="Wortlaut mit 105 Euro sichtbar")
@@ -360,6 +360,68 @@ def test_versionswechsel_zeigt_wortlaut_2012(browser, site_url, screenshots, fen
     _ziel_gezeigt(browser, "f2001-07-01-abs-2-satz-1-nr-1")
     assert "105 Euro" in browser.find_element(By.ID, "f2001-07-01-abs-2-satz-1-nr-1").text
     _nur_lokal(_anfragen(browser))
+
+
+# --- findings 5, 6, 8, 9: rules in words, parameter pages, decisions, typography -----------------
+
+
+def test_regel_in_worten_mit_werten_und_parameterlinks(browser, site_url, fenster):
+    from selenium.webdriver.common.by import By
+
+    _lade(browser, site_url + "/recht/sgb9/160/#f2024-01-01-abs-1-satz-1")
+    kasten = browser.execute_script(
+        "return document.getElementById('f2024-01-01-abs-1-satz-1').nextElementSibling.querySelector('details')")
+    kasten.find_element(By.TAG_NAME, "summary").click()
+    _warte(lambda: kasten.get_attribute("open"), text="Kasten offen")
+    assert "erreicht den Pflichtsatz von 5 Prozent" in kasten.text
+    assert "{" not in kasten.text.split("YAML der Regel")[0]  # no raw {platzhalter}
+    link = next(a for a in kasten.find_elements(By.CSS_SELECTOR, "a[href$='/parameter/pflichtsatz/']")
+                if a.text.replace("\u00a0", " ") == "5 Prozent")
+    link.click()
+    _warte(lambda: browser.current_url.endswith("/parameter/pflichtsatz/"), text="Parameterseite geöffnet")
+    assert "Einheit: Prozent" in browser.find_element(By.CSS_SELECTOR, "article").text
+
+
+def test_parameterseite_mit_lesbarem_diagramm(browser, site_url, screenshots, fenster):
+    from selenium.webdriver.common.by import By
+
+    _anfragen(browser)
+    _lade(browser, site_url + "/parameter/aa_staffel_1/")
+    artikel = browser.find_element(By.CSS_SELECTOR, "article").text
+    assert "Einheit: Euro" in artikel and "Verlauf" in artikel and "Verwendet von" in artikel
+    bild = browser.find_element(By.CSS_SELECTOR, "img.rw-verlauf")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bild)
+    _warte(lambda: browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", bild),
+           text="Diagramm geladen")
+    # labels are 13 units in a 480-unit wide chart: at least 9 px on the screen, also on a phone
+    assert bild.rect["width"] * 13 / 480 >= 9, bild.rect
+    svg = browser.execute_script("return fetch(arguments[0].src).then(r => r.text())", bild)
+    assert ">Euro</text>" in svg  # the unit on the value axis
+    _bild(browser, screenshots, "parameter-aa_staffel_1", fenster)
+    _nur_lokal(_anfragen(browser))
+
+
+def test_bescheid_als_datei_verweist_auf_die_fassung_2018(browser, site_url, screenshots, fenster):
+    """A decision for 2020 saved as HTML: its citations open the 2018 Fassung's tab on the site."""
+    from selenium.webdriver.common.by import By
+
+    from engine import lade_regelwerk, lies_fall, rendere
+
+    with lade_regelwerk(REPO) as rw:
+        e = rw.entscheide(lies_fall(REPO / "tests" / "cases" / "ausgleichsabgabe" / "jahreswechsel-2020-kleinbetrieb.yaml"))
+        html = rendere(e, "html", site_url=site_url + "/")
+    datei = screenshots.parent / "bescheid-jahreswechsel-2020.html"
+    datei.write_text(html, encoding="utf-8")
+    _lade(browser, datei.as_uri())
+    assert "regelwerk site serve" in browser.find_element(By.TAG_NAME, "body").text
+    _bild(browser, screenshots, "bescheid", fenster)
+    link = browser.find_element(By.CSS_SELECTOR, "a[href*='/recht/sgb9/160/#f2018-01-01-']")
+    ziel = link.get_attribute("href").split("#", 1)[1]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    _warte(lambda: "/recht/sgb9/160/" in browser.current_url, text="§ 160 geöffnet")
+    _ziel_gezeigt(browser, ziel)
+    _bild(browser, screenshots, "bescheid-link-fassung-2018", fenster)
 
 
 # --- other pages: offline, screenshots ------------------------------------------------------------
