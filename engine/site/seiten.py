@@ -12,6 +12,7 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -655,6 +656,7 @@ class Generator:
                 if _PLATZHALTER_FUNKTIONEN in text:
                     datei.write_text(text.replace(_PLATZHALTER_FUNKTIONEN, self.funktionen_tabelle()), encoding="utf-8")
         self.parameter_seiten()
+        self.zitierformen_js()
         for v in self.vorschriften:
             self.vorschrift_seite(v)
         self.schreibe("recht/index.md", self.render("recht-index.md.j2", gesetze=self.nach_gesetz(), a=self.analyse))
@@ -664,6 +666,13 @@ class Generator:
         self.schreibe("aenderungen.md", self.aenderungen_seite())
 
     # pieces ---------------------------------------------------------------------
+
+    def zitierformen_js(self) -> None:
+        """The law spellings of legal/gesetze.yaml for the citation search (javascripts/regelwerk.js)."""
+        daten = [{"id": g.id, "formen": list(dict.fromkeys(g.zitierformen + [g.kurz])), "ohne_paragraphen": g.ohne_paragraphen}
+                 for g in self.wb.recht.gesetze.values()]
+        self.schreibe("javascripts/zitierformen.js", "/* generated from legal/gesetze.yaml by regelwerk site build */\n"
+                      f"window.RW_ZITIERFORMEN = {json.dumps(daten, ensure_ascii=False)};\n")
 
     def funktionen_tabelle(self) -> str:
         zeilen_ = ["| Funktion | Bedeutung |", "|---|---|"]

@@ -238,6 +238,17 @@ def test_zitat_in_der_suche_landet_auf_dem_satz(browser, site_url, screenshots, 
     _nur_lokal(_anfragen(browser))
 
 
+def test_zitat_anderer_gesetze(browser, site_url, fenster):
+    """The law spellings come from legal/gesetze.yaml (javascripts/zitierformen.js): SGB IV, BGB, a.F."""
+    _lade(browser, site_url + "/")
+    for zitat, pfad in [("§ 24 Abs. 1 Satz 1 SGB IV", "/recht/sgb4/24/#abs-1-satz-1"),
+                        ("§ 187 Abs. 1 BGB", "/recht/bgb/187/#abs-1"),
+                        ("§ 77 Abs. 2 SGB IX a.F.", "/recht/sgb9-af/77/#abs-2")]:
+        ziel = browser.execute_script("const z = Regelwerk.ziel(Regelwerk.parseZitat(arguments[0])); return z && z.url", zitat)
+        assert ziel and ziel.endswith(pfad), (zitat, ziel)
+    assert browser.execute_script("return Regelwerk.parseZitat('Ausgleichsabgabe')") is None
+
+
 def test_suche_wortlaut_vor_testfaellen(browser, site_url, screenshots, fenster):
     from selenium.webdriver.common.by import By
 

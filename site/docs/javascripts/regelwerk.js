@@ -6,7 +6,8 @@
 
   /* ---- citations (mirrors engine/zitate.py: spellings of the units and of the laws) ---- */
 
-  // Law spellings; javascripts/zitierformen.js (generated from legal/gesetze.yaml) may replace them.
+  // Law spellings from javascripts/zitierformen.js (generated from legal/gesetze.yaml); the list
+  // below is only the fallback when that file is missing.
   var GESETZE = window.RW_ZITIERFORMEN || [
     { id: "sgb9-af", formen: ["SGB IX a.F.", "SGB IX a. F.", "SGB IX aF", "SGB 9 a.F."], ohne_paragraphen: false },
     { id: "sgb9", formen: ["SGB IX", "SGB 9", "SGB IX n.F.", "SGB IX n. F."], ohne_paragraphen: false },
