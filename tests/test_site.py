@@ -178,6 +178,7 @@ def test_parameter_verlauf_svg(build):
     seite = _seite(build, "parameter/aa_staffel_1")
     assert "aa_staffel_1.svg" in seite and "Einheit: Euro" in seite
     assert re.search(r'<a href="[./]*recht/bek-aa-2024/#f[\d-]+-nr-1">Nr. 1 Bek. v. 2.12.2024</a>', seite)
+    assert re.search(r'<a href="[./]*recht/sgb9/160/#f2024-01-01-abs-2-satz-1-nr-1">§ 160 Abs. 2 Satz 1 Nr. 1</a> i.V.m. ', seite)
     assert "155 Euro" in seite and "Verwendet von" in seite
     assert 'href="../../../parameter/aa_staffel_1/"' in _seite(build, "recht/sgb9/160")
 

@@ -580,12 +580,29 @@ class Generator:
         return f"[{text or md_text(self.wb.parameter[pid].titel)}]({relativ_link(von, f'parameter/{pid}.md')})"
 
     def fundstelle_link(self, zitat: str, tag: date, von: str) -> str:
-        """A citation as a link to its unit in the Fassung in force on `tag` (plain text if it does not resolve)."""
-        try:
-            fs = loese_auf(parse_zitat(zitat, self.wb.recht)[0], self.wb.recht, tag)
-        except (ZitatFehler, IndexError):
-            return md_text(zitat)
-        return f"[{md_text(zitat)}]({relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))})"
+        """A citation as links to its units in the Fassung in force on `tag`. Compound Fundstellen
+        ("§ 160 Abs. 2 Satz 1 Nr. 1 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024") link each part that
+        names a unit; a part without its law takes the law named after it; the rest stays text."""
+        teile = re.split(r"( und | i\.\s?V\.\s?m\. |; )", zitat)
+        formen = sorted(((f, g.kurz) for g in self.wb.recht.gesetze.values() for f in g.zitierformen + [g.kurz]),
+                        key=lambda x: -len(x[0]))
+        gesetz_danach = ""
+        ergebnis: list[str] = []
+        for i in range(len(teile) - 1, -1, -1):
+            teil = teile[i]
+            if i % 2:  # separator
+                ergebnis.append(md_text(teil))
+                continue
+            eigenes = next((k for f, k in formen if teil.endswith(" " + f) or teil == f), "")
+            gesetz_danach = eigenes or gesetz_danach
+            voll = teil if eigenes or not teil.startswith("§") else f"{teil} {gesetz_danach}"
+            try:
+                fs = loese_auf(parse_zitat(voll, self.wb.recht)[0], self.wb.recht, tag)
+            except (ZitatFehler, IndexError):
+                ergebnis.append(md_text(teil))
+                continue
+            ergebnis.append(f"[{md_text(teil)}]({relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))})")
+        return "".join(reversed(ergebnis))
 
     def regel_link(self, rid: str, von: str) -> str:
         """A rule id linked to its row on the page of the first provision it cites."""
