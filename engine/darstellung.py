@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import urlparse
 
 import jinja2
 
@@ -186,4 +187,11 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
     return _umgebung.get_template(vorlage).render(
         d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
-        namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag, geld=geldwerte(e.kompilat))
+        namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag, geld=geldwerte(e.kompilat),
+        site_url=site_url, site_lokal=_lokal(site_url))
+
+
+def _lokal(site_url: str) -> bool:
+    """The links point to a rulebook served on this computer (`regelwerk site serve`)."""
+    host = urlparse(site_url).hostname if site_url else None
+    return host in ("127.0.0.1", "localhost", "::1")

@@ -21,6 +21,7 @@ _HOECHSTENS = Decimal("0.0001")  # more decimal places than this are cut, marked
 _ZAHLTEXT = re.compile(r"\s*-?\d+(\.\d+)?\s*")
 _ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
 EINHEITEN = {"euro": "Euro", "prozent": "Prozent", "anzahl": "", "text": ""}  # units of parameters, as read
+EINHEIT_NAMEN = {"euro": "Euro", "prozent": "Prozent", "anzahl": "Anzahl", "text": "Text"}  # "Einheit: …"
 
 
 # --- reading values written as text ------------------------------------------------------

@@ -132,8 +132,12 @@ def test_text_liest_sich_wie_eine_begruendung():
         assert teil in text
     md = regelwerk("decide", str(FAELLE / "staffel-2-2024.yaml"), "--format", "md").stdout
     assert md.startswith("# Ausgleichsabgabe") and "## Begründung" in md
+    # issue 15, finding 8: absolute links by default (here the local `regelwerk site serve`, as mkdocs.yml
+    # names no published site_url), so that the HTML opened as a file has no dead links
     html = regelwerk("decide", str(FAELLE / "staffel-2-2024.yaml"), "--format", "html").stdout
-    assert 'href="recht/sgb9/160/#f2024-01-01-abs-2-satz-1-nr-2"' in html
+    assert 'href="http://127.0.0.1:8000/recht/sgb9/160/#f2024-01-01-abs-2-satz-1-nr-2"' in html
+    relativ = regelwerk("decide", str(FAELLE / "staffel-2-2024.yaml"), "--format", "html", "--site-url", "").stdout
+    assert 'href="recht/sgb9/160/#f2024-01-01-abs-2-satz-1-nr-2"' in relativ
 
 
 def test_motor_und_direkte_auswertung_stimmen_ueberein():

@@ -27,7 +27,8 @@ def build(gebaut) -> Path:
 
 
 def _seite(build: Path, pfad: str) -> str:
-    return (build / pfad / "index.html").read_text(encoding="utf-8")
+    """A built page; no-break spaces (inside citations) read as spaces."""
+    return (build / pfad / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
 
 
 class _Elemente(HTMLParser):
@@ -114,8 +115,12 @@ def test_wortlaut_2012_auf_seite_77(build):
 def test_regeln_unter_dem_satz_mit_yaml(build):
     html = _seite(build, "recht/sgb9/160")
     assert "aa.staffel_4" in html
-    assert re.search(r"<strong>Wenn</strong> <code>jahresdurchschnitt_arbeitsplaetze ≥ parameter.kleinbetrieb_grenze_60", html)
-    assert "<summary>YAML der Regel (rules/ausgleichsabgabe/" in html
+    # issue 15, finding 5: the rule in words, with the values of the day and links to the parameters
+    assert re.search(r'<strong>Wenn</strong> <em>Jahresdurchschnitt arbeitsplätze</em> ≥ '
+                     r'<a href="[./]*parameter/kleinbetrieb_grenze_60/">60</a> und <em>Beschäftigungsquote</em> ≥ '
+                     r'<a href="[./]*parameter/pflichtsatz/">5 Prozent</a>', html)
+    assert re.search(r'erreicht den Pflichtsatz von <a href="[./]*parameter/pflichtsatz/">5</a> Prozent', html)
+    assert re.search(r"<summary>YAML der Regel <code>aa\.staffel_4</code> \(rules/ausgleichsabgabe/", html)
     assert re.search(r'<span class="nt">id</span>.*?aa\.staffel_4</span>', html)  # the rule's own YAML lines
     # the rule's box follows its Nummer
     nr4 = html.index('id="f2024-01-01-abs-2-satz-1-nr-4"')
@@ -143,16 +148,16 @@ def _saetze_mit_status(art: str):
 def test_nicht_automatisiert_mit_grund(build):
     pfad, anker, st = next(_saetze_mit_status("nicht_automatisiert"))
     html = _seite(build, pfad)
-    grund = st.markiert[0].grund.replace("_", " ")
-    assert f"nicht automatisiert: {grund}" in element_text(html, anker)
     from engine.site import GRUENDE
 
-    assert f"Nicht automatisiert ({GRUENDE[st.markiert[0].grund]})" in html
+    grund = GRUENDE[st.markiert[0].grund]  # in German words, not the YAML key (issue 15, finding 9)
+    assert f"nicht automatisiert: {grund}" in element_text(html, anker)
+    assert f"Nicht automatisiert: {grund}" in html
     assert " ".join(st.markiert[0].erlaeuterung.split()) in " ".join(html.split())
     satz = _seite(build, "recht/sgb9/160")
     if "nicht automatisiert: ermessen" in element_text(satz, "f2024-01-01-abs-4-satz-4"):  # the issue's example
         danach = satz[satz.index('id="f2024-01-01-abs-4-satz-4"'):satz.index('id="f2024-01-01-abs-4-satz-5"')]
-        assert "Nicht automatisiert (Ermessen)" in danach and "nach Ermessen" in danach
+        assert "Nicht automatisiert: Ermessen" in danach and "nach Ermessen" in danach
 
 
 def test_nicht_umgesetzter_satz_markiert(build):
@@ -169,9 +174,13 @@ def test_parameter_verlauf_svg(build):
     assert svg.startswith("<svg") and "<script" not in svg
     assert ">155,00<" in svg and "2025" in svg  # the value from 1.1.2025 (money: two decimals) and its year
     assert "ab 01.01.2025: 155,00 Euro" in svg
-    html = _seite(build, "recht/sgb9/160")
-    assert "parameter/aa_staffel_1.svg" in html
-    assert "Nr. 1 Bek. v. 2.12.2024" in html  # fundstelle of the 2025 value in the history table
+    # issue 15, finding 6: one page per parameter, with chart, history and linked Fundstellen
+    seite = _seite(build, "parameter/aa_staffel_1")
+    assert "aa_staffel_1.svg" in seite and "Einheit: Euro" in seite
+    assert re.search(r'<a href="[./]*recht/bek-aa-2024/#f[\d-]+-nr-1">Nr. 1 Bek. v. 2.12.2024</a>', seite)
+    assert re.search(r'<a href="[./]*recht/sgb9/160/#f2024-01-01-abs-2-satz-1-nr-1">§ 160 Abs. 2 Satz 1 Nr. 1</a> i.V.m. ', seite)
+    assert "155,00 Euro" in seite and "Verwendet von" in seite  # (no-break space read as a space)
+    assert 'href="../../../parameter/aa_staffel_1/"' in _seite(build, "recht/sgb9/160")
 
 
 def test_testfaelle_auf_der_vorschriftsseite(build):
@@ -268,3 +277,168 @@ def test_strict_bricht_bei_fehlendem_anker_ab(tmp_path):
     (kopie / "site" / "docs" / "kaputt.md").write_text("# Kaputt\n\n[x](recht/sgb9/160.md#f1999-01-01-abs-9)\n", encoding="utf-8")
     with pytest.raises(Abort):
         baue(kopie)
+
+
+class _Sichtbar(HTMLParser):
+    """Visible text of a page's article: without code, scripts, styles and the search index."""
+
+    AUSSER = {"code", "pre", "script", "style", "svg"}
+
+    def __init__(self):
+        super().__init__()
+        self.tiefe_artikel, self.tiefe_aus, self.teile = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article" or self.tiefe_artikel:
+            self.tiefe_artikel += 1
+        if self.tiefe_artikel and (tag in self.AUSSER or self.tiefe_aus):
+            self.tiefe_aus += 1
+
+    def handle_endtag(self, tag):
+        if self.tiefe_aus:
+            self.tiefe_aus -= 1
+        if self.tiefe_artikel:
+            self.tiefe_artikel -= 1
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_data(self, data):
+        if self.tiefe_artikel and not self.tiefe_aus:
+            self.teile.append(data)
+
+
+ROHES_MARKDOWN = [
+    (re.compile(r"```"), "Code-Zaun ```"),
+    (re.compile(r"(\?\?\?\+?|!!!) [a-z-]+\b"), "Admonition-Syntax (??? / !!!)"),
+    (re.compile(r"\*Erklärung im Bescheid:\*"), "rohes *Erklärung im Bescheid:*"),
+    (re.compile(r"\*\*"), "rohes ** (Fettdruck nicht umgesetzt)"),
+    (re.compile(r"=== \""), "Reiter-Syntax === \""),
+    (re.compile(r"\{ ?[#.][\w-]"), "attr_list-Rest { #id } / { .klasse }"),
+    (re.compile(r"\{[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*\}"), "ungefüllter {platzhalter}"),
+]
+
+
+def rohes_markdown(html: str) -> list[str]:
+    """Raw Markdown syntax in the visible text of a built page (code blocks excepted)."""
+    p = _Sichtbar()
+    p.feed(html)
+    text = "".join(p.teile)
+    funde = []
+    for muster, was in ROHES_MARKDOWN:
+        for m in muster.finditer(text):
+            funde.append(f"{was}: …{' '.join(text[max(0, m.start() - 40):m.end() + 40].split())}…")
+    return funde
+
+
+def test_kein_rohes_markdown_in_gebauten_seiten(build):
+    """Issue 15, finding 2: multi-line formulas broke out of their rule box and left `??? quote`,
+    ``` fences and `*Erklärung im Bescheid:*` in the statute text. No built page may show raw syntax."""
+    fehler = {}
+    seiten = sorted(build.rglob("*.html"))
+    assert len(seiten) > 100
+    for datei in seiten:
+        funde = rohes_markdown(datei.read_text(encoding="utf-8"))
+        if funde:
+            fehler[str(datei.relative_to(build))] = funde[:3]
+    assert not fehler, f"{len(fehler)} Seiten mit rohem Markdown: " + "\n".join(f"{k}: {v}" for k, v in list(fehler.items())[:15])
+
+
+def test_prueft_rohes_markdown_wirklich():
+    """The check itself finds what the issue found (a box that broke out of its admonition)."""
+    kaputt = ("<article><p>Text</p><p>*Erklärung im Bescheid:* \\{x\\}</p><p>??? quote \"YAML\"</p>"
+              "<p>```yaml</p><p>**40 **</p><p>{beschaeftigungsquote} Prozent</p></article>")
+    funde = " ".join(rohes_markdown(kaputt))
+    for was in ("Erklärung im Bescheid", "Admonition", "Code-Zaun", "rohes **", "platzhalter"):
+        assert was in funde, was
+    assert not rohes_markdown("<article><p>Formel <code>{x} ** 2</code></p><pre>```</pre></article>")
+
+
+def test_parameter_index_nach_rechtsgebiet_mit_deutschen_einheiten(build):
+    """Issue 15, finding 6: the index is ordered by legal topic (Pflichtquote first), units in German."""
+    html = _seite(build, "parameter")
+    gruppen = re.findall(r"<h2[^>]*>(.*?)<a", html)
+    assert gruppen[0].startswith("§ 154 SGB IX"), gruppen
+    assert html.index("Pflichtquote") < html.index("Ausgleichsabgabe je unbesetztem")
+    from engine.wissensbasis import lade_wissensbasis
+
+    for pid in lade_wissensbasis(REPO).parameter:
+        assert (build / "parameter" / pid / "index.html").exists(), pid
+    for datei in build.rglob("*.html"):
+        text = datei.read_text(encoding="utf-8")
+        assert not re.search(r"Einheit: (euro|prozent|anzahl|text)\b", text), datei
+
+
+def test_matrix_stellen_als_zitat_und_regeln_verlinkt(build):
+    """Issue 15, finding 7: places read "Abs. 2 Satz 1 Nr. 3"; rule ids link to the rule."""
+    html = _seite(build, "matrix")
+    assert ">Abs. 2 Satz 1 Nr. 3</a>" in html
+    assert not re.search(r">abs-\d+/satz", html)
+    assert re.search(r'<a href="[./]*recht/sgb9/160/#regel-aa-staffel_4"><code>aa.staffel_4</code></a>', html)
+    assert 'id="regel-aa-staffel_4"' in _seite(build, "recht/sgb9/160")
+    assert "nicht automatisiert (außerhalb des Regelwerks)" in html
+
+
+def test_testfaelle_ohne_none_und_mit_soll_ist_vergleich(build):
+    """Issue 15, finding 7: no "None" in the Jahr column; a case page compares expected and computed."""
+    index = _seite(build, "faelle")
+    assert ">None<" not in index and "| None |" not in index
+    fall = _seite(build, "faelle/staffel-2-2024")
+    assert "<th>erwartet</th>" in fall and "<th>berechnet</th>" in fall
+    assert "✓ stimmt" in fall and "weicht ab" not in fall
+
+
+def test_navigation_titel_nicht_mitten_im_wort_gekuerzt(gebaut):
+    """Issue 15, finding 7: titles were cut at 80 characters mid-word; now whole, or cut at a word with " …"."""
+    from engine.site.seiten import vorschrift_name
+    from engine.wissensbasis import lade_wissensbasis
+
+    wb = lade_wissensbasis(REPO)
+    kurz = {g.id: g.kurz for g in wb.recht.gesetze.values()}
+    voll = [" ".join(f"{vorschrift_name(v, kurz[v.gesetz])} – {v.ueberschrift}".split()) for v in wb.recht.vorschriften.values()]
+    html = (gebaut.build / "index.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+    titel = {" ".join(t.split()) for t in re.findall(r'<span class="md-ellipsis">\s*((?:§ |Bek\.)[^<]*?)\s*</span>', html)}
+    assert len(titel) > 20
+    for t in (t for t in titel if " – " in t):  # provisions (not the group labels)
+        if t.endswith(" …"):
+            ganz = next((v for v in voll if v.startswith(t[:-2])), None)
+            assert ganz and ganz[len(t) - 2] in " ,;:–-", t  # the cut falls between two words
+        else:
+            assert t in voll, t
+
+
+def test_zitate_ohne_zeilenumbruch_und_deutsche_gruende(build):
+    """Issue 15, finding 9: a no-break space inside every citation ("§ 55 SGB IX" never broken) on the
+    generated pages; reasons in German ("außerhalb des Regelwerks", never "ausserhalb des regelwerks")."""
+    fehler = []
+    for teil in ("recht", "parameter", "faelle", "matrix", "aenderungen", "beispiel"):
+        for datei in (build / teil).rglob("index.html"):
+            p = _Sichtbar()
+            p.feed(datei.read_text(encoding="utf-8"))
+            text = "".join(p.teile)
+            for m in re.finditer(r"§ \d|\d SGB|SGB [IVX]", text):
+                fehler.append(f"{datei.relative_to(build)}: …{text[max(0, m.start() - 30):m.end() + 20]}…")
+            if re.search(r"ausserhalb des regelwerks", text, re.IGNORECASE):
+                fehler.append(f"{datei.relative_to(build)}: ausserhalb des regelwerks")
+    assert not fehler, fehler[:10]
+
+
+def test_bescheid_als_datei_ohne_tote_links(capsys, tmp_path):
+    """Issue 15, finding 8: `decide --format html` without --site-url linked relatively (dead links when
+    the file is opened on its own). Default: the published address (site_url in mkdocs.yml), else the
+    local `regelwerk site serve`; the Bescheid says which."""
+    import yaml
+
+    from engine.cli import main
+    from engine.cli.entscheiden import LOKALE_SITE, standard_site_url
+
+    fall = REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-2-2024.yaml"
+    assert main(["--wurzel", str(REPO), "decide", str(fall), "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    links = [l for l in re.findall(r'href="([^"]+)"', html) if not l.startswith("#")]  # "#vorbehalt": within the page
+    assert links and all(l.startswith(LOKALE_SITE + "recht/") for l in links), links[:3]
+    if not (yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8")) or {}).get("site_url"):
+        assert "lokale Ausgabe" in html and "regelwerk site serve" in html
+    # a configured published address wins
+    (tmp_path / "mkdocs.yml").write_text("site_url: https://regelwerk.example/\n", encoding="utf-8")
+    assert standard_site_url(tmp_path) == "https://regelwerk.example/"

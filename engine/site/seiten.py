@@ -12,6 +12,7 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -28,11 +29,12 @@ import yaml
 
 from ..autoren.abdeckung import Abdeckung, FassungsAbdeckung, Testlaeufe, berechne, gefeuerte_fundstellen
 from ..autoren.abdeckung import Stelle as AbdeckungsStelle
+from ..autoren.testfaelle import gleich
 from ..entscheidung import Entscheider
 from ..faelle import lade_fall
 from ..darstellung import als_dict, ergebnis_namen, geldwerte
 from ..fehler import RegelwerkFehler, ZitatFehler
-from ..format import EINHEITEN, datum, deutsch, euro, mit_einheit
+from ..format import EINHEIT_NAMEN, EINHEITEN, datum, deutsch, euro, mit_einheit
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
 from ..parameter import Parameter
 from ..rechtstext import Einheit, Fassung, Vorschrift, html_anker, seitenpfad
@@ -48,6 +50,7 @@ GRUENDE = {
     "verfahren": "Verfahrensvorschrift",
     "ausserhalb_des_regelwerks": "außerhalb des Regelwerks",
 }
+NBSP = "\u00a0"
 _ART_NAMEN = {"absatz": "Absatz", "satz": "Satz", "nummer": "Nummer", "buchstabe": "Buchstabe"}
 _VORLAGEN = Path(__file__).parent / "vorlagen"
 _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
@@ -56,18 +59,75 @@ _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
 # --- small helpers ---------------------------------------------------------------------
 
 
+_ZITAT_BINDUNG = [  # a citation is never broken across lines: "§ 55 SGB IX", "Abs. 2 Satz 1 Nr. 3", "360 Euro"
+    (re.compile(r"(§§?|\bAbs\.|\bAbsatz|\bAbsätze|\bSatz|\bSätze|\bS\.|\bNr\.|\bNrn\.|\bNummer|\bBuchst\.|\bArt\.|\bArtikel|\bBek\.|\bv\.)[ ]+(?=\d|[a-z]\b)"), "\\1" + NBSP),
+    (re.compile(r"\b(SGB)[ ]+(?=[IVX]+\b|\d)"), "\\1" + NBSP),
+    (re.compile(r"\b(SGB" + NBSP + r"[IVX\d]+)[ ]+(?=a\.[ ]?F\.|n\.[ ]?F\.)"), "\\1" + NBSP),
+    (re.compile(r"(\d)[ ]+(?=SGB\b|Euro\b|Prozent\b|BGB\b)"), "\\1" + NBSP),
+    (re.compile(r"\b(Bek\.)[ ]+(?=v\.|vom\b)"), "\\1" + NBSP),
+]
+
+
+def zitat_nbsp(text: str) -> str:
+    """No-break spaces inside citations and amounts, so that "§ 55 SGB IX" is never broken."""
+    for muster, ersatz in _ZITAT_BINDUNG:
+        text = muster.sub(ersatz, text)
+    return text
+
+
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+
+
+def _nbsp_ausser_code(text: str) -> str:
+    """No-break spaces inside every citation of a generated page, also in values and labels filled in from
+    data; code (formulas, YAML) is left exactly as written."""
+    return "".join(teil if i % 2 else zitat_nbsp(teil) for i, teil in enumerate(_CODE.split(text)))
+
+
 def md_text(text: str) -> str:
     """Escape statute text for Markdown so it renders verbatim (no lists, emphasis, attr lists)."""
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
     text = re.sub(r"([`*_\[\]{}|#])", r"\\\1", text)
     text = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text)  # "1. …" is no ordered list
     text = re.sub(r"^([-+>])", r"\\\1", text)
-    return text
+    return zitat_nbsp(text)
 
 
 def md_titel(text: str) -> str:
     """Text for an admonition title in double quotes."""
-    return text.replace('"', "'").replace("\n", " ")
+    return zitat_nbsp(text.replace('"', "'").replace("\n", " "))
+
+
+def kuerze(text: str, laenge: int = 80) -> str:
+    """`text` cut at a word boundary to at most `laenge` characters, with "…" when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= laenge:
+        return text
+    schnitt = text[: laenge - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return schnitt + " …"
+
+
+def stellenname(anker: str) -> str:
+    """A unit's place as in a citation: "abs-2/satz-1/nr-3" -> "Abs. 2 Satz 1 Nr. 3"."""
+    namen = {"abs": "Abs.", "satz": "Satz", "nr": "Nr.", "bst": "Buchst."}
+    teile = []
+    for teil in anker.split("/"):
+        art, _, nr = teil.partition("-")
+        if art in namen and nr:
+            teile.append(f"{namen[art]}{NBSP}{nr}")
+    return " ".join(teile) or "ganze Vorschrift"
+
+
+_UMLAUT = [(re.compile(r"ae"), "ä"), (re.compile(r"oe"), "ö"),
+           (re.compile(r"(?<![aeiouäöüq])ue(?!ll)"), "ü")]
+
+
+def wort(name: str) -> str:
+    """A fact's name in readable German: "beschaeftigungsquote" -> "Beschäftigungsquote"."""
+    text = name.replace("_", " ")
+    for muster, ersatz in _UMLAUT:
+        text = muster.sub(ersatz, text)
+    return text[:1].upper() + text[1:]
 
 
 def lesbar(formel: str | None) -> str:
@@ -121,10 +181,19 @@ class FallLauf:
     entscheidung: Any
     daten: dict[str, Any]  # als_dict of the decision
     stellen: set[Schluessel] = field(default_factory=set)
+    erwartet: dict[str, Any] = field(default_factory=dict)  # "erwartet:" of the case file
 
     @property
     def seite(self) -> str:
         return f"faelle/{self.name}.md"
+
+    @property
+    def jahr_oder_tag(self) -> str:
+        """The levy year, or for other kinds of case the date whose law applies (never "None")."""
+        if self.daten.get("jahr") is not None:
+            return str(self.daten["jahr"])
+        staende = (self.daten.get("quittung") or {}).get("rechtsstaende") or []
+        return deutsch(staende[0]["datum"]) if staende else "–"
 
 
 @dataclass
@@ -225,7 +294,8 @@ class Analyse:
                 if any(f.name == name for f in ergebnis):  # same file name in two folders
                     name = "-".join(datei.relative_to(ordner).with_suffix("").parts)
                 fl = FallLauf(name, datei.relative_to(self.wb.wurzel).as_posix() if datei.is_relative_to(self.wb.wurzel) else str(datei),
-                              str(roh.get("titel") or datei.stem), str(roh.get("begruendung") or ""), e, als_dict(e))
+                              str(roh.get("titel") or datei.stem), str(roh.get("begruendung") or ""), e, als_dict(e),
+                              erwartet=dict(roh.get("erwartet") or {}) if isinstance(roh.get("erwartet"), dict) else {})
                 for s in e.schritte:
                     for fs in s.fundstellen:
                         fl.stellen.add((fs.vorschrift.anker, fs.fassung.kennung, fs.anker))
@@ -314,6 +384,14 @@ class Analyse:
         return self.yaml_je_regel[r.id]
 
 
+_WOERTER = set(SCHLUESSELWOERTER) | {"in", "wenn"}  # words of the formula language, not facts
+
+
+def _regel_anker(rid: str) -> str:
+    """HTML id of a rule's row in the rule table of a provision page."""
+    return re.sub(r"[^a-z0-9_-]", "-", rid.lower())
+
+
 # --- parameter chart ---------------------------------------------------------------------
 
 
@@ -333,7 +411,8 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
     start = date(punkte[0][0].year, 1, 1)
     ende_offen = max(heute, punkte[-1][0]).year + 2
     ende = date(ende_offen, 1, 1)
-    breite, hoehe, links, rechts, oben, unten = 720, 260, 60, 20, 30, 40
+    # 480 units wide with 13-unit text: on a 390 px phone the labels stay at about 9 px
+    breite, hoehe, links, rechts, oben, unten = 480, 250, 58, 14, 34, 40
     hoechster = max(y for _, _, y, _ in punkte)
     teilung = _schoene_teilung(hoechster / 4 if hoechster > 0 else 1)
     ymin = 0.0
@@ -346,9 +425,8 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
     def py(y: float) -> float:
         return oben + (hoehe - oben - unten) * (1 - (y - ymin) / (ymax - ymin))
 
-    einheit = EINHEITEN.get(p.einheit, "")
     teile = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {breite} {hoehe}" width="{breite}" height="{hoehe}" '
-             f'role="img" aria-labelledby="t-{p.id} d-{p.id}" class="rw-verlauf" font-family="sans-serif" font-size="11">']
+             f'role="img" aria-labelledby="t-{p.id} d-{p.id}" class="rw-verlauf" font-family="sans-serif" font-size="13">']
     teile.append(f'<title id="t-{p.id}">{_xml(p.titel)}</title>')
     beschreibung = "; ".join(f"{zeitraum_text(a, b)}: {mit_einheit(w.wert, p.einheit)}" for a, b, _, w in punkte)
     teile.append(f'<desc id="d-{p.id}">{_xml(beschreibung)}</desc>')
@@ -358,7 +436,7 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
         y = teilung * i
         teile.append(f'<line x1="{links}" y1="{py(y):.1f}" x2="{breite - rechts}" y2="{py(y):.1f}" stroke="#e0e0e0"/>')
         teile.append(f'<text x="{links - 6}" y="{py(y) + 4:.1f}" text-anchor="end" fill="#555">{_xml(deutsch(Decimal(str(round(y, 2))).normalize()))}</text>')
-    schritt = max(1, round((ende.year - start.year) / 12))
+    schritt = max(1, round((ende.year - start.year) / 7))
     for jahr in range(start.year, ende.year + 1, schritt):
         x = px(date(jahr, 1, 1))
         teile.append(f'<line x1="{x:.1f}" y1="{hoehe - unten}" x2="{x:.1f}" y2="{hoehe - unten + 4}" stroke="#555"/>')
@@ -378,10 +456,11 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
         teile.append(f'<circle cx="{x1:.1f}" cy="{py(y):.1f}" r="3.5" fill="#3f51b5"><title>{_xml(f"{zeitraum_text(a, b)}: {mit_einheit(w.wert, p.einheit)} ({w.fundstelle})")}</title></circle>')
         if y != letzter:
             teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) - 7:.1f}" fill="#1a237e">{_xml(deutsch(w.wert, "geld" if p.einheit == "euro" else None))}</text>')
-            teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) + 15:.1f}" fill="#777" font-size="9">{a.year}</text>')
+            teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) + 17:.1f}" fill="#777" font-size="11">{a.year}</text>')
         letzter = y
-    if einheit:
-        teile.append(f'<text x="{links}" y="{oben - 12}" fill="#555">{_xml(einheit)}</text>')
+    # the unit of the values axis, and the time axis
+    teile.append(f'<text x="{links - 6}" y="{oben - 14}" text-anchor="end" fill="#555" font-weight="bold">{_xml(EINHEIT_NAMEN.get(p.einheit, ""))}</text>')
+    teile.append(f'<text x="{breite - rechts}" y="{hoehe - 4}" text-anchor="end" fill="#555">Jahr (gültig ab)</text>')
     teile.append("</svg>")
     return "\n".join(teile) + "\n"
 
@@ -477,19 +556,108 @@ class Generator:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_VORLAGEN)), autoescape=False,
                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.ChainableUndefined)
-        self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"), deutsch=deutsch,
-                                euro=euro, mit_einheit=mit_einheit, lesbar=lesbar)
-        self.env.globals.update(zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
+        self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"),
+                                deutsch=lambda w, format_=None: zitat_nbsp(deutsch(w, format_)), euro=euro,
+                                mit_einheit=lambda w, einheit: zitat_nbsp(mit_einheit(w, einheit)), lesbar=lesbar,
+                                kuerze=kuerze, nbsp=zitat_nbsp)
+        self.env.globals.update(regel_anker=_regel_anker, zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
+                                EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
+                                regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link,
+                                parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=_md_pfad,
-                                ART_NAMEN=_ART_NAMEN, NAMEN=ergebnis_namen(wb.regelbuch.verfahren.values()))
+                                ART_NAMEN=_ART_NAMEN,
+                                NAMEN={k: zitat_nbsp(t) for k, t in ergebnis_namen(wb.regelbuch.verfahren.values()).items()})
         self.seiten: list[str] = []
 
     def name(self, v: Vorschrift) -> str:
-        return vorschrift_name(v, self.kurz[v.gesetz])
+        return zitat_nbsp(vorschrift_name(v, self.kurz[v.gesetz]))
+
+    # links and words for rules and parameters ---------------------------------------
+
+    def parameter_link(self, pid: str, von: str, text: str | None = None) -> str:
+        """Markdown link to a parameter's own page."""
+        if pid not in self.wb.parameter:
+            return md_text(text or pid)
+        return f"[{text or md_text(self.wb.parameter[pid].titel)}]({relativ_link(von, f'parameter/{pid}.md')})"
+
+    def fundstelle_link(self, zitat: str, tag: date, von: str) -> str:
+        """A citation as links to its units in the Fassung in force on `tag`. Compound Fundstellen
+        ("§ 160 Abs. 2 Satz 1 Nr. 1 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024") link each part that
+        names a unit; a part without its law takes the law named after it; the rest stays text."""
+        teile = re.split(r"( und | i\.\s?V\.\s?m\. |; )", zitat)
+        formen = sorted(((f, g.kurz) for g in self.wb.recht.gesetze.values() for f in g.zitierformen + [g.kurz]),
+                        key=lambda x: -len(x[0]))
+        gesetz_danach = ""
+        ergebnis: list[str] = []
+        for i in range(len(teile) - 1, -1, -1):
+            teil = teile[i]
+            if i % 2:  # separator
+                ergebnis.append(md_text(teil))
+                continue
+            eigenes = next((k for f, k in formen if teil.endswith(" " + f) or teil == f), "")
+            gesetz_danach = eigenes or gesetz_danach
+            voll = teil if eigenes or not teil.startswith("§") else f"{teil} {gesetz_danach}"
+            try:
+                fs = loese_auf(parse_zitat(voll, self.wb.recht)[0], self.wb.recht, tag)
+            except (ZitatFehler, IndexError):
+                ergebnis.append(md_text(teil))
+                continue
+            ergebnis.append(f"[{md_text(teil)}]({relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))})")
+        return "".join(reversed(ergebnis))
+
+    def regel_link(self, rid: str, von: str) -> str:
+        """A rule id linked to its row on the page of the first provision it cites."""
+        if rid.startswith("parameter."):
+            return self.parameter_link(rid.split(".", 1)[1], von, f"`{rid}`")
+        stellen = self.analyse.regel_stellen.get(rid) or []
+        if not stellen:
+            return f"`{rid}`"
+        v = next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0])  # current numbering first
+        return f"[`{rid}`]({relativ_link(von, _md_pfad(v), 'regel-' + _regel_anker(rid))})"
+
+    def _wert(self, pid: str, tag: date, mit_einheit: bool, von: str) -> str:
+        p = self.wb.parameter.get(pid)
+        w = p.wert_oder_none(tag) if p else None
+        if w is None:
+            return self.parameter_link(pid, von, f"`parameter.{pid}`")
+        text = deutsch(w.wert) + (f"{NBSP}{EINHEITEN.get(p.einheit, '')}" if mit_einheit and EINHEITEN.get(p.einheit) else "")
+        return self.parameter_link(pid, von, text)
+
+    def _formel_worte(self, formel: str, tag: date, von: str) -> str:
+        """A formula for readers: parameters as their linked values on `tag`, facts as words."""
+        text = lesbar(" ".join(formel.split()))
+        # parameters; names of facts (not functions "name(", keywords, fields after "." or inside quotes)
+        stuecke = re.split(r'(parameter\.[a-z0-9_]+|"[^"]*"|(?<![.\w])[a-z_][a-z0-9_]*\b(?!\s*\())', text)
+        ergebnis = []
+        for stueck in stuecke:
+            if stueck.startswith("parameter."):
+                ergebnis.append(self._wert(stueck.split(".", 1)[1], tag, True, von))
+            elif re.fullmatch(r"[a-z_][a-z0-9_]*", stueck or "-") and stueck not in _WOERTER and len(stueck) > 2:
+                ergebnis.append(f"*{md_text(wort(stueck))}*")
+            else:
+                ergebnis.append(md_text(stueck))
+        return "".join(ergebnis)
+
+    def regel_worte(self, r: Regel, tag: date, von: str) -> dict[str, str]:
+        """A rule in plain German for its box: the Bescheid's sentence with the parameter values of
+        `tag` filled in and linked (facts of the case stay as named gaps), and the formula in words."""
+        def platzhalter(m: re.Match) -> str:
+            name = m.group(1)
+            if name.startswith("parameter."):
+                return self._wert(name.split(".", 1)[1], tag, False, von)
+            return f'<var class="rw-platzhalter" title="{name}">{md_text(wort(name))}</var>'
+        stuecke = re.split(r"(\{[a-z_][a-z0-9_.]*\})", " ".join(r.erklaerung.split()))
+        satz = "".join(platzhalter(re.match(r"\{(.+)\}", t)) if re.fullmatch(r"\{[a-z_][a-z0-9_.]*\}", t) else md_text(t)
+                       for t in stuecke)
+        wenn = self._formel_worte(r.wenn_quelle, tag, von) if r.wenn_quelle else ""
+        dann = "; ".join(f"*{md_text(wort(d.fakt))}* = {self._formel_worte(d.quelle, tag, von)}" for d in r.dann)
+        return {"satz": satz, "wenn": wenn, "dann": dann, "tag": datum(tag)}
 
     def schreibe(self, pfad: str, text: str) -> None:
         datei = self.ziel / pfad
         datei.parent.mkdir(parents=True, exist_ok=True)
+        if pfad.endswith(".md"):
+            text = _nbsp_ausser_code(text)
         datei.write_text(text, encoding="utf-8")
         if pfad.endswith(".md"):
             self.seiten.append(pfad)
@@ -508,6 +676,7 @@ class Generator:
                 if _PLATZHALTER_FUNKTIONEN in text:
                     datei.write_text(text.replace(_PLATZHALTER_FUNKTIONEN, self.funktionen_tabelle()), encoding="utf-8")
         self.parameter_seiten()
+        self.zitierformen_js()
         for v in self.vorschriften:
             self.vorschrift_seite(v)
         self.schreibe("recht/index.md", self.render("recht-index.md.j2", gesetze=self.nach_gesetz(), a=self.analyse))
@@ -517,6 +686,13 @@ class Generator:
         self.schreibe("aenderungen.md", self.aenderungen_seite())
 
     # pieces ---------------------------------------------------------------------
+
+    def zitierformen_js(self) -> None:
+        """The law spellings of legal/gesetze.yaml for the citation search (javascripts/regelwerk.js)."""
+        daten = [{"id": g.id, "formen": list(dict.fromkeys(g.zitierformen + [g.kurz])), "ohne_paragraphen": g.ohne_paragraphen}
+                 for g in self.wb.recht.gesetze.values()]
+        self.schreibe("javascripts/zitierformen.js", "/* generated from legal/gesetze.yaml by regelwerk site build */\n"
+                      f"window.RW_ZITIERFORMEN = {json.dumps(daten, ensure_ascii=False)};\n")
 
     def funktionen_tabelle(self) -> str:
         zeilen_ = ["| Funktion | Bedeutung |", "|---|---|"]
@@ -541,8 +717,12 @@ class Generator:
     def vorschrift_seite(self, v: Vorschrift) -> None:
         pfad = _md_pfad(v)
         fassungen = []
+        heute = date.today()
         for f in v.fassungen:
-            fassungen.append({"f": f, "zeilen": zeilen(self.analyse, v, f), "abdeckung": self.analyse.abdeckung(v, f),
+            # the date whose parameter values the rule boxes of this Fassung show: today, or the
+            # Fassung's last day if it has ended, or its first day if it is still to come
+            stichtag = f.gueltig_ab if f.gueltig_ab > heute else min(f.gueltig_bis or heute, heute)
+            fassungen.append({"f": f, "stichtag": stichtag, "zeilen": zeilen(self.analyse, v, f), "abdeckung": self.analyse.abdeckung(v, f),
                               "ganz": self.analyse.regeln_genau(v, f, f.wurzel),
                               "ganz_markiert": self.analyse.markiert_genau(v, f, f.wurzel), "vorgaenger": None})
         entsprechungen = [self.wb.recht.vorschrift(g, p) for g, p in v.entspricht]
@@ -551,23 +731,56 @@ class Generator:
         for alt in entsprechungen:
             for f in alt.fassungen:
                 if f.gueltig_ab < v.fassungen[-1].gueltig_ab:
-                    fassungen.append({"f": f, "zeilen": [], "abdeckung": None, "ganz": [], "ganz_markiert": [],
+                    fassungen.append({"f": f, "stichtag": f.gueltig_ab, "zeilen": [], "abdeckung": None, "ganz": [], "ganz_markiert": [],
                                       "vorgaenger": alt})
         parameter = self.analyse.parameter_der_vorschrift(v)
         faelle = self.analyse.faelle_der_vorschrift(v)
         text = self.render("vorschrift.md.j2", v=v, pfad=pfad, gesetz=self.wb.recht.gesetze[v.gesetz],
                            fassungen=fassungen, entsprechungen=entsprechungen, parameter=parameter, faelle=faelle,
-                           a=self.analyse, regeln=self.analyse.regeln_der_vorschrift(v))
+                           a=self.analyse, regeln=self.analyse.regeln_der_vorschrift(v), heute=date.today())
         self.schreibe(pfad, text)
+
+    def _parameter_thema(self, p: Parameter) -> Vorschrift | None:
+        """The provision a parameter belongs to (legal topic): the newest value's statute citation,
+        preferring the current numbering over a.F. and over a Bekanntmachung."""
+        kandidaten = []
+        for w in reversed(p.werte):
+            try:
+                for z in parse_zitat(w.fundstelle, self.wb.recht):
+                    v = self.wb.recht.vorschrift(z.gesetz, z.paragraph)
+                    if v is not None:
+                        kandidaten.append(v)
+            except ZitatFehler:
+                continue
+        rang = {"sgb9": 0, "sgb4": 1, "sgb9-af": 2}
+        return min(kandidaten, key=lambda v: rang.get(v.gesetz, 3)) if kandidaten else None
 
     def parameter_seiten(self) -> None:
         params = sorted(self.wb.parameter.values(), key=lambda p: p.id)
+        mit_svg = set()
         for p in params:
             svg = parameter_svg(p)
             if svg:
                 self.schreibe(f"parameter/{p.id}.svg", svg)
-        self.schreibe("parameter/index.md", self.render("parameter-index.md.j2", parameter=params,
-                                                        mit_svg={p.id for p in params if parameter_svg(p)}))
+                mit_svg.add(p.id)
+        verwendet: dict[str, list[Regel]] = {}
+        for r in self.wb.regelbuch.regeln:
+            for formel in ([r.wenn] if r.wenn else []) + [d.formel for d in r.dann if d.formel]:
+                for n in formel.namen:
+                    if n.startswith("parameter.") and r not in verwendet.setdefault(n.split(".", 1)[1], []):
+                        verwendet[n.split(".", 1)[1]].append(r)
+        gruppen: dict[str, dict[str, Any]] = {}
+        for p in params:
+            v = self._parameter_thema(p)
+            schluessel = v.anker if v else "~"
+            gruppe = gruppen.setdefault(schluessel, {"v": v, "parameter": []})
+            gruppe["parameter"].append(p)
+            pfad = f"parameter/{p.id}.md"
+            self.schreibe(pfad, self.render("parameter.md.j2", p=p, pfad=pfad, svg=p.id in mit_svg, thema=v,
+                                            regeln=verwendet.get(p.id, []), heute=date.today()))
+        geordnet = sorted(gruppen.values(), key=lambda g: _sortierschluessel(g["v"]) if g["v"] else (9,))
+        self.schreibe("parameter/index.md", self.render("parameter-index.md.j2", gruppen=geordnet, pfad="parameter/index.md",
+                                                        heute=date.today()))
 
     def fall_seiten(self) -> None:
         for fl in self.analyse.faelle:
@@ -643,7 +856,8 @@ class Generator:
         """Navigation: the fixed pages of mkdocs.yml plus every provision page."""
         recht: list = [{"Übersicht": "recht/index.md"}]
         for g, vs in self.nach_gesetz():
-            recht.append({g.kurz: [{f"{self.name(v)} – {v.ueberschrift}"[:80]: _md_pfad(v)} for v in vs]})
+            # titles cut at a word, with "…" (Bekanntmachungen have titles of several lines)
+            recht.append({g.kurz: [{kuerze(f"{self.name(v)} – {v.ueberschrift}", 90): _md_pfad(v)} for v in vs]})
         return recht
 
 

@@ -71,6 +71,22 @@ def site_url(gebaute_site):
     httpd.server_close()
 
 
+# the two window sizes of issue 15: desktop and a phone
+FENSTER = {"desktop": (1400, 1000), "mobil": (390, 844)}
+
+
+@pytest.fixture(params=list(FENSTER), scope="session")
+def fenster(request, browser):
+    """Run a test at 1400×1000 and at 390×844; yields the name used in screenshot file names."""
+    breite, hoehe = FENSTER[request.param]
+    browser.set_window_size(breite, hoehe + 200)
+    # the page sees exactly this viewport (a phone: mobile emulation, touch-sized viewport)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": breite, "height": hoehe, "deviceScaleFactor": 1, "mobile": request.param == "mobil"})
+    yield request.param
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 @pytest.fixture(scope="session")
 def browser():
     from selenium import webdriver
