@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable
 
+from . import fristen
 from .fehler import FormelFehler
 
 Umgebung = dict[str, Any]
@@ -224,6 +225,67 @@ FESTSTELLUNGS_FUNKTIONEN = {
     "feststellung": "Wert einer Feststellung: wahr, falsch oder leer (offen) – für Regeln, die „offen“ ableiten",
 }
 _LAZY = {"wenn"} | set(FESTSTELLUNGS_FUNKTIONEN)  # evaluated specially, not as plain functions
+
+
+# --- statutory time limits (engine/fristen.py; DECISIONS.md "Time limits") ---------------------------
+
+def _frist_ganzzahl(n: Any, funktion: str) -> int:
+    wert = _zahl(n, funktion)
+    if wert != wert.to_integral_value() or wert < 1:
+        raise Laufzeitfehler(f"{funktion} erwartet als Fristlänge eine ganze Zahl ab 1, erhielt `{_zeige(n)}`")
+    return int(wert)
+
+
+def _frist_land(land: Any, funktion: str) -> str | None:
+    if land is not None and not isinstance(land, str):
+        raise Laufzeitfehler(f"{funktion} erwartet als Land ein Kürzel wie \"HE\" oder leer, erhielt `{_zeige(land)}`")
+    return land
+
+
+def _frist_aufruf(funktion: str, berechne: Callable[[], Any]) -> Any:
+    try:
+        return berechne()
+    except fristen.FristFehler as exc:
+        raise Laufzeitfehler(f"{funktion}: {exc}") from None
+
+
+def _fristende_mit(beginn: str, funktion: str) -> Callable:
+    def berechne(d, anzahl, einheit):
+        d, n = _als_datum(d, funktion), _frist_ganzzahl(anzahl, funktion)
+        if not isinstance(einheit, str):
+            raise Laufzeitfehler(f"{funktion} erwartet als Einheit \"tage\", \"wochen\", \"monate\" oder \"jahre\", "
+                                 f"erhielt `{_zeige(einheit)}`")
+        return _frist_aufruf(funktion, lambda: fristen.rechnerisches_ende(d, n, einheit, beginn)[0])
+    return berechne
+
+
+def _frist_tagesfunktion(funktion: str, f: Callable) -> Callable:
+    def berechne(d, land):
+        d, land = _als_datum(d, funktion), _frist_land(land, funktion)
+        return _frist_aufruf(funktion, lambda: f(d, land))
+    return berechne
+
+
+FUNKTIONEN.update({
+    "fristende": (_fristende_mit("ereignis", "fristende"),
+                  "letzter Tag einer Frist ab einem Ereignis, dessen Tag nicht mitzählt: fristende(datum, anzahl, einheit) "
+                  "mit einheit \"tage\", \"wochen\", \"monate\" oder \"jahre\", nach § 187 Abs. 1 und § 188 BGB, ohne Verschiebung "
+                  "(31.01. + 1 Monat = 28./29.02., § 188 Abs. 3 BGB)"),
+    "fristende_tagesbeginn": (_fristende_mit("tagesbeginn", "fristende_tagesbeginn"),
+                              "letzter Tag einer Frist, die mit dem Beginn eines Tages anfängt und diesen Tag mitzählt: "
+                              "fristende_tagesbeginn(datum, anzahl, einheit) nach § 187 Abs. 2 und § 188 BGB, ohne Verschiebung"),
+    "naechster_werktag": (_frist_tagesfunktion("naechster_werktag", fristen.naechster_werktag),
+                          "naechster_werktag(datum, land): das Datum selbst, wenn es ein Werktag ist, sonst der nächste "
+                          "Werktag (nicht Samstag, Sonntag, gesetzlicher Feiertag; § 26 Abs. 3 SGB X, § 193 BGB); "
+                          "land leer = nur bundesweite Feiertage"),
+    "verschiebungsgrund": (_frist_tagesfunktion("verschiebungsgrund", fristen.verschiebungsgrund),
+                           "verschiebungsgrund(datum, land): \"\" an einem Werktag, sonst Wochentag/Feiertag, "
+                           "z. B. \"25.12. 1. Weihnachtstag, 26.12. 2. Weihnachtstag\"; ohne Land mit dem Zusatz "
+                           "„(nur bundesweite Feiertage berücksichtigt, kein Land angegeben)“"),
+    "ist_werktag": (_frist_tagesfunktion("ist_werktag", fristen.ist_werktag),
+                    "ist_werktag(datum, land): wahr von Montag bis Freitag, wenn kein gesetzlicher Feiertag "
+                    "(des Landes; bei leer nur bundesweite)"),
+})
 
 
 @dataclass
