@@ -16,6 +16,7 @@ from .kompilat import Schritt
 from .rechtstext import html_anker, seitenpfad
 
 _PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
+_FEHLT = object()
 _ERGEBNIS_NAMEN = {
     "beschaeftigungspflichtig": "Beschäftigungspflichtig",
     "jahresdurchschnitt_arbeitsplaetze": "Jahresdurchschnitt der Arbeitsplätze",
@@ -103,8 +104,20 @@ def deutsch(wert: Any) -> str:
 
 
 def setze_ein(vorlage: str, werte: dict[str, Any]) -> str:
-    """Replace each `{name}` of a German text template by the value, formatted for readers."""
-    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), vorlage)
+    """Replace each `{name}` of a German text template by the value, formatted for readers.
+
+    `{name.feld}` reads a field of a value that is a mapping (e.g. `{vs.gesetz}`), unless
+    `name.feld` itself is a value (parameters are named `parameter.x`)."""
+    def wert(m: re.Match) -> str:
+        name = m.group(1)
+        if name in werte:
+            return deutsch(werte[name])
+        kopf, _, rest = name.partition(".")
+        w = werte.get(kopf, _FEHLT)
+        for teil in rest.split(".") if rest else []:
+            w = w.get(teil, _FEHLT) if isinstance(w, dict) else _FEHLT
+        return m.group(0) if w is _FEHLT or not rest else deutsch(w)
+    return _PLATZHALTER.sub(wert, vorlage)
 
 
 def erklaerung(schritt: Schritt) -> str:
