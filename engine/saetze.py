@@ -19,6 +19,8 @@ ABKUERZUNGEN = frozenset(
 MONATE = frozenset(
     "januar februar märz april mai juni juli august september oktober november dezember".split()
 )
+# An article or contracted preposition before a number makes it an ordinal ("das 58. Lebensjahr").
+ARTIKEL = frozenset("der die das des dem den am im vom zum zur beim".split())
 _ENDE = re.compile(r"[.!?][\"“”'»)]*\s+")
 _SATZANFANG = re.compile(r"[A-ZÄÖÜ„\"§(]")
 
@@ -47,6 +49,8 @@ def _ist_satzende(text: str, punkt: int, naechstes: int) -> bool:
         return False
     if letzter_teil.isdigit() and (folgewort in MONATE or not text[naechstes:naechstes + 1].isupper()):
         return False  # ordinal: "1. Januar 2012", "3. Buches"
+    if letzter_teil.isdigit() and text[:wort_start].split()[-1:] and text[:wort_start].split()[-1].lower() in ARTIKEL:
+        return False  # ordinal after an article: "das 58. Lebensjahr", "des 18. Lebensjahres"
     return _SATZANFANG.match(text, naechstes) is not None
 
 

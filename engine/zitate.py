@@ -89,6 +89,9 @@ def parse_zitat(text: str, bestand: Rechtsbestand, standard_gesetz: str | None =
         if standard_gesetz is None:
             raise ZitatFehler(f"Zitat „{roh}“ nennt kein Gesetz", hilfe="Gesetz anfügen, z. B. „SGB IX“")
         gesetz = standard_gesetz
+        genannt = False
+    else:
+        genannt = True
     ohne_paragraphen = bestand.gesetze[gesetz].ohne_paragraphen
     if ohne_paragraphen:
         if rest.startswith("§"):
@@ -118,6 +121,11 @@ def parse_zitat(text: str, bestand: Rechtsbestand, standard_gesetz: str | None =
             stufen[art] = wert
             position = m.end()
     uebrig = kette[position:].strip()
+    if uebrig and not genannt and re.fullmatch(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß.]*", uebrig):
+        # a trailing abbreviation such as "ZPO" or "SchwbAVO": a law the rulebook does not know
+        bekannte = [f for f, _ in _gesetz_muster(bestand)]
+        raise ZitatFehler(f"unbekanntes Gesetz „{uebrig}“ in Zitat „{roh}“", hilfe=vorschlag(uebrig, bekannte)
+                          or "bekannt sind: " + ", ".join(sorted({g.kurz for g in bestand.gesetze.values()})))
     if uebrig:
         raise ZitatFehler(f"Zitat „{roh}“: Teil „{uebrig}“ nicht verstanden",
                           hilfe="Form: § N [Abs. N] [Satz N] [Nr. N] [Buchst. x] GESETZ")
@@ -140,6 +148,8 @@ def _einheit(wurzel: Einheit, zitat: Zitat) -> Einheit:
             kind = kandidaten[0] if kandidaten else None
         if kind is None:
             vorhanden = [k.nr for k in einheit.kinder if k.art == ziel_art]
+            if not vorhanden and art == "nummer":  # Nummern of the Absatz's sentences ("Abs. 1 Nr. 7")
+                vorhanden = [n.nr for s in einheit.kinder if s.art == "satz" for n in s.kinder if n.art == "nummer"]
             wo = "der Vorschrift" if einheit.art == "paragraph" else f"{_NAMEN.get(einheit.art, einheit.art)} {einheit.nr}"
             hilfe = f"vorhanden: {', '.join(vorhanden)}" if vorhanden else f"{wo} hat keine Untergliederung nach {_NAMEN[art]}"
             raise ZitatFehler(f"„{zitat.text}“: {_NAMEN[art]} {nr} gibt es in {wo} nicht", hilfe=hilfe)

@@ -84,6 +84,85 @@ def test_nummern_gehoeren_zum_satz_davor_und_schlussteil_bleibt_im_satz():
     assert [n.anker for n in abs1.kind("satz", "1").kinder] == ["x/1/abs-1/satz-1/nr-1", "x/1/abs-1/satz-1/nr-2"]
 
 
+def _saetze(gesetz, paragraph, tag, absatz=None):
+    wurzel = _fassung(gesetz, paragraph, tag).wurzel
+    einheit = wurzel if absatz is None else wurzel.kind("absatz", absatz)
+    return [k.text for k in einheit.kinder if k.art == "satz"]
+
+
+@pytest.mark.parametrize("gesetz,paragraph,tag,absatz,anzahl", [
+    ("sgb10", "26", date(2024, 1, 1), "3", 2),
+    ("sgb10", "26", date(2024, 1, 1), "7", 3),
+    ("bgb", "187", date(2024, 1, 1), "2", 2),     # "Das Gleiche gilt von dem Tage der Geburt …"
+    ("bgb", "188", date(2024, 1, 1), "2", 1),     # "nach § 187 Abs. 1 mit dem Ablauf" does not split
+    ("bgb", "193", date(2024, 1, 1), None, 1),    # no Absätze: sentences directly below the section
+    ("sgb9", "14", date(2024, 1, 1), "1", 4),     # "§ 11 Absatz 2a Nummer 1 des Sechsten Buches"
+    ("sgb9", "14", date(2024, 1, 1), "2", 5),
+    ("sgb9-af", "14", date(2010, 1, 1), "1", 4),  # "§ 40 Abs. 4", "§ 11 Abs. 2a Nr. 1" (a.F. abbreviations)
+    ("sgb9-af", "14", date(2010, 1, 1), "5", 7),
+    ("sgb9", "15", date(2024, 1, 1), "3", 2),     # list, then "Anderenfalls entscheidet …" is Satz 2
+    ("sgb9", "16", date(2024, 1, 1), "4", 2),     # list, lower-case closing part "es sei denn, …", then Satz 2
+    ("sgb9", "17", date(2024, 1, 1), "2", 4),
+    ("sgb9", "171", date(2024, 1, 1), "5", 3),
+    ("sgb9", "172", date(2024, 1, 1), "1", 3),
+    ("sgb9", "173", date(2024, 1, 1), "1", 2),    # "das 58. Lebensjahr" inside Buchst. a, then Satz 2
+    ("sgb9-af", "90", date(2010, 1, 1), "1", 1),  # a.F.: the "wenn …" closing part stays in Satz 1
+    ("sgb9-af", "90", date(2010, 1, 1), "2a", 1),
+    ("sgb9", "174", date(2024, 1, 1), "2", 2),
+    ("sgb9", "175", date(2024, 1, 1), None, 2),
+    ("sgb9", "199", date(2024, 1, 1), "2", 3),
+    ("sgb9", "215", date(2024, 1, 1), "3", 2),
+    ("sgb9", "241", date(2024, 1, 1), "10", 1),   # dates "vom 16. September 2009 (BGBl. I S. 3054)" do not split
+    ("sgb9", "241", date(2020, 1, 1), "9", 1),    # "Ab dem 1. August 2019 …" Nummern belong to Satz 1
+    ("sgb9", "241", date(2024, 1, 1), "7", 2),    # "bis zum 31. Dezember 2018. Für die Aufgaben …"
+    ("schwbav", "14", date(2024, 1, 1), "3", 1),  # "§ 41 Absatz 1 Nummer 4 bis 6"
+    ("schwbav", "14", date(2010, 1, 1), "3", 1),  # "§ 41 Abs. 1 Nr. 3 bis 6"
+    ("schwbav", "15", date(2024, 1, 1), "1", 2),  # Buchstaben under Nr. 1, closing "wenn …", then Satz 2
+    ("schwbav", "15", date(2024, 1, 1), "2", 5),  # "10 vom Hundert"
+    ("schwbav", "19", date(2024, 1, 1), None, 2),
+    ("schwbav", "20", date(2024, 1, 1), None, 1),  # "vom 28. September 1987 (BGBl. I S. 2251)"
+    ("schwbav", "26", date(2024, 1, 1), "1", 2),
+    ("schwbav", "27", date(2024, 1, 1), "1", 2),  # "(§ 5 Abs. 4 der Werkstättenverordnung)"
+])
+def test_bekannte_satzzahlen_neue_vorschriften(gesetz, paragraph, tag, absatz, anzahl):
+    saetze = _saetze(gesetz, paragraph, tag, absatz)
+    assert len(saetze) == anzahl, saetze
+
+
+def test_listen_der_neuen_vorschriften():
+    abs1 = _fassung("sgb9", "173", date(2024, 1, 1)).wurzel.kind("absatz", "1")
+    nr3 = abs1.kind("satz", "1").kind("nummer", "3")
+    assert [b.nr for b in nr3.kinder] == ["a", "b"]
+    assert abs1.kind("satz", "2").text.startswith("Satz 1 Nummer 3 (Buchstabe a und b) finden Anwendung")
+    alt = _fassung("sgb9-af", "90", date(2010, 1, 1)).wurzel
+    assert [a.nr for a in alt.kinder] == ["1", "2", "2a", "3"]
+    assert alt.kind("absatz", "1").kind("satz", "1").text.endswith("bis zu deren Ausspruch nicht widersprechen.")
+    av14 = _fassung("schwbav", "14", date(2024, 1, 1)).wurzel.kind("absatz", "1").kind("satz", "1")
+    assert [n.nr for n in av14.kinder] == ["1", "2", "3", "4", "5", "6"]
+    assert av14.kind("nummer", "3").text == "3. (weggefallen)"
+    assert len(_fassung("schwbav", "14", date(2023, 1, 1)).wurzel.kind("absatz", "1").kind("satz", "1").kinder) == 7
+    assert len(_fassung("schwbav", "14", date(2010, 1, 1)).wurzel.kind("absatz", "1").kind("satz", "1").kinder) == 4
+    av17 = _fassung("schwbav", "17", date(2024, 1, 1)).wurzel.kind("absatz", "1").kind("satz", "1")
+    assert [b.nr for b in av17.kind("nummer", "1").kinder] == list("abcdefg")
+    assert av17.kind("nummer", "1").kind("buchstabe", "e").text == "e) (weggefallen)"
+    assert [a.nr for a in _fassung("schwbav", "17", date(2024, 1, 1)).wurzel.kinder] == ["1", "1a", "1b", "2"]
+    assert _saetze("sgb9", "168", date(2024, 1, 1)) == [
+        "Die Kündigung des Arbeitsverhältnisses eines schwerbehinderten Menschen durch den Arbeitgeber bedarf "
+        "der vorherigen Zustimmung des Integrationsamtes."]
+
+
+def test_ordnungszahl_nach_artikel_trennt_keinen_satz():
+    """Bug: "das 58. Lebensjahr" was split after "58." because a capitalised noun follows."""
+    assert teile_saetze("Er hat das 58. Lebensjahr vollendet. Dann nicht.") == [
+        "Er hat das 58. Lebensjahr vollendet.", "Dann nicht."]
+    assert teile_saetze("Nach Vollendung des 18. Lebensjahres gilt das. Ende.") == [
+        "Nach Vollendung des 18. Lebensjahres gilt das.", "Ende."]
+    # a number at the real end of a sentence still ends it
+    assert teile_saetze("Es gelten die §§ 187 bis 193. Die Frist läuft.") == [
+        "Es gelten die §§ 187 bis 193.", "Die Frist läuft."]
+    assert teile_saetze("Das gilt nach Absatz 1. Der Rest nicht.") == ["Das gilt nach Absatz 1.", "Der Rest nicht."]
+
+
 def test_anker_und_seitenpfade():
     assert seitenpfad("sgb9", "160") == "recht/sgb9/160/"
     assert seitenpfad("bek-aa-2024", None) == "recht/bek-aa-2024/"

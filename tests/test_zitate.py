@@ -67,7 +67,8 @@ def test_praezise_fehler(text, tag, meldung):
 
 
 @pytest.mark.parametrize("text,meldung", [
-    ("§ 160 SGB XII", "meinten Sie `SGB IX`?"),
+    ("§ 160 SGB XII", "meinten Sie `SGB X`?"),  # the closest registered spelling since SGB X is known
+    ("§ 160 SGB IXX", "meinten Sie `SGB IX`?"),
     ("Paragraph 160", "beginnt nicht mit „§ Nummer“"),
     ("§ 160 Abs. 2 Absatzweise SGB IX", "nicht verstanden"),
     ("", "leeres Zitat"),
@@ -84,3 +85,83 @@ def test_zeitraum_ueber_fassungswechsel():
     assert [f.fassung.gueltig_ab for f in fundstellen] == [date(2018, 1, 1), date(2024, 1, 1)]
     with pytest.raises(ZitatFehler, match="Nummer 4"):
         loese_auf_zeitraum(parse_zitat("§ 160 Abs. 2 Satz 1 Nr. 4 SGB IX", B)[0], B, date(2020, 1, 1), None)
+
+
+# --- procedural law, time limits, SchwbAV and the Kündigungsschutz provisions -------------------------
+
+@pytest.mark.parametrize("text,tag,anker,beginn", [
+    ("§ 26 Abs. 3 SGB X", date(2024, 3, 1), "sgb10/26/abs-3", "Fällt das Ende einer Frist auf einen Sonntag"),
+    ("§ 26 Abs. 3 Satz 2 SGB 10", date(2024, 3, 1), "sgb10/26/abs-3/satz-2", "Dies gilt nicht"),
+    ("§ 188 Abs. 2 BGB", date(2024, 3, 1), "bgb/188/abs-2", "Eine Frist, die nach Wochen"),
+    ("§ 187 Abs. 2 Satz 2 BGB", date(2019, 3, 1), "bgb/187/abs-2/satz-2", "Das Gleiche gilt von dem Tage der Geburt"),
+    ("§ 193 BGB", date(2024, 3, 1), "bgb/193", "Ist an einem bestimmten Tage"),
+    ("§ 14 Abs. 1 Nr. 3 SchwbAV", date(2024, 1, 1), "schwbav/14/abs-1/satz-1/nr-3", "3. (weggefallen)"),
+    ("§ 14 Abs. 1 Nr. 3 SchwbAV", date(2023, 12, 31), "schwbav/14/abs-1/satz-1/nr-3",
+     "3. Leistungen für Einrichtungen zur Teilhabe"),
+    ("§ 17 Abs. 1 Nr. 1 Buchst. e SchwbAV", date(2020, 6, 1), "schwbav/17/abs-1/satz-1/nr-1/bst-e", "e) (weggefallen)"),
+    ("§ 90 Abs. 2a SGB IX a.F.", date(2010, 1, 1), "sgb9-af/90/abs-2a", "Die Vorschriften dieses Kapitels finden ferner keine"),
+    ("§ 172 Abs. 1 Satz 1 SGB IX", date(2024, 3, 1), "sgb9/172/abs-1/satz-1", "Das Integrationsamt erteilt die Zustimmung"),
+    ("§ 172 Abs. 3 Nr. 2 SGB IX", date(2024, 3, 1), "sgb9/172/abs-3/satz-1/nr-2", "2. die Schwerbehindertenvertretung"),
+    ("§ 185 Abs. 3 Nr. 2 Buchst. c SGB IX", date(2024, 3, 1), "sgb9/185/abs-3/satz-1/nr-2/bst-c", "c) für Prämien"),
+    ("§ 173 Abs. 1 Satz 2 SGB IX", date(2024, 3, 1), "sgb9/173/abs-1/satz-2", "Satz 1 Nummer 3 (Buchstabe a und b)"),
+    ("§ 168 SGB IX", date(2019, 1, 1), "sgb9/168", "Die Kündigung des Arbeitsverhältnisses"),
+    ("§ 175 Satz 2 SGB IX", date(2019, 1, 1), "sgb9/175/satz-2", "Die Vorschriften dieses Kapitels über"),
+    ("§ 85 SGB IX a.F.", date(2010, 1, 1), "sgb9-af/85", "Die Kündigung des Arbeitsverhältnisses"),
+    ("§ 241 Abs. 10 SGB IX", date(2025, 2, 1), "sgb9/241/abs-10", "(weggefallen)"),
+    ("§ 241 Abs. 10 SGB IX", date(2024, 6, 1), "sgb9/241/abs-10", "Für Personen, die Leistungen nach dem Soldatenversorgungsgesetz"),
+])
+def test_neue_gesetze_und_vorschriften(text, tag, anker, beginn):
+    f = loese_auf(parse_zitat(text, B)[0], B, tag)
+    assert f.anker == anker
+    assert f.wortlaut.startswith(beginn)
+
+
+def test_absatz_mit_buchstabe_2a():
+    z = parse_zitat("§ 90 Abs. 2a SGB IX a.F.", B)[0]
+    assert (z.gesetz, z.paragraph, z.absatz) == ("sgb9-af", "90", "2a")
+    # the a.F. Abs. 2a is Abs. 3 of § 173 in the new numbering; § 173 has no Abs. 2a
+    with pytest.raises(ZitatFehler, match="Absatz 2a gibt es in der Vorschrift nicht"):
+        loese_auf(parse_zitat("§ 173 Abs. 2a SGB IX", B)[0], B, date(2024, 1, 1))
+
+
+def test_fassungswechsel_schwbav_14_und_sgb9_16():
+    z = parse_zitat("§ 14 Abs. 1 Nr. 3 SchwbAV", B)[0]
+    fundstellen = loese_auf_zeitraum(z, B, date(2012, 1, 1), None)
+    assert [f.fassung.gueltig_ab for f in fundstellen] == [
+        date(2001, 7, 1), date(2018, 1, 1), date(2022, 1, 1), date(2024, 1, 1)]
+    with pytest.raises(ZitatFehler, match="Nummer 7 gibt es in Absatz 1 nicht"):
+        loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2024, 1, 1))
+    nr7 = loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2023, 12, 31))
+    assert nr7.wortlaut.startswith("7. Leistungen an Werkstätten für behinderte Menschen")
+    abs6 = parse_zitat("§ 16 Abs. 6 SGB IX", B)[0]
+    assert "Kriegsopferfürsorge" in loese_auf(abs6, B, date(2023, 12, 31)).wortlaut
+    assert "der Sozialen Entschädigung gilt" in loese_auf(abs6, B, date(2024, 6, 1)).wortlaut
+    assert "Soldatenentschädigung" in loese_auf(abs6, B, date(2025, 1, 1)).wortlaut
+
+
+@pytest.mark.parametrize("text,meldung", [
+    ("§ 188 Abs. 2 ZPO", "unbekanntes Gesetz „ZPO“"),
+    ("§ 14 Abs. 1 Nr. 3 SchwbAVO", "meinten Sie `SchwbAV`?"),
+    ("§ 26 Abs. 3 SGB XI", "meinten Sie `SGB X`?"),
+])
+def test_unbekannte_gesetzeskuerzel(text, meldung):
+    with pytest.raises(ZitatFehler) as info:
+        parse_zitat(text, B)
+    assert meldung in str(info.value)
+
+
+def test_kuendigungsschutz_alt_und_neu_sind_verknuepft():
+    for neu, alt in zip(range(168, 176), range(85, 93)):
+        assert ("sgb9-af", str(alt)) in B.vorschrift("sgb9", str(neu)).entspricht
+        assert ("sgb9", str(neu)) in B.vorschrift("sgb9-af", str(alt)).entspricht
+    with pytest.raises(ZitatFehler, match="ist am 01.01.2018 nicht in Kraft"):
+        loese_auf(parse_zitat("§ 85 SGB IX a.F.", B)[0], B, date(2018, 1, 1))
+
+
+def test_nummer_ohne_satz_nennt_die_vorhandenen_nummern():
+    """Bug: "§ 14 Abs. 1 Nr. 7 SchwbAV" (2024) said "Absatz 1 hat keine Untergliederung nach Nummer",
+    although Absatz 1 Satz 1 has Nummern 1 to 6; the help must list them."""
+    with pytest.raises(ZitatFehler) as info:
+        loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2024, 1, 1))
+    assert "vorhanden: 1, 2, 3, 4, 5, 6" in str(info.value)
+    assert "keine Untergliederung" not in str(info.value)
