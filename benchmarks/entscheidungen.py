@@ -21,11 +21,7 @@ from pathlib import Path
 WURZEL = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(WURZEL))
 
-from engine.darstellung import rendere  # noqa: E402
-from engine.entscheidung import Entscheider  # noqa: E402
-from engine.faelle import pruefe_fall  # noqa: E402
-from engine.wissensbasis import lade_wissensbasis  # noqa: E402
-from engine.yamlquelle import YamlDokument  # noqa: E402
+from engine import fall_aus_daten, lade_regelwerk, rendere  # noqa: E402  (the public API only)
 
 
 def synthetischer_fall(rng: random.Random) -> dict:
@@ -53,12 +49,13 @@ def main() -> None:
     parser.add_argument("--vergleich", type=int, default=20_000, help="Zahl der Entscheidungen für Vergleichsmessungen")
     args = parser.parse_args()
 
-    wb = lade_wissensbasis(WURZEL)
+    motor = lade_regelwerk(WURZEL)
     rng = random.Random(4711)
-    faelle = [pruefe_fall(YamlDokument(synthetischer_fall(rng), f"synthetisch-{i}", {}), wb) for i in range(2_000)]
+    # checked once here (not timed); entscheide() does not check a checked case again
+    faelle = [motor.pruefe(fall_aus_daten(synthetischer_fall(rng), f"synthetisch-{i}")) for i in range(2_000)]
     rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-    with Entscheider(wb) as motor:
+    with motor:
         for fall in faelle:  # compile and register every year once (not timed)
             motor.entscheide(fall)
         start = time.perf_counter()
@@ -72,7 +69,7 @@ def main() -> None:
             rendere(motor.entscheide(faelle[i % len(faelle)]), "json")
         json_dauer = time.perf_counter() - start
 
-    direkt = Entscheider(wb, motor="direkt")
+    direkt = lade_regelwerk(WURZEL, motor="direkt")
     for fall in faelle:
         direkt.entscheide(fall)
     start = time.perf_counter()

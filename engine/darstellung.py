@@ -7,55 +7,23 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import jinja2
 
 from .entscheidung import Entscheidung
-from .kompilat import Schritt
+from .ausfuehrung import Schritt
 from .rechtstext import html_anker, seitenpfad
+from .regeln import Verfahren
 
+FORMATE = ("json", "text", "md", "html")
 _PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
 _FEHLT = object()
-_ERGEBNIS_NAMEN = {
-    "beschaeftigungspflichtig": "Beschäftigungspflichtig",
-    "jahresdurchschnitt_arbeitsplaetze": "Jahresdurchschnitt der Arbeitsplätze",
-    "pflichtarbeitsplaetze": "Pflichtarbeitsplätze (Platz-Monate im Jahr)",
-    "besetzte_pflichtarbeitsplaetze": "Besetzte Pflichtarbeitsplätze (Platz-Monate)",
-    "beschaeftigungsquote": "Beschäftigungsquote (Prozent)",
-    "betrag_je_platz": "Betrag je unbesetztem Pflichtarbeitsplatz und Monat (Euro)",
-    "unbesetzte_pflichtarbeitsplaetze": "Unbesetzte Pflichtarbeitsplätze (Platz-Monate)",
-    "ausgleichsabgabe": "Ausgleichsabgabe (Euro)",
-    "anrechnung_werkstaetten": "Anrechnung von Werkstattaufträgen (Euro)",
-    "zahlbetrag": "Zahlbetrag (Euro)",
-    "faellig_am": "Fällig am",
-    "saeumniszuschlag": "Säumniszuschlag (Euro)",
-    # Integrationsamt: Status, Leistung, Entziehung, Verwendung der Ausgleichsabgabe
-    "entscheidung": "Entscheidung",
-    "ergebnis": "Ergebnis (Kennung)",
-    "rechtsanspruch": "Rechtsanspruch (§ 185 Abs. 4, 5)",
-    "status": "Status",
-    "anrechnung_auf_pflichtarbeitsplatz": "Anrechnung auf einen Pflichtarbeitsplatz möglich (§ 158)",
-    "besondere_regelungen": "Anwendbare besondere Regelungen",
-    "entziehung_moeglich": "Entziehung der besonderen Hilfen möglich (§ 200)",
-    "gleichstellung_wirksam_ab": "Gleichstellung wirksam ab",
-    "gleichstellung_befristet_bis": "Gleichstellung befristet bis",
-    "offene_feststellungen": "Offene Feststellungen",
-    "rechtsgrundlage": "Rechtsgrundlage der Leistung",
-    "leistungsart": "Art der Leistung",
-    "leistungsempfaenger": "Empfänger laut Gesetz",
-    "berechtigt": "Antragsteller gehört zum begünstigten Personenkreis",
-    "vorrang_anderer_traeger": "Anderer Träger vorrangig verpflichtet (§ 185 Abs. 6)",
-    "vorlaeufige_leistung": "Vorläufige Leistung (§ 185 Abs. 7 Satz 3)",
-    "genehmigungsfiktion": "Genehmigungsfiktion (§ 185 Abs. 9)",
-    "gilt_als_genehmigt_am": "Gilt als genehmigt am",
-    "persoenliches_budget": "Persönliches Budget (§ 185 Abs. 8)",
-    "erfuellte_alternativen": "Erfüllte Alternativen des § 200 Abs. 1",
-    "maengel": "Hinderungsgründe",
-    "frist_laengstens_bis": "Frist längstens bis",
-    "vorgesehene_frist_zulaessig": "Vorgesehene Frist zulässig",
-    "verwendung_zulaessig": "Aus der Ausgleichsabgabe zahlbar",
-}
+
+
+def ergebnis_namen(verfahren: Iterable[Verfahren]) -> dict[str, str]:
+    """German labels of the ergebnis fields, as the Verfahren files name them (in their order)."""
+    return {f.feld: f.bezeichnung for v in verfahren for f in v.ergebnis}
 
 
 def als_json(wert: Any) -> Any:
@@ -131,18 +99,25 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
     for name, wert in s.eingaben.items():
         if name.startswith("parameter."):
             pid = name.split(".", 1)[1]
-            w = k.parameter[pid]
+            w = s.parameter[pid]
             parameter[pid] = {"wert": als_json(wert), "fundstelle": w.fundstelle, "beleg": w.beleg,
                               "gueltig_ab": w.gueltig_ab.isoformat(),
                               "gueltig_bis": w.gueltig_bis.isoformat() if w.gueltig_bis else None}
         else:
             eingaben[name] = als_json(wert)
+    rechtsstand = k.rechtsstaende.get(s.regel.rechtsstand)
     return {
         "nr": nr,
         "regel": r.id,
         "titel": r.titel,
+        # the date whose law the step applied, and which named date of the case it is
+        "rechtsstand": {"name": s.regel.rechtsstand,
+                        "bezeichnung": rechtsstand.bezeichnung if rechtsstand else s.regel.rechtsstand,
+                        "datum": als_json(s.datum)},
+        "eintrag": als_json(s.eintrag) if s.eintrag is not None else None,
         "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": f.fassung.gueltig_ab.isoformat(),
-                         "wortlaut": f.wortlaut} for f in s.regel.fundstellen],
+                         "fassung_bis": als_json(f.fassung.gueltig_bis), "angewandt_fuer": als_json(s.datum),
+                         "wortlaut": f.wortlaut} for f in s.fundstellen],
         "bedingung": r.wenn_quelle,
         "eingaben": eingaben,
         "parameter": parameter,
@@ -170,14 +145,17 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
         "entscheidungsdatum": als_json(e.fall.eingaben.get("entscheidungsdatum")),
         "feststellungen": als_json(e.feststellungen),
         "offene_feststellungen": als_json(e.offene_feststellungen),
-        "ermessen": als_json(e.ermessen),
+        "ermessen": [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                               "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen],
         "quittung": e.quittung,
     }
 
 
 _umgebung = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "vorlagen")),
-    autoescape=jinja2.select_autoescape(["html"]),
+    # escape by default (bescheid.html.j2 ends in .j2, which ["html"] never matched); only plain text and Markdown are raw
+    autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
+                                        disabled_extensions=("txt.j2", "md.j2"), default=True, default_for_string=True),
     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
 )
 _umgebung.filters["deutsch"] = deutsch
@@ -188,7 +166,7 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     if format_ == "json":
         return json.dumps(daten, ensure_ascii=False, sort_keys=False)
     for s, roh in zip(daten["begruendung"], e.schritte):
-        for f, fs in zip(s["fundstellen"], roh.regel.fundstellen):
+        for f, fs in zip(s["fundstellen"], roh.fundstellen):
             f["link"] = (f"{site_url.rstrip('/')}/" if site_url else "") + \
                 seitenpfad(fs.vorschrift.gesetz, fs.vorschrift.paragraph) + "#" + html_anker(fs.fassung.gueltig_ab, fs.anker)
     vorlage = {"text": "bescheid.txt.j2", "md": "bescheid.md.j2", "html": "bescheid.html.j2"}[format_]
@@ -196,4 +174,4 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
     return _umgebung.get_template(vorlage).render(
         d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
-        namen=_ERGEBNIS_NAMEN, rechtsstand=e.kompilat.stichtag)
+        namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag)

@@ -1,4 +1,7 @@
-"""The only module that knows durable_rules. Everything else sees `Backend`.
+"""The only module that knows durable_rules: the pattern format of a plan, and `Backend`.
+
+`durable_regeln` turns a `Kompilat` into durable patterns whose actions fire rules through
+`engine.ausfuehrung.feuere`; `fall_fakt`/`durable_fakt` build the facts it asserts.
 
 durable_rules (unmaintained since 2020) has process-killing defects; this layer fences
 them in (see the project's notes on the engine):
@@ -25,6 +28,11 @@ from typing import Any, Callable
 
 from durable import engine as _durable
 import durable_rules_engine as _core
+
+from .ausfuehrung import Lauf, feuere, konstanten_am
+from .fehler import AusfuehrungsFehler
+from .formel import Laufzeitfehler
+from .kompilat import Kompilat
 
 SITZUNG = "1"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -179,3 +187,75 @@ class Backend:
                 _core.delete_state(handle, SITZUNG)
             finally:
                 self._aktiv = False
+
+
+# --- the plan as durable patterns ---------------------------------------------------------
+
+FALL = "fall"  # the durable fact that carries all inputs of a case
+
+
+def _praedikate(k: Kompilat, name: str, lauf: Lauf, fakt: dict[str, Any]) -> None:
+    werte = lauf.werte
+    for p in k.praedikate_je_fakt[name]:
+        if p.rechtsstand is not None:  # a test with parameters reads them at the date of its rules
+            konstanten = konstanten_am(k, lauf, p.rechtsstand)
+            if not all(f"parameter.{pid}" in konstanten for pid in p.parameter):
+                fakt[p.feld] = False  # no value on that date: no rule using the test is in force then
+                continue
+            werte.update(konstanten)
+        try:
+            fakt[p.feld] = bool(p.formel.ausfuehren(werte))
+        except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
+            raise AusfuehrungsFehler(f"Bedingung `{p.formel.quelle}` ist für `{name}` nicht auswertbar: {exc}",
+                                     hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
+
+
+def durable_fakt(k: Kompilat, name: str, lauf: Lauf) -> dict[str, Any]:
+    """The durable fact announcing that `name` is known, with its exact predicate values."""
+    fakt: dict[str, Any] = {"id": name, "t": name}
+    if name in k.praedikate_je_fakt:
+        _praedikate(k, name, lauf, fakt)
+    return fakt
+
+
+def fall_fakt(k: Kompilat, lauf: Lauf) -> dict[str, Any]:
+    """The durable fact carrying all inputs of a case (only their predicate values)."""
+    fakt: dict[str, Any] = {"id": FALL, "t": FALL}
+    for name in k.verfahren.eingaben:
+        if name in k.praedikate_je_fakt:
+            _praedikate(k, name, lauf, fakt)
+    return fakt
+
+
+def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> tuple[list[DurableRegel], set[str], set[str]]:
+    """The compiled rules as durable patterns; actions fire into the current `Lauf`.
+
+    Returns the rules, the predicate field names and the fact ids (for `Backend.registriere`).
+    """
+    eingaben = set(k.verfahren.eingaben)
+    ergebnis = []
+    feldnamen: set[str] = set()
+    for kr in k.regeln:
+        muster: list[dict] = []
+        durable_fakten: dict[str, list[dict]] = {}
+        for fakt in kr.liest or [FALL]:
+            ziel = FALL if fakt in eingaben or fakt == FALL else fakt
+            durable_fakten.setdefault(ziel, [])
+        for p in kr.praedikate:
+            ziel = FALL if p.fakt in eingaben else p.fakt
+            durable_fakten[ziel].append({p.feld: True})
+            feldnamen.add(p.feld)
+        for i, (ziel, tests) in enumerate(durable_fakten.items()):
+            bedingung = {"t": ziel} if not tests else {"$and": [{"t": ziel}] + tests}
+            muster.append({f"a{i}": bedingung})
+
+        weiter = [f for f in kr.regel.leitet_ab if f in k.konsumiert]  # only facts some rule reads are asserted
+
+        def aktion(behaupte, kr=kr, weiter=weiter):
+            lauf = lauf_von()
+            if feuere(k, kr, lauf, praedikate_geprueft=True) is not None:
+                for fakt in weiter:
+                    behaupte(durable_fakt(k, fakt, lauf))
+        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
+    fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
+    return ergebnis, feldnamen, fakt_ids

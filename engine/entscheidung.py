@@ -11,12 +11,15 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from . import __version__
+from .version import __version__
 from .fehler import AusfuehrungsFehler
 from .faelle import Fall
-from .kompilat import Kompilat, Lauf, Schritt, durable_regeln, kompiliere
+from . import durable_backend
+from .ausfuehrung import Lauf, Schritt, datum, direkt, neuer_lauf
+from .kompilat import Kompilat, kompiliere
 from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
+from .zitate import loese_auf, parse_zitat
 
 
 @dataclass
@@ -30,14 +33,16 @@ class Entscheidung:
     nicht_automatisiert: list[NichtAutomatisiert]  # parts of the law in force that a person decides
     offene_feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the rules needed but the case leaves open
     feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the case supplies, with who made them
-    ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules, with its legal limits
+    ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules: limits (templates) and the step's values
+    rechtsstaende: list[dict[str, Any]] = field(default_factory=list)  # every law date used: name, bezeichnung, datum
 
     @property
     def quittung(self) -> dict[str, Any]:
         return {
             "regelwerk_fingerabdruck": self.fingerabdruck,
             "engine_version": __version__,
-            "rechtsstand": self.kompilat.stichtag.isoformat(),
+            "rechtsstaende": [{"name": r["name"], "bezeichnung": r["bezeichnung"], "datum": r["datum"].isoformat()}
+                              for r in self.rechtsstaende],
             "art": self.fall.art,
             "fall": self.fall.datei,
         }
@@ -69,45 +74,49 @@ class Entscheider:
     def __init__(self, wb: Wissensbasis, motor: str = "durable"):
         self.wb = wb
         self.motor = motor
-        self._kompilate: dict[tuple[str, date], Kompilat] = {}
-        self._rulesets: dict[tuple[str, date], str] = {}
+        # one plan and one ruleset per art: the rules read their law at their own dates, so the
+        # number of distinct dates decided does not grow memory
+        self._kompilate: dict[str, Kompilat] = {}
+        self._rulesets: dict[str, str] = {}
         self._lauf: Lauf | None = None
         self._backend = None
 
-    def kompilat(self, art: str, stichtag: date) -> Kompilat:
-        schluessel = (art, stichtag)
-        if schluessel not in self._kompilate:
-            self._kompilate[schluessel] = kompiliere(self.wb, art, stichtag)
-        return self._kompilate[schluessel]
+    def kompilat(self, art: str) -> Kompilat:
+        if art not in self._kompilate:
+            self._kompilate[art] = kompiliere(self.wb, art)
+        return self._kompilate[art]
 
     def _ruleset(self, k: Kompilat) -> str:
-        schluessel = (k.art, k.stichtag)
-        if schluessel not in self._rulesets:
+        if k.art not in self._rulesets:
             if self._backend is None:
-                from .durable_backend import Backend
-                self._backend = Backend()
-            regeln, felder, ids = durable_regeln(k, self._aktueller_lauf)
-            self._rulesets[schluessel] = self._backend.registriere(regeln, felder, ids)
-        return self._rulesets[schluessel]
+                self._backend = durable_backend.Backend()
+            regeln, felder, ids = durable_backend.durable_regeln(k, self._aktueller_lauf)
+            self._rulesets[k.art] = self._backend.registriere(regeln, felder, ids)
+        return self._rulesets[k.art]
 
     def _aktueller_lauf(self) -> Lauf:
         assert self._lauf is not None
         return self._lauf
 
     def entscheide(self, fall: Fall) -> Entscheidung:
-        k = self.kompilat(fall.art, fall.stichtag)
+        k = self.kompilat(fall.art)
         if self.motor == "direkt":
-            lauf = k.direkt(fall.eingaben)
+            lauf = direkt(k, fall.eingaben)
         else:
             name = self._ruleset(k)
-            self._lauf = Lauf(dict(fall.eingaben) | k.konstanten)
+            self._lauf = neuer_lauf(k, fall.eingaben)
             try:
-                self._backend.fuehre_aus(name, [k.fall_fakt(self._lauf.werte)])
+                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
                 lauf = self._lauf
             finally:
                 self._lauf = None
+        # findings and marks of non-automated law, each read at its own date
+        deklariert = {f.id: f for f in k.feststellungen
+                      if (tag := datum(k, lauf, f.rechtsstand)) is not None and f.zeitraum.enthaelt(tag)}
+        nicht_automatisiert = [n for n in k.nicht_automatisiert
+                               if (tag := datum(k, lauf, n.rechtsstand)) is not None and n.zeitraum.enthaelt(tag)]
         # provided by the engine: the findings the rules needed but the case leaves open
-        lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in k.feststellungen]
+        lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in deklariert]
         ergebnis: dict[str, Any] = {}
         fehlend: dict[str, str] = {}
         for feld in k.verfahren.ergebnis:
@@ -119,18 +128,26 @@ class Entscheider:
                         k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
                 fehlend[feld.feld] = feld.fehlt
             ergebnis[feld.feld] = formatiere(wert, feld.format)
-        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, k.nicht_automatisiert,
-                            *self._feststellungen_und_ermessen(fall, lauf, k))
+        return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, nicht_automatisiert,
+                            *self._feststellungen_und_ermessen(fall, lauf, k, deklariert),
+                            rechtsstaende=self._rechtsstaende(fall, lauf, k))
 
-    def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf, k: Kompilat) -> tuple[list, list, list]:
-        from .zitate import loese_auf, parse_zitat
+    @staticmethod
+    def _rechtsstaende(fall: Fall, lauf: Lauf, k: Kompilat) -> list[dict[str, Any]]:
+        """Every date whose law the decision applied, in order of time (the default date always)."""
+        gesehen = {(k.verfahren.rechtsstand, fall.stichtag)}
+        gesehen |= {(s.regel.rechtsstand, s.datum) for s in lauf.schritte if s.datum is not None}
+        return [{"name": name, "bezeichnung": k.rechtsstaende[name].bezeichnung if name in k.rechtsstaende else name,
+                 "datum": tag} for name, tag in sorted(gesehen, key=lambda e: (e[1], e[0]))]
 
-        def wortlaut(zitat: str) -> str:
-            return " … ".join(loese_auf(z, self.wb.recht, fall.stichtag).wortlaut for z in parse_zitat(zitat, self.wb.recht))
+    def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf, k: Kompilat, deklariert: dict) -> tuple[list, list, list]:
+        def wortlaut(zitat: str, tag: date) -> str:
+            return " … ".join(loese_auf(z, self.wb.recht, tag).wortlaut for z in parse_zitat(zitat, self.wb.recht))
 
-        deklariert = k.feststellungen
         offene = [{"id": fid, "frage": deklariert[fid].frage, "art": deklariert[fid].art,
-                   "zitat": deklariert[fid].zitat, "wortlaut": wortlaut(deklariert[fid].zitat), "regeln": regeln}
+                   "zitat": deklariert[fid].zitat,
+                   "wortlaut": wortlaut(deklariert[fid].zitat, datum(k, lauf, deklariert[fid].rechtsstand)),
+                   "regeln": regeln}
                   for fid, regeln in sorted(lauf.offen.items()) if fid in deklariert]
         geliefert = []
         for fid, f in (fall.eingaben.get("feststellungen") or {}).items():
@@ -143,10 +160,9 @@ class Entscheider:
             e = s.regel.regel.ermessen
             if e is None:
                 continue
-            from .darstellung import setze_ein
-            werte = {**s.eingaben, **s.ergebnisse}
-            grenzen = [setze_ein(g, werte) for g in e.grenzen]
-            ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat), "grenzen": grenzen})
+            # the limits stay templates here; rendering fills in the step's values (darstellung)
+            ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat, s.datum),
+                             "grenzen": list(e.grenzen), "werte": {**s.eingaben, **s.ergebnisse}})
         return offene, geliefert, ermessen
 
     def schliessen(self) -> None:

@@ -5,17 +5,16 @@ file, the field path and what is allowed.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .fehler import FallFehler, LadeFehler, Ort, relativ, vorschlag
+from .fehler import FallFehler, relativ, vorschlag
 from .formel import Laufzeitfehler
-from .schema import _aufloesen, schema_fehler, validator
-from .yamlquelle import YamlDokument, lade_yaml_text, lies_text
+from .schema import aufloesen, schema_fehler, validator
+from .yamlquelle import YamlDokument, lade_json_text, lade_yaml_text, lies_text
 from .wissensbasis import Wissensbasis
 
 
@@ -29,28 +28,68 @@ class Fall:
     dokument: YamlDokument
 
 
-def _umwandeln(wert: Any, schema: dict, wurzel: dict) -> Any:
-    schema = _aufloesen(schema, wurzel)
+# Plausible magnitudes of case values: the law knows no employer with 10^12 places, no date before 1900 or
+# after 2199 (the formulas' date arithmetic stays within these bounds, so results like "+6 months" exist).
+GROESSTE_ZAHL = Decimal(10) ** 12
+_GRENZE_INT = 10 ** 12
+ERSTES_DATUM, LETZTES_DATUM = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _zahl_pruefen(d: Decimal, pfad: tuple, dok: YamlDokument | None, ganz: bool) -> Decimal:
+    ort = dok.ort(pfad) if dok is not None else None
+    if not d.is_finite():
+        raise FallFehler(f"`{d}` ist keine endliche Zahl", ort, "eine Zahl wie 38.5 angeben")
+    if abs(d) >= GROESSTE_ZAHL:
+        raise FallFehler(f"Zahl {d:.6g} ist unplausibel groß (erlaubt sind Beträge unter 1.000.000.000.000)", ort,
+                         "Angabe prüfen")
+    if ganz and d != d.to_integral_value():
+        raise FallFehler(f"`{d}` ist keine ganze Zahl", ort, "eine ganze Zahl angeben")
+    return d.quantize(Decimal(1)) if ganz else d
+
+
+def _datum_pruefen(d: date, pfad: tuple, dok: YamlDokument | None) -> date:
+    if not ERSTES_DATUM <= d <= LETZTES_DATUM:
+        raise FallFehler(f"Datum {d:%d.%m.%Y} liegt außerhalb des Bereichs, den das Regelwerk berechnen kann",
+                         dok.ort(pfad) if dok is not None else None, "erlaubt sind Daten vom 01.01.1900 bis 31.12.2199")
+    return d
+
+
+def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None) -> Any:
+    schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
         eigenschaften = schema.get("properties", {})
-        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, {}), wurzel) for k, v in wert.items()}
+        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, {}), wurzel, pfad + (k,), dok) for k, v in wert.items()}
         for k, feld in eigenschaften.items():  # documented defaults of optional fields
             if k not in ergebnis and "default" in feld:
-                ergebnis[k] = _umwandeln(feld["default"], feld, wurzel)
+                ergebnis[k] = _umwandeln(feld["default"], feld, wurzel, pfad + (k,), dok)
         return ergebnis
     if isinstance(wert, list):
-        return [_umwandeln(v, schema.get("items", {}), wurzel) for v in wert]
+        eintrag = schema.get("items", {})
+        return [_umwandeln(v, eintrag, wurzel, pfad + (i,), dok) for i, v in enumerate(wert)]
     if isinstance(wert, bool) or wert is None:
         return wert
+    if type(wert) is int and -_GRENZE_INT < wert < _GRENZE_INT:  # fast path: the common case
+        return Decimal(wert)
     if isinstance(wert, (int, float)):
-        return Decimal(str(wert))
+        if isinstance(wert, float) and wert != wert or wert in (float("inf"), float("-inf")):
+            raise FallFehler(f"`{wert}` ist keine endliche Zahl", dok.ort(pfad) if dok else None, "eine Zahl wie 38.5 angeben")
+        typ = schema.get("type")
+        return _zahl_pruefen(Decimal(str(wert)), pfad, dok, typ == "integer" or (isinstance(typ, list) and "number" not in typ
+                                                                                   and "integer" in typ))
     if isinstance(wert, date):
-        return wert
+        return _datum_pruefen(wert, pfad, dok)
     if isinstance(wert, str):
         if schema.get("format") == "date":
-            return date.fromisoformat(wert)
+            try:
+                return _datum_pruefen(date.fromisoformat(wert), pfad, dok)
+            except ValueError:
+                raise FallFehler(f"`{wert}` ist kein gültiges Datum", dok.ort(pfad) if dok else None,
+                                 "Datum als JJJJ-MM-TT schreiben") from None
         if "pattern" in schema and schema["pattern"].startswith("^\\d"):
-            return Decimal(wert)
+            try:
+                return _zahl_pruefen(Decimal(wert), pfad, dok, False)
+            except InvalidOperation:
+                raise FallFehler(f"`{wert}` ist keine Zahl", dok.ort(pfad) if dok else None) from None
     return wert
 
 
@@ -64,20 +103,34 @@ def _pruefe_feststellungen(daten: dict, dok: YamlDokument, wb: Wissensbasis, art
                                                          else "diese Entscheidungsart kennt keine Feststellungen"))
 
 
-def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
+def fall_teil(dok: YamlDokument) -> YamlDokument:
+    """The case itself: the `fall:` part of a test-case file (with `erwartet`), else the document as it is."""
+    daten = dok.daten
+    if isinstance(daten, dict) and "fall" in daten and "erwartet" in daten:
+        if not isinstance(daten["fall"], dict):
+            raise FallFehler("`fall` muss eine Zuordnung mit `art`, `jahr`, … sein", dok.ort(("fall",)),
+                             "unter `fall:` die Angaben des Falls eingerückt aufführen")
+        return YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)})
+    return dok
+
+
+def lies_falldokument(datei: Path, text: str | None = None) -> YamlDokument:
+    """Read a case file (YAML or JSON) with positions for messages; not yet checked against a rulebook."""
     name = relativ(datei)
     if text is None:
         text = lies_text(datei, name)
     if datei.suffix == ".json":
-        try:
-            daten = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LadeFehler(f"JSON-Fehler: {exc.msg}", Ort(name, exc.lineno, exc.colno)) from None
-        dok = lade_yaml_text(text, name)  # JSON is YAML: gives positions for messages
-        dok.daten = daten
-    else:
-        dok = lade_yaml_text(text, name)
-    return pruefe_fall(dok, wb)
+        return lade_json_text(text, name)  # a JSON parser of its own: positions, German messages
+    return lade_yaml_text(text, name)
+
+
+def falldokument_aus_daten(daten: Any, quelle: str = "<daten>") -> YamlDokument:
+    """A case given as data (a dict as from JSON), named `quelle` in messages; no line numbers."""
+    return YamlDokument(daten, quelle, {})
+
+
+def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
+    return pruefe_fall(lies_falldokument(datei, text), wb)
 
 
 def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
@@ -87,10 +140,12 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     if "regeln" in daten or "verfahren" in daten or "parameter" in daten or "fassungen" in daten:
         raise FallFehler("das ist keine Falldatei, sondern eine Datei des Regelwerks", dok.ort(),
                          "eine Falldatei beginnt mit `art:` und `jahr:`")
-    if "fall" in daten and "erwartet" in daten:
-        dok = YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)})
-        daten = dok.daten
+    dok = fall_teil(dok)
+    daten = dok.daten
     art = daten.get("art")
+    if art is not None and not isinstance(art, str):
+        raise FallFehler("Feld `art` muss ein einfacher Text sein", dok.ort(("art",)),
+                         "erlaubt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
     if art not in wb.regelbuch.verfahren:
         raise FallFehler(f"unbekannte Art `{art}`" if art else "Feld `art` fehlt", dok.ort(("art",)),
                          vorschlag(str(art), wb.regelbuch.verfahren) or "erlaubt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
@@ -101,7 +156,7 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     val = validator(verfahren.fall_schema)
     _pruefe_feststellungen(daten, dok, wb, art)
     eingaben = {name: None for name in verfahren.eingaben}
-    eingaben.update(_umwandeln(daten, val.schema, val.schema))
+    eingaben.update(_umwandeln(daten, val.schema, val.schema, (), dok))
     eingaben.pop("$schema", None)
     for pruefung in verfahren.pruefungen:
         if pruefung.bedingung is None:
@@ -118,18 +173,25 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                 raise FallFehler(pruefung.meldung.format(**({k: v for k, v in (eintrag or {}).items()} if isinstance(eintrag, dict) else {})),
                                  dok.ort(pfad))
     regeln = [r for r in wb.regelbuch.regeln if r.art == art]
-    if verfahren.rechtsstand == "entscheidungsdatum":
-        stichtag = eingaben["entscheidungsdatum"]
-        if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
-            ab = min(r.zeitraum.ab for r in regeln)
-            raise FallFehler(f"für eine Entscheidung am {stichtag:%d.%m.%Y} ist im Regelwerk kein Recht für `{art}` hinterlegt",
-                             dok.ort(("entscheidungsdatum",)), f"erlaubt sind Entscheidungsdaten ab {ab:%d.%m.%Y}")
-        return Fall(dok.datei, art, daten, eingaben, stichtag, dok)
-    stichtag = date(int(eingaben["jahr"]), 12, 31)  # rechtsstand "jahresende"
-    if not any(r.zeitraum.enthaelt(stichtag) for r in regeln):
-        ab = min(r.zeitraum.ab for r in regeln)
-        bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in regeln)
-        bereich = f"{ab.year} bis {bis.year}" if bis.year < 9999 else f"ab {ab.year}"
-        raise FallFehler(f"für das Jahr {eingaben['jahr']} ist im Regelwerk kein Recht hinterlegt", dok.ort(("jahr",)),
-                         f"erlaubt sind die Jahre {bereich}")
+    # the default date whose law applies (other named dates are read by the rules themselves)
+    standard = verfahren.rechtsstaende[verfahren.rechtsstand]
+    if standard.formel is None:
+        raise FallFehler(f"der Standard-Rechtsstand `{standard.name}` muss eine Formel haben", standard.ort)
+    try:
+        stichtag = standard.formel.ausfuehren(eingaben)
+    except Laufzeitfehler as exc:
+        raise FallFehler(f"{standard.bezeichnung} lässt sich nicht bestimmen: {exc}", dok.ort()) from None
+    feld = "jahr" if "jahr" in standard.formel.namen else min(standard.formel.namen, default="art")
+    if not isinstance(stichtag, date):
+        raise FallFehler(f"{standard.bezeichnung} lässt sich aus `{feld}` nicht bestimmen", dok.ort((feld,)))
+    if not any(r.zeitraum.enthaelt(stichtag) for r in regeln if (r.rechtsstand or verfahren.rechtsstand) == verfahren.rechtsstand):
+        gueltig = [r for r in regeln if (r.rechtsstand or verfahren.rechtsstand) == verfahren.rechtsstand] or regeln
+        ab = min(r.zeitraum.ab for r in gueltig)
+        bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in gueltig)
+        if feld == "jahr":
+            bereich = f"{ab.year} bis {bis.year}" if bis.year < 9999 else f"ab {ab.year}"
+            raise FallFehler(f"für das Jahr {eingaben['jahr']} ist im Regelwerk kein Recht hinterlegt", dok.ort(("jahr",)),
+                             f"erlaubt sind die Jahre {bereich}")
+        raise FallFehler(f"für eine Entscheidung am {stichtag:%d.%m.%Y} ist im Regelwerk kein Recht für `{art}` hinterlegt",
+                         dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {ab:%d.%m.%Y}")
     return Fall(dok.datei, art, daten, eingaben, stichtag, dok)

@@ -42,15 +42,7 @@ class RegelwerkFehler(Exception):
         super().__init__(self.was)
 
     def __str__(self) -> str:
-        teile = []
-        if self.ort is not None:
-            teile.append(f"{self.ort}: ")
-        teile.append(self.was)
-        if self.ort is not None and self.ort.pfad:
-            teile.append(f" (Feld `{self.ort.pfad}`)")
-        if self.hilfe:
-            teile.append(f" — {self.hilfe}")
-        return "".join(teile)
+        return melde_text(self, einzeilig=True)
 
 
 class LadeFehler(RegelwerkFehler):
@@ -81,16 +73,33 @@ class FallFehler(RegelwerkFehler):
     """A case file is invalid: bad input from the person asking for a decision."""
 
 
+class AufrufFehler(RegelwerkFehler):
+    """The command line is wrong: arguments, a `-k` expression, what the rule scaffolder was asked for."""
+
+
 class AusfuehrungsFehler(RegelwerkFehler):
     """A decision could not be made although the input was valid (a rulebook gap)."""
 
 
-class FehlerSammlung(Exception):
-    """Several problems found in one pass (used by `regelwerk check`)."""
+class FehlerSammlung(RegelwerkFehler):
+    """Several problems found in one pass (loading the rulebook, `regelwerk check`)."""
 
     def __init__(self, fehler: list[RegelwerkFehler]):
-        super().__init__(f"{len(fehler)} Fehler")
+        super().__init__(f"{len(fehler)} Fehler im Regelwerk", hilfe="`regelwerk check` zeigt alle")
         self.fehler = fehler
+
+
+def melde_text(fehler: RegelwerkFehler, einzeilig: bool = False) -> str:
+    """The one place where an error becomes text.
+
+    Multi-line (command line, ruff/cargo style): `datei:zeile:spalte: fehler: was (Feld `pfad`)`
+    and `  = hilfe: …` on the next line; one line (`str(fehler)`): `datei:zeile: was (Feld …) — hilfe`.
+    """
+    ort = f"{fehler.ort}: " if fehler.ort is not None else ""
+    feld = f" (Feld `{fehler.ort.pfad}`)" if fehler.ort is not None and fehler.ort.pfad else ""
+    if einzeilig:
+        return f"{ort}{fehler.was}{feld}" + (f" — {fehler.hilfe}" if fehler.hilfe else "")
+    return f"{ort}{fehler.art}: {fehler.was}{feld}" + (f"\n  = hilfe: {fehler.hilfe}" if fehler.hilfe else "")
 
 
 def vorschlag(name: str, bekannte: object) -> str | None:

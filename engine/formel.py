@@ -15,11 +15,12 @@ from __future__ import annotations
 import ast
 import calendar
 import contextvars
+import decimal
 import io
 import tokenize
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable
 
 from . import fristen
@@ -45,6 +46,76 @@ class FehlendeFeststellung(Laufzeitfehler):
         self.fid = fid
 
 
+# --- limits: what a formula may be and do ------------------------------------------------------
+MAX_ZEICHEN = 10_000  # length of a formula's text
+MAX_TIEFE = 100  # nesting of the expression tree
+MAX_KNOTEN = 5_000  # nodes of the expression tree
+MAX_EXPONENT = 30  # literal numbers: at most 10^30 (and at least 10^-30 apart from 0)
+MAX_STELLEN = 20  # places for runden/abschneiden
+SCHRITTE = 1_000_000  # evaluation steps (list entries visited) per evaluation, or per `schrittbudget()` scope
+ERSTES_JAHR, LETZTES_JAHR = 1900, 2199  # dates the formulas compute with
+# Decimal arithmetic as usual (28 digits, banker's rounding unless a function says otherwise), but the exponent is
+# bounded: a result beyond 10^999 or an invalid operation is an error, never Infinity or NaN.
+KONTEXT = decimal.Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999, Emax=999, capitals=1, clamp=0,
+                          traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+_BUDGET: contextvars.ContextVar[list | None] = contextvars.ContextVar("schrittbudget", default=None)
+
+
+class schrittbudget:
+    """Share one step budget among all evaluations inside the `with` block (e.g. one decision)."""
+
+    def __init__(self, schritte: int = SCHRITTE):
+        self.schritte = schritte
+        self._token = None
+
+    def __enter__(self):
+        self._token = _BUDGET.set([self.schritte])
+        return self
+
+    def __exit__(self, *exc):
+        _BUDGET.reset(self._token)
+
+
+def _verbrauche(n: int) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget[0] -= n
+        if budget[0] < 0:
+            raise Laufzeitfehler(f"Rechenaufwand zu groß: mehr als {SCHRITTE:,} Schritte".replace(",", ".")
+                                 + " (verschachtelte Aufzählungen über lange Listen?)")
+
+
+def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
+    """Run a compiled formula with the bounded Decimal context and a step budget; every failure is a Laufzeitfehler."""
+    def ausfuehren(u):
+        token = _BUDGET.set([SCHRITTE]) if _BUDGET.get() is None else None
+        try:
+            with decimal.localcontext(KONTEXT):
+                return ausdruck(u)
+        except Laufzeitfehler:
+            raise
+        except (decimal.Overflow, OverflowError):
+            raise Laufzeitfehler("Zahl oder Datum zu groß: das Ergebnis liegt außerhalb des darstellbaren Bereichs") from None
+        except decimal.DivisionByZero:
+            raise Laufzeitfehler("Division durch null") from None
+        except (decimal.InvalidOperation, ValueError):
+            raise Laufzeitfehler("Rechnung nicht möglich: ungültiger oder zu großer Wert") from None
+        except RecursionError:
+            raise Laufzeitfehler("Formel zu tief verschachtelt") from None
+        except (TypeError, AttributeError, KeyError, IndexError):
+            raise Laufzeitfehler("Angaben passen nicht zusammen (falsche Art von Wert)") from None
+        finally:
+            if token is not None:
+                _BUDGET.reset(token)
+    return ausfuehren
+
+
+def _pruefe_datum(d: date, funktion: str) -> date:
+    if not ERSTES_JAHR <= d.year <= LETZTES_JAHR:
+        raise Laufzeitfehler(f"{funktion}: Datum {d:%d.%m.%Y} liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
+    return d
+
+
 # Findings (Feststellungen) read while one rule is evaluated: id -> True (supplied) / False (missing).
 FESTSTELLUNGEN_PROTOKOLL: contextvars.ContextVar[dict | None] = contextvars.ContextVar("feststellungen", default=None)
 
@@ -63,7 +134,24 @@ def _feststellung(u: dict, fid: str) -> Any:
 def _zahl(wert: Any, funktion: str) -> Decimal:
     if isinstance(wert, bool) or not isinstance(wert, (Decimal, int)):
         raise Laufzeitfehler(f"{funktion} erwartet eine Zahl, erhielt `{_zeige(wert)}`")
-    return Decimal(wert)
+    d = Decimal(wert)
+    if not d.is_finite():
+        raise Laufzeitfehler(f"{funktion}: `{d}` ist keine endliche Zahl")
+    return d
+
+
+def _ganz(wert: Any, funktion: str, grenze: int) -> int:
+    """A whole number within ±grenze (day counts, months, places, years)."""
+    d = _zahl(wert, funktion)
+    if d != d.to_integral_value() or abs(d) > grenze:
+        raise Laufzeitfehler(f"{funktion}: `{_zeige(d)}` ist keine ganze Zahl zwischen -{grenze} und {grenze}")
+    return int(d)
+
+
+def _text_arg(wert: Any, funktion: str) -> str:
+    if not isinstance(wert, str):
+        raise Laufzeitfehler(f"{funktion} erwartet einen Text, erhielt `{_zeige(wert)}`")
+    return wert
 
 
 def _zeige(wert: Any) -> str:
@@ -75,7 +163,7 @@ def _zeige(wert: Any) -> str:
 
 
 def _stellen(n: Any) -> Decimal:
-    return Decimal(1).scaleb(-int(_zahl(n, "Stellen")))
+    return Decimal(1).scaleb(-_ganz(n, "Stellen", MAX_STELLEN))
 
 
 def _runden(x, stellen=Decimal(0)):
@@ -128,10 +216,13 @@ def _minmax(f, name):
 
 
 def _datum(j, m, t):
+    jahr, monat, tag = _ganz(j, "datum", 10**6), _ganz(m, "datum", 10**6), _ganz(t, "datum", 10**6)
+    if not ERSTES_JAHR <= jahr <= LETZTES_JAHR:
+        raise Laufzeitfehler(f"datum({jahr}, {monat}, {tag}): Jahr außerhalb von {ERSTES_JAHR} bis {LETZTES_JAHR}")
     try:
-        return date(int(_zahl(j, "datum")), int(_zahl(m, "datum")), int(_zahl(t, "datum")))
-    except ValueError as exc:
-        raise Laufzeitfehler(f"datum({j}, {m}, {t}) ist kein gültiges Datum") from exc
+        return date(jahr, monat, tag)
+    except ValueError:
+        raise Laufzeitfehler(f"datum({jahr}, {monat}, {tag}) ist kein gültiges Datum") from None
 
 
 def _als_datum(d, funktion):
@@ -144,6 +235,8 @@ def _plus_monate(d: date, n: int) -> date:
     monat = d.month - 1 + n
     jahr = d.year + monat // 12
     monat = monat % 12 + 1
+    if not ERSTES_JAHR <= jahr <= LETZTES_JAHR:
+        raise Laufzeitfehler(f"Datum {d:%d.%m.%Y} plus {n} Monate liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
     return date(jahr, monat, min(d.day, calendar.monthrange(jahr, monat)[1]))
 
 
@@ -162,7 +255,11 @@ def _monatsbeginne_der_saeumnis(faellig_am, bis):
 
 
 def _plus_tage(d, n):
-    return _als_datum(d, "plus_tage") + timedelta(days=int(_zahl(n, "plus_tage")))
+    tage = _ganz(n, "plus_tage", 400 * 366)
+    ergebnis = _als_datum(d, "plus_tage").toordinal() + tage
+    if not date(ERSTES_JAHR, 1, 1).toordinal() <= ergebnis <= date(LETZTES_JAHR, 12, 31).toordinal():
+        raise Laufzeitfehler(f"plus_tage: {_als_text(d)} plus {tage} Tage liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
+    return date.fromordinal(ergebnis)
 
 
 def _fristende_monate(beginn, n):
@@ -172,7 +269,7 @@ def _fristende_monate(beginn, n):
     `beginn` by number; if that month has no such day, with its last day.
     """
     b = _als_datum(beginn, "fristende_monate")
-    entsprechend = _plus_monate(b, int(_zahl(n, "fristende_monate")))
+    entsprechend = _plus_monate(b, _ganz(n, "fristende_monate", 12 * 400))
     # no day with b's number in that month: the period ends with the month's last day
     return entsprechend if entsprechend.day < b.day else entsprechend - timedelta(days=1)
 
@@ -190,6 +287,9 @@ def _als_text(wert: Any) -> str:
 
 
 def _verbinde(werte, trenner=", ", letzter=None):
+    _text_arg(trenner, "verbinde (Trenner)")
+    if letzter is not None:
+        _text_arg(letzter, "verbinde (letzter Trenner)")
     teile = [_als_text(w) for w in _liste(werte, "verbinde")]
     if letzter is not None and len(teile) > 1:
         return trenner.join(teile[:-1]) + letzter + teile[-1]
@@ -218,6 +318,42 @@ FUNKTIONEN: dict[str, tuple[Callable, str]] = {
     "text": (lambda *teile: "".join(_als_text(t) for t in teile), "Texte und Werte aneinanderhängen (Datum als TT.MM.JJJJ)"),
     "verbinde": (_verbinde, "Einträge einer Liste zu einem Text verbinden: verbinde(liste, trenner[, letzter_trenner])"),
 }
+# Argument kinds of the functions above, checked by `regelwerk check` where an argument's kind is known
+# (constants, results of functions). (kinds, at least, at most); None = any kind. Functions missing here are
+# checked only while running.
+_SIGNATUREN: dict[str, tuple[list, int, int]] = {
+    "summe": (["liste"], 1, 1), "anzahl": (["liste"], 1, 1), "betrag": (["zahl"], 1, 1),
+    "runden": (["zahl", "zahl"], 1, 2), "abschneiden": (["zahl", "zahl"], 1, 2), "aufrunden": (["zahl"], 1, 1),
+    "abrunden": (["zahl"], 1, 1), "abrunden_auf_vielfaches": (["zahl", "zahl"], 2, 2), "datum": (["zahl"] * 3, 3, 3),
+    "jahr_von": (["datum"], 1, 1), "monat_von": (["datum"], 1, 1),
+    "monatsbeginne_der_saeumnis": (["datum", "datum"], 2, 2), "angegeben": ([None], 1, 1),
+    "plus_tage": (["datum", "zahl"], 2, 2), "fristende_monate": (["datum", "zahl"], 2, 2),
+    "verbinde": (["liste", "text", "text"], 1, 3),
+}
+_RUECKGABE = {"summe": "zahl", "anzahl": "zahl", "betrag": "zahl", "runden": "zahl", "abschneiden": "zahl",
+              "aufrunden": "zahl", "abrunden": "zahl", "abrunden_auf_vielfaches": "zahl", "datum": "datum",
+              "jahr_von": "zahl", "monat_von": "zahl", "monatsbeginne_der_saeumnis": "liste", "angegeben": "wahr",
+              "plus_tage": "datum", "fristende_monate": "datum", "text": "text", "verbinde": "text"}
+_TYPNAMEN = {"zahl": "eine Zahl", "text": "ein Text", "datum": "ein Datum", "wahr": "wahr/falsch", "liste": "eine Liste",
+             "leer": "leer"}
+
+
+def _typ_von(wert: Any) -> str | None:
+    if isinstance(wert, bool):
+        return "wahr"
+    if isinstance(wert, Decimal):
+        return "zahl"
+    if isinstance(wert, str):
+        return "text"
+    if isinstance(wert, date):
+        return "datum"
+    if isinstance(wert, list):
+        return "liste"
+    if wert is None:
+        return "leer"
+    return None
+
+
 # Special forms that read the case's findings (Feststellungen); their arguments are fixed ids.
 FESTSTELLUNGS_FUNKTIONEN = {
     "festgestellt": "Wert (wahr/falsch) einer Feststellung des Falls; ist sie offen, greift die Regel nicht",
@@ -370,6 +506,7 @@ def _feld(wert: Any, name: str) -> Any:
             raise Laufzeitfehler(f"Feld `{name}` fehlt")
         return wert[name]
     if isinstance(wert, list):
+        _verbrauche(len(wert))
         return [_feld(w, name) for w in wert]
     raise Laufzeitfehler(f"`{_zeige(wert)}` hat kein Feld `{name}`")
 
@@ -382,6 +519,44 @@ class _Uebersetzer:
         self.namen: set[str] = set()
         self.feststellungen: set[str] = set()
         self.lokale: list[str] = []
+        self.konstant: set[int] = set()  # ids of closures whose value is known now
+        self.typen: dict[int, str] = {}  # ids of closures whose kind of value is known now
+        self._halte: list = []  # keeps constant closures alive so that their ids stay unique
+
+    def falte(self, f: Ausdruck, teile: list, knoten: ast.AST, typ: str | None) -> Ausdruck:
+        """Constant parts are computed now: what cannot be computed is an error of `check`, not of a decision."""
+        if teile and all(id(t) in self.konstant for t in teile):
+            try:
+                wert = _geschuetzt(f)({})
+            except Laufzeitfehler as exc:
+                raise self.fehler(f"nicht berechenbar: {exc}", knoten) from None
+            return self.konstante(wert)
+        if typ is not None:
+            self.typen[id(f)] = typ
+        return f
+
+    def konstante(self, wert: Any) -> Ausdruck:
+        f = lambda u, w=wert: w  # noqa: E731
+        self.konstant.add(id(f))
+        self._halte.append(f)
+        typ = _typ_von(wert)
+        if typ is not None:
+            self.typen[id(f)] = typ
+        return f
+
+    def pruefe_aufruf(self, fname: str, args: list, k: ast.Call) -> None:
+        """Number and kind of arguments of the functions whose signature is known."""
+        signatur = _SIGNATUREN.get(fname)
+        if signatur is None:
+            return
+        typen, mindestens, hoechstens = signatur
+        if not mindestens <= len(args) <= hoechstens:
+            anzahl = str(mindestens) if mindestens == hoechstens else f"{mindestens} bis {hoechstens}"
+            raise self.fehler(f"{fname}(…) braucht {anzahl} Angabe(n), erhielt {len(args)}", k)
+        for nr, (a, erwartet) in enumerate(zip(args, typen), 1):
+            typ = self.typen.get(id(a))
+            if erwartet is not None and typ is not None and typ != erwartet:
+                raise self.fehler(f"{fname}: Angabe {nr} muss {_TYPNAMEN[erwartet]} sein, ist aber {_TYPNAMEN[typ]}", k)
 
     def fehler(self, was: str, knoten: ast.AST | None = None, hilfe: str | None = None) -> FormelFehler:
         if knoten is not None and hasattr(knoten, "col_offset"):
@@ -421,9 +596,12 @@ class _Uebersetzer:
                     wert = Decimal(text)
                 except InvalidOperation:
                     raise self.fehler(f"Zahl `{text}` nicht lesbar", k) from None
+                if not wert.is_finite() or (wert != 0 and abs(wert.adjusted()) > MAX_EXPONENT):
+                    raise self.fehler(f"Zahl `{text}` ist zu groß oder zu klein (erlaubt: Beträge zwischen 10^-{MAX_EXPONENT} "
+                                      f"und 10^{MAX_EXPONENT})", k, "die Zahl ausschreiben, z. B. 1000000")
             else:
                 raise self.fehler("nicht erlaubter Wert", k)
-            return lambda u, w=wert: w
+            return self.konstante(wert)
         if isinstance(k, ast.Name):
             return self.name(k)
         if isinstance(k, ast.Attribute):
@@ -456,21 +634,27 @@ class _Uebersetzer:
             if isinstance(k.op, ast.Not):
                 return lambda u: not _wahrheit(inner(u))
             if isinstance(k.op, ast.USub):
-                return lambda u: -_zahl(inner(u), "-")
+                return self.falte(lambda u: -_zahl(inner(u), "-"), [inner], k, "zahl")
             if isinstance(k.op, ast.UAdd):
-                return lambda u: _zahl(inner(u), "+")
+                return self.falte(lambda u: _zahl(inner(u), "+"), [inner], k, "zahl")
             raise self.fehler("nicht erlaubter Operator", k)
         if isinstance(k, ast.BinOp):
             if type(k.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div):
                 raise self.fehler("nur + - * / sind erlaubt", k)
             links, rechts, op = self.uebersetze(k.left), self.uebersetze(k.right), _rechnen(k.op)
-            return lambda u: op(links(u), rechts(u))
+            zeichen = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}[type(k.op)]
+            erlaubt = ("zahl", "liste") if zeichen == "+" else ("zahl",)
+            for seite in (links, rechts):
+                if self.typen.get(id(seite)) not in (None,) + erlaubt:
+                    raise self.fehler(f"`{zeichen}` rechnet mit Zahlen, hier steht aber {_TYPNAMEN[self.typen[id(seite)]]}", k)
+            return self.falte(lambda u: op(links(u), rechts(u)), [links, rechts], k,
+                              "zahl" if "zahl" in (self.typen.get(id(links)), self.typen.get(id(rechts))) else None)
         if isinstance(k, ast.Compare):
             teile = [self.uebersetze(k.left)] + [self.uebersetze(c) for c in k.comparators]
             ops = [_vergleich(o) for o in k.ops]
             if len(ops) == 1:
                 links, rechts, op = teile[0], teile[1], ops[0]
-                return lambda u: op(links(u), rechts(u))
+                return self.falte(lambda u: op(links(u), rechts(u)), teile, k, "wahr")
 
             def vergleiche(u):
                 werte = [t(u) for t in teile]
@@ -495,13 +679,14 @@ class _Uebersetzer:
                 raise self.fehler(f"unbekannte Funktion `{fname}`", k,
                                   vorschlag(fname, list(FUNKTIONEN) + sorted(_LAZY)) or "erlaubt: " + ", ".join(sorted(FUNKTIONEN)))
             funktion = FUNKTIONEN[fname][0]
+            self.pruefe_aufruf(fname, args, k)
 
             def rufe(u):
                 try:
                     return funktion(*[a(u) for a in args])
-                except TypeError as exc:
-                    raise Laufzeitfehler(f"{fname}: falsche Anzahl oder Art der Angaben ({exc})") from None
-            return rufe
+                except (TypeError, AttributeError):
+                    raise Laufzeitfehler(f"{fname}: falsche Anzahl oder Art der Angaben") from None
+            return self.falte(rufe, args, k, _RUECKGABE.get(fname))
         if isinstance(k, (ast.GeneratorExp, ast.ListComp)):
             if len(k.generators) != 1 or not isinstance(k.generators[0].target, ast.Name):
                 raise self.fehler("nur eine einfache Aufzählung `x fuer v in liste falls …` ist erlaubt", k)
@@ -518,7 +703,9 @@ class _Uebersetzer:
             def aufzaehlen(u):
                 ergebnis = []
                 lokal = dict(u)
-                for eintrag in _liste(quelle(u), "fuer … in"):
+                eintraege = _liste(quelle(u), "fuer … in")
+                _verbrauche(len(eintraege) + 1)
+                for eintrag in eintraege:
                     lokal[var] = eintrag
                     if all(_wahrheit(f(lokal)) for f in filter_):
                         ergebnis.append(element(lokal))
@@ -579,16 +766,57 @@ def uebersetze(quelle: str, bekannte: set[str] | None = None, parameter: set[str
     if not isinstance(quelle, str):
         quelle = str(quelle).lower() if isinstance(quelle, bool) else str(quelle)
         quelle = {"true": "wahr", "false": "falsch"}.get(quelle, quelle)
+    kurz = quelle if len(quelle) <= 80 else quelle[:80] + "…"
+    if len(quelle) > MAX_ZEICHEN:
+        raise FormelFehler(f"Formel `{kurz}` ist zu lang ({len(quelle)} Zeichen, erlaubt {MAX_ZEICHEN})",
+                           hilfe="in mehrere Regeln mit Zwischenergebnissen aufteilen")
     python = _uebersetze(quelle)
     try:
         baum = ast.parse(python.strip(), mode="eval")
     except SyntaxError as exc:
-        raise FormelFehler(f"Formel `{quelle}` ist fehlerhaft: {exc.msg} (bei Zeichen {exc.offset or '?'})",
+        raise FormelFehler(f"Formel `{kurz}` ist fehlerhaft: {_syntax_deutsch(exc.msg)} (bei Zeichen {exc.offset or '?'})",
                            hilfe="Klammern, Operatoren und Schreibweise prüfen") from None
+    except (RecursionError, MemoryError):
+        raise FormelFehler(f"Formel `{kurz}` ist zu tief verschachtelt oder zu lang",
+                           hilfe="in mehrere Regeln mit Zwischenergebnissen aufteilen") from None
+    _pruefe_groesse(baum, kurz)
     u = _Uebersetzer(python.strip(), bekannte, parameter)
     try:
         ausfuehren = u.uebersetze(baum)
     except FormelFehler as exc:
-        exc.was = f"Formel `{quelle}`: {exc.was}"
+        exc.was = f"Formel `{kurz}`: {exc.was}"
         raise
-    return Formel(quelle, ausfuehren, frozenset(u.namen), frozenset(u.feststellungen))
+    return Formel(quelle, _geschuetzt(ausfuehren), frozenset(u.namen), frozenset(u.feststellungen))
+
+
+def _pruefe_groesse(baum: ast.AST, kurz: str) -> None:
+    """Depth and size of the expression tree, walked without recursion."""
+    stapel = [(baum, 1)]
+    knoten = 0
+    while stapel:
+        k, tiefe = stapel.pop()
+        knoten += 1
+        if tiefe > MAX_TIEFE or knoten > MAX_KNOTEN:
+            was = f"zu tief verschachtelt (mehr als {MAX_TIEFE} Ebenen)" if tiefe > MAX_TIEFE \
+                else f"zu lang (mehr als {MAX_KNOTEN} Bestandteile)"
+            raise FormelFehler(f"Formel `{kurz}` ist {was}", hilfe="in mehrere Regeln mit Zwischenergebnissen aufteilen "
+                               "oder Listen mit summe(…) zusammenfassen")
+        stapel.extend((kind, tiefe + 1) for kind in ast.iter_child_nodes(k))
+
+
+_SYNTAX_TEXTE = [("invalid syntax", "ungültige Schreibweise"), ("unexpected EOF", "Formel endet unerwartet"),
+                 ("unmatched", "Klammer ohne Gegenstück"), ("was never closed", "Klammer wird nicht geschlossen"),
+                 ("does not match opening parenthesis", "Klammern passen nicht zueinander"),
+                 ("invalid decimal literal", "ungültige Zahl"), ("leading zeros", "Zahl mit führender Null"),
+                 ("Perhaps you forgot a comma", "fehlt ein Komma?"), ("unterminated string", "Text wird nicht geschlossen"),
+                 ("too many nested parentheses", "zu viele verschachtelte Klammern"), ("invalid character", "ungültiges Zeichen")]
+
+
+def _syntax_deutsch(text: str | None) -> str:
+    for englisch, deutsch in _SYNTAX_TEXTE:
+        if text and englisch in text:
+            return deutsch
+    return "ungültige Schreibweise"
+
+
+python_quelle = _uebersetze  # public name: the formula text with German words replaced by Python's

@@ -1,167 +1,146 @@
-"""Compile the rules and parameters valid on one date into an executable plan.
+"""Compile the rules of one art into a plan (`Kompilat`) whose rules read their law at their own dates.
 
-The plan serves two executors with identical semantics: durable_rules (the rule
-engine; conditions of the form `fakt OP konstante` become Rete tests on exact
-predicates computed in Python) and a direct topological evaluation (the reference the
+The plan is data only. It serves two executors with identical semantics, both built on
+`engine.ausfuehrung` (firing one rule, the trail): durable_rules in `engine.durable_backend`
+(conditions of the form `fakt OP konstante` become Rete tests on exact predicates computed
+in Python) and the direct topological evaluation `ausfuehrung.direkt` (the reference the
 benchmark compares against and tests check the engine with).
 """
 from __future__ import annotations
 
 import ast
 import heapq
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Callable
+from datetime import date, timedelta
+from typing import Any
 
 from .fehler import AusfuehrungsFehler, RegelFehler
-from .formel import (FESTSTELLUNGEN_PROTOKOLL, FESTSTELLUNGS_FUNKTIONEN, FehlendeFeststellung, Formel, Laufzeitfehler, _uebersetze,
-                     auf_deutsch, uebersetze)
-from .parameter import Wert
-from .regeln import Feststellung, NichtAutomatisiert, Regel, Verfahren
+from .formel import FESTSTELLUNGS_FUNKTIONEN, Formel, Laufzeitfehler, auf_deutsch, python_quelle, uebersetze
+from .parameter import Parameter, Wert
+from .regeln import Feststellung, NichtAutomatisiert, Rechtsstand, Regel, Verfahren
 from .wissensbasis import Wissensbasis
 from .zitate import Fundstelle, loese_auf, parse_zitat
 
-FALL = "fall"  # the durable fact that carries all inputs of a case
-
-
 @dataclass
 class Praedikat:
-    """An exact test of one fact against constants, evaluated in Python when the fact is asserted."""
+    """An exact test of one fact against constants, evaluated in Python when the fact is asserted.
+
+    A test that reads parameters is read at the date `rechtsstand` of the rules that use it.
+    """
 
     feld: str
     fakt: str
     formel: Formel
+    rechtsstand: str | None = None  # named date whose parameter values the test reads (None: reads none)
+    parameter: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegelStand:
+    """The law one rule applies on the days of one epoch: citations in their Fassung, parameter values."""
+
+    fundstellen: tuple[Fundstelle, ...]
+    parameter: dict[str, Wert]  # parameter id -> value with its reference
+    konstanten: dict[str, Any]  # "parameter.x" -> value, for the formulas
+
+
+class Staende:
+    """Resolves a rule's law at a date, cached per epoch.
+
+    An epoch is a stretch of days on which nothing the rule depends on changes: its own validity,
+    the periods of its citations, the Fassungen of the cited provisions and the periods of the
+    parameter values it reads. The cache holds one entry per epoch, so memory does not grow with
+    the number of distinct dates decided.
+    """
+
+    def __init__(self, wb: Wissensbasis, regel: Regel, parameter: list[str]):
+        self._wb = wb
+        self._regel = regel
+        self._parameter = parameter
+        grenzen = {regel.zeitraum.ab}
+        if regel.zeitraum.bis:
+            grenzen.add(regel.zeitraum.bis + timedelta(days=1))
+        for rz in regel.fundstellen:
+            grenzen.add(rz.zeitraum.ab)
+            if rz.zeitraum.bis:
+                grenzen.add(rz.zeitraum.bis + timedelta(days=1))
+            for z in parse_zitat(rz.zitat, wb.recht):
+                v = wb.recht.vorschrift(z.gesetz, z.paragraph)
+                for f in (v.fassungen if v else ()):
+                    grenzen.add(f.gueltig_ab)
+                    if f.gueltig_bis:
+                        grenzen.add(f.gueltig_bis + timedelta(days=1))
+        for pid in parameter:
+            for w in wb.parameter[pid].werte:
+                grenzen.add(w.gueltig_ab)
+                if w.gueltig_bis:
+                    grenzen.add(w.gueltig_bis + timedelta(days=1))
+        self._grenzen = sorted(grenzen)
+        self._cache: dict[int, RegelStand] = {}
+
+    def am(self, tag: date) -> RegelStand:
+        epoche = bisect_right(self._grenzen, tag)
+        stand = self._cache.get(epoche)
+        if stand is None:
+            wb, regel = self._wb, self._regel
+            fundstellen = tuple(loese_auf(z, wb.recht, tag) for rz in regel.zitate_am(tag)
+                                for z in parse_zitat(rz.zitat, wb.recht))
+            parameter = {pid: wb.parameter[pid].wert_am(tag) for pid in self._parameter}
+            stand = self._cache[epoche] = RegelStand(fundstellen, parameter,
+                                                     {f"parameter.{pid}": w.wert for pid, w in parameter.items()})
+        return stand
 
 
 @dataclass
 class KompilierteRegel:
     regel: Regel
-    fundstellen: list[Fundstelle]
     liest: list[str]
     namen: list[str]  # everything its formulas read (facts and parameter.x), for the trail
     praedikate: list[Praedikat]
     restbedingung: bool  # the condition has parts durable cannot test
     rang: int  # position in the execution order; the rule engine's priority
+    rechtsstand: str  # named date of the case whose law it applies (for `je` rules: a date field of the element)
+    staende: Staende  # its law at a date
     liest_feststellungen: bool = False  # its formulas read findings of the case
 
-
-@dataclass
-class Schritt:
-    """One fired rule: the unit of the explanation trail."""
-
-    regel: KompilierteRegel
-    eingaben: dict[str, Any]
-    ergebnisse: dict[str, Any]
-    feststellungen: dict[str, Any] = field(default_factory=dict)  # findings of the case the rule relied on
-
-
-@dataclass
-class Lauf:
-    """The mutable state of one decision while rules fire."""
-
-    werte: dict[str, Any]
-    schritte: list[Schritt] = field(default_factory=list)
-    herkunft: dict[str, str] = field(default_factory=dict)
-    offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
+    def stand_am(self, tag: date) -> RegelStand:
+        return self.staende.am(tag)
 
 
 @dataclass
 class Kompilat:
+    """The plan of one art: its rules of all times, each applying the law of its own date."""
+
     art: str
-    stichtag: date
     verfahren: Verfahren
     regeln: list[KompilierteRegel]  # topological order
-    parameter: dict[str, Wert]
     konsumiert: set[str]  # facts some rule reads (only these are asserted to durable)
     praedikate_je_fakt: dict[str, list[Praedikat]]
-    konstanten: dict[str, Any]  # parameter values as "parameter.x"
-    feststellungen: dict[str, Feststellung] = field(default_factory=dict)  # findings declared for this art and date
-    nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides in such a case
+    parameter: dict[str, Parameter]  # every parameter the rules read, with all its values
+    rechtsstaende: dict[str, Rechtsstand]  # the named dates of a case
+    feststellungen: list[Feststellung] = field(default_factory=list)  # findings declared for this art (all times)
+    nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides (all times)
 
-    # --- firing one rule (shared by both executors) ---------------------------------
-
-    def _wende_an(self, kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: bool) -> dict[str, Any] | None:
-        """Condition and conclusions of one rule; None when the condition does not hold."""
-        regel = kr.regel
-        try:
-            if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
-                if not regel.wenn.ausfuehren(werte):
-                    return None
-            return {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
-        except Laufzeitfehler as exc:
-            raise AusfuehrungsFehler(f"Regel `{regel.id}` konnte nicht angewandt werden: {exc}", regel.ort,
-                                     "Formel der Regel oder Angaben des Falls prüfen") from None
-
-    def feuere(self, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
-        """Apply one rule; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
-        werte = lauf.werte
-        regel = kr.regel
-        genutzt: dict[str, Any] = {}
-        if not kr.liest_feststellungen:
-            ergebnisse = self._wende_an(kr, werte, praedikate_geprueft)
-        else:
-            protokoll: dict[str, bool] = {}  # finding id -> supplied by the case?
-            marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
+    def daten(self, eingaben: dict[str, Any]) -> dict[str, date | None]:
+        """The named dates computable from the inputs (those given by a formula); None where not computable."""
+        ergebnis: dict[str, date | None] = {}
+        for name, rs in self.rechtsstaende.items():
+            if rs.formel is None:
+                continue
             try:
-                ergebnisse = self._wende_an(kr, werte, praedikate_geprueft)
-            except FehlendeFeststellung:
-                ergebnisse = None  # an open finding: the rule does not apply (recorded below)
-            finally:
-                FESTSTELLUNGEN_PROTOKOLL.reset(marke)
-            for fid, vorhanden in protokoll.items():
-                if not vorhanden and regel.id not in lauf.offen.setdefault(fid, []):
-                    lauf.offen[fid].append(regel.id)
-            alle = werte.get("feststellungen") or {}
-            genutzt = {fid: alle[fid] for fid, da in protokoll.items() if da}
-        if ergebnisse is None:
-            return None
-        for fakt in ergebnisse:
-            if fakt in lauf.herkunft:
-                raise AusfuehrungsFehler(
-                    f"Widerspruch: `{fakt}` wurde von `{lauf.herkunft[fakt]}` und `{regel.id}` abgeleitet", regel.ort,
-                    "die Bedingungen der Regeln einer Fallgruppe müssen sich ausschließen")
-            lauf.herkunft[fakt] = regel.id
-        werte.update(ergebnisse)
-        lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse, genutzt))
-        return ergebnisse
-
-    def _praedikate(self, name: str, werte: dict[str, Any], fakt: dict[str, Any]) -> None:
-        for p in self.praedikate_je_fakt[name]:
-            try:
-                fakt[p.feld] = bool(p.formel.ausfuehren(werte))
-            except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
-                raise AusfuehrungsFehler(f"Bedingung `{p.formel.quelle}` ist für `{name}` nicht auswertbar: {exc}",
-                                         hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
-
-    def durable_fakt(self, name: str, werte: dict[str, Any]) -> dict[str, Any]:
-        """The durable fact announcing that `name` is known, with its exact predicate values."""
-        fakt: dict[str, Any] = {"id": name, "t": name}
-        if name in self.praedikate_je_fakt:
-            self._praedikate(name, werte, fakt)
-        return fakt
-
-    def fall_fakt(self, werte: dict[str, Any]) -> dict[str, Any]:
-        """The durable fact carrying all inputs of a case (only their predicate values)."""
-        fakt: dict[str, Any] = {"id": FALL, "t": FALL}
-        for name in self.verfahren.eingaben:
-            if name in self.praedikate_je_fakt:
-                self._praedikate(name, werte, fakt)
-        return fakt
-
-    def direkt(self, eingaben: dict[str, Any]) -> Lauf:
-        """Evaluate without the rule engine: every rule whose inputs exist, in dependency order."""
-        lauf = Lauf(dict(eingaben) | self.konstanten)
-        for kr in self.regeln:
-            if all(n in lauf.werte for n in kr.liest):
-                self.feuere(kr, lauf)
-        return lauf
+                wert = rs.formel.ausfuehren(eingaben)
+            except Laufzeitfehler:
+                wert = None
+            ergebnis[name] = wert if isinstance(wert, date) else None
+        return ergebnis
 
 
 def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, str]], bool]:
     """Split a condition into single-fact tests (fact, source) and whether a remainder exists."""
     if regel.wenn_quelle is None:
         return [], False
-    baum = ast.parse(_uebersetze(regel.wenn_quelle).strip(), mode="eval").body
+    baum = ast.parse(python_quelle(regel.wenn_quelle).strip(), mode="eval").body
     teile = baum.values if isinstance(baum, ast.BoolOp) and isinstance(baum.op, ast.And) else [baum]
     ergebnis, rest = [], False
     gelesen = set(regel.liest)
@@ -177,23 +156,27 @@ def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, 
     return ergebnis, rest
 
 
-def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
+def kompiliere(wb: Wissensbasis, art: str) -> Kompilat:
+    """The plan of one art; it does not depend on the date (each rule reads its law at its own date)."""
     verfahren = wb.regelbuch.verfahren.get(art)
     if verfahren is None:
         raise RegelFehler(f"unbekannte Art `{art}`", hilfe="bekannt: " + ", ".join(sorted(wb.regelbuch.verfahren)))
-    regeln = [r for r in wb.regelbuch.regeln if r.art == art and r.zeitraum.enthaelt(stichtag)]
+    regeln = [r for r in wb.regelbuch.regeln if r.art == art]
     if not regeln:
-        raise AusfuehrungsFehler(f"für {art} gibt es am {stichtag:%d.%m.%Y} keine geltenden Regeln",
-                                 hilfe="für dieses Jahr ist kein Recht im Regelwerk hinterlegt")
+        raise AusfuehrungsFehler(f"für {art} gibt es keine Regeln", hilfe="Regeln unter rules/ anlegen")
     eingaben = set(verfahren.eingaben)
-    # parameters on the date
-    parameter: dict[str, Wert] = {}
-    for r in regeln:
-        for formel in [r.wenn] + [s.formel for s in r.dann]:
-            for n in (formel.namen if formel else ()):
-                if n.startswith("parameter."):
-                    pid = n.split(".", 1)[1]
-                    parameter[pid] = wb.parameter[pid].wert_am(stichtag)
+    rechtsstaende = verfahren.rechtsstaende
+
+    def rechtsstand(r: Regel) -> str:
+        return r.rechtsstand or verfahren.rechtsstand
+
+    def liest(r: Regel) -> list[str]:
+        """What a rule waits for: its facts, and the fact that gives its date."""
+        name = rechtsstand(r)
+        rs = rechtsstaende.get(name)
+        extra = [rs.fakt] if rs is not None and rs.fakt and rs.fakt not in r.liest and rs.fakt not in r.leitet_ab else []
+        return list(r.liest) + extra
+
     # order: producers before consumers; among rules that are ready, the rulebook's own
     # order (files and rules as written), so the trail reads like the Begründung is written
     erzeuger: dict[str, list[Regel]] = {}
@@ -201,7 +184,7 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
         for f in r.leitet_ab:
             erzeuger.setdefault(f, []).append(r)
     position = {r.id: i for i, r in enumerate(regeln)}
-    abhaengig = {r.id: {q.id for f in r.liest for q in erzeuger.get(f, []) if q.id != r.id} for r in regeln}
+    abhaengig = {r.id: {q.id for f in liest(r) for q in erzeuger.get(f, []) if q.id != r.id} for r in regeln}
     offen = {r.id: len(abhaengig[r.id]) for r in regeln}
     nutzer: dict[str, list[str]] = {}
     for rid, quellen in abhaengig.items():
@@ -222,64 +205,41 @@ def kompiliere(wb: Wissensbasis, art: str, stichtag: date) -> Kompilat:
         raise RegelFehler(f"Zyklus zwischen den Regeln {', '.join(zyklisch)}", hilfe="`regelwerk check` zeigt den Kreis")
     rang = {rid: i + 1 for i, rid in enumerate(reihenfolge)}
     regeln.sort(key=lambda r: rang[r.id])
-    konsumiert = {f for r in regeln for f in r.liest}
+    konsumiert = {f for r in regeln for f in liest(r)}
     praedikate_je_fakt: dict[str, list[Praedikat]] = {}
     kompiliert: list[KompilierteRegel] = []
     zaehler = 0
-    bekannte_praedikate: dict[tuple[str, str], Praedikat] = {}
+    bekannte_praedikate: dict[tuple[str, str, str | None], Praedikat] = {}
+    parameter: dict[str, Parameter] = {}
     for r in regeln:
-        fundstellen = [loese_auf(z, wb.recht, stichtag) for rz in r.zitate_am(stichtag) for z in parse_zitat(rz.zitat, wb.recht)]
-        teile, rest = _praedikat_teile(r, eingaben | set(erzeuger))
+        name = rechtsstand(r)
+        # parameters in a test are read at the rule's date: only possible when that date is known from the inputs
+        datum_vorab = r.je is None and name in rechtsstaende and rechtsstaende[name].formel is not None
+        teile, rest = _praedikat_teile(r, eingaben | set(erzeuger)) if r.je is None else ([], r.wenn is not None)
         praedikate = []
         for fakt, quelle in teile:
-            p = bekannte_praedikate.get((fakt, quelle))
+            formel = uebersetze(quelle)
+            pids = tuple(sorted(n.split(".", 1)[1] for n in formel.namen if n.startswith("parameter.")))
+            if pids and not datum_vorab:
+                rest = True
+                continue
+            schluessel = (fakt, quelle, name if pids else None)
+            p = bekannte_praedikate.get(schluessel)
             if p is None:  # the same test in several rules is computed once per fact
                 zaehler += 1
-                p = bekannte_praedikate[(fakt, quelle)] = Praedikat(f"p{zaehler}", fakt, uebersetze(quelle))
+                p = bekannte_praedikate[schluessel] = Praedikat(f"p{zaehler}", fakt, formel, name if pids else None, pids)
                 praedikate_je_fakt.setdefault(fakt, []).append(p)
             praedikate.append(p)
         formeln = [f for f in [r.wenn] + [s.formel for s in r.dann] if f is not None]
         namen = set().union(*(f.namen for f in formeln))
-        kompiliert.append(KompilierteRegel(r, fundstellen, list(r.liest), sorted(namen), praedikate, rest, rang[r.id],
-                                           liest_feststellungen=any(f.feststellungen for f in formeln)))
-    konstanten = {f"parameter.{pid}": w.wert for pid, w in parameter.items()}
-    feststellungen = {f.id: f for f in wb.regelbuch.feststellungen
-                      if f.entscheidungsart == art and f.zeitraum.enthaelt(stichtag)}
+        pids = sorted(n.split(".", 1)[1] for n in namen if n.startswith("parameter."))
+        for pid in pids:
+            parameter[pid] = wb.parameter[pid]
+        kompiliert.append(KompilierteRegel(r, liest(r), sorted(namen), praedikate, rest, rang[r.id], name,
+                                           Staende(wb, r, pids), liest_feststellungen=any(f.feststellungen for f in formeln)))
+    feststellungen = [f for f in wb.regelbuch.feststellungen if f.entscheidungsart == art]
     # parts of the law outside any case are not listed in a decision
     nicht_automatisiert = [n for n in wb.regelbuch.nicht_automatisiert
-                           if n.art == art and n.zeitraum.enthaelt(stichtag) and n.grund != "ausserhalb_des_regelwerks"]
-    return Kompilat(art, stichtag, verfahren, kompiliert, parameter, konsumiert, praedikate_je_fakt, konstanten,
+                           if n.art == art and n.grund != "ausserhalb_des_regelwerks"]
+    return Kompilat(art, verfahren, kompiliert, konsumiert, praedikate_je_fakt, parameter, dict(rechtsstaende),
                     feststellungen, nicht_automatisiert)
-
-
-def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]):
-    """The compiled rules as durable patterns; actions fire into the current `Lauf`."""
-    from .durable_backend import DurableRegel
-
-    eingaben = set(k.verfahren.eingaben)
-    ergebnis = []
-    feldnamen: set[str] = set()
-    for kr in k.regeln:
-        muster: list[dict] = []
-        durable_fakten: dict[str, list[dict]] = {}
-        for fakt in kr.liest or [FALL]:
-            ziel = FALL if fakt in eingaben or fakt == FALL else fakt
-            durable_fakten.setdefault(ziel, [])
-        for p in kr.praedikate:
-            ziel = FALL if p.fakt in eingaben else p.fakt
-            durable_fakten[ziel].append({p.feld: True})
-            feldnamen.add(p.feld)
-        for i, (ziel, tests) in enumerate(durable_fakten.items()):
-            bedingung = {"t": ziel} if not tests else {"$and": [{"t": ziel}] + tests}
-            muster.append({f"a{i}": bedingung})
-
-        weiter = [f for f in kr.regel.leitet_ab if f in k.konsumiert]  # only facts some rule reads are asserted
-
-        def aktion(behaupte, kr=kr, weiter=weiter):
-            lauf = lauf_von()
-            if k.feuere(kr, lauf, praedikate_geprueft=True) is not None:
-                for fakt in weiter:
-                    behaupte(k.durable_fakt(fakt, lauf.werte))
-        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
-    fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
-    return ergebnis, feldnamen, fakt_ids

@@ -38,14 +38,23 @@ class Parameter:
     werte: list[Wert]  # oldest first
     ort: Ort
 
-    def wert_am(self, tag: date) -> Wert:
+    def wert_oder_none(self, tag: date) -> Wert | None:
         for w in self.werte:
             if w.gilt_am(tag):
                 return w
+        return None
+
+    def wert_am(self, tag: date) -> Wert:
+        w = self.wert_oder_none(tag)
+        if w is not None:
+            return w
         zeitraeume = ", ".join(f"{w.gueltig_ab:%d.%m.%Y}–{w.gueltig_bis:%d.%m.%Y}" if w.gueltig_bis
                                else f"ab {w.gueltig_ab:%d.%m.%Y}" for w in self.werte)
         raise ParameterFehler(f"Parameter `{self.id}` hat am {tag:%d.%m.%Y} keinen Wert", self.ort,
                               f"gespeicherte Zeiträume: {zeitraeume}")
+
+
+GROESSTER_EXPONENT = 30  # as for numbers written in formulas
 
 
 def _lies_wert(roh, einheit: str, ort: Ort) -> Decimal | str:
@@ -55,9 +64,16 @@ def _lies_wert(roh, einheit: str, ort: Ort) -> Decimal | str:
         raise ParameterFehler(f"Zahl {roh!r} bitte in Anführungszeichen schreiben (exakte Dezimalzahl)", ort,
                               f"wert: \"{roh}\"")
     try:
-        return Decimal(str(roh))
+        wert = Decimal(str(roh).strip())
     except InvalidOperation:
-        raise ParameterFehler(f"Wert `{roh}` ist keine Zahl", ort) from None
+        raise ParameterFehler(f"Wert `{roh}` ist keine Zahl", ort, "Dezimalzahl mit Punkt angeben, z. B. \"0.5\"") from None
+    if not wert.is_finite():
+        raise ParameterFehler(f"Wert `{roh}` ist keine endliche Zahl; NaN und Infinity sind nicht erlaubt", ort,
+                              "den Wert aus der Vorschrift als Dezimalzahl angeben, z. B. \"320\"")
+    if wert != 0 and abs(wert.adjusted()) > GROESSTER_EXPONENT:
+        raise ParameterFehler(f"Wert `{roh}` ist zu groß oder zu klein (erlaubt: Beträge zwischen 10^-{GROESSTER_EXPONENT} "
+                              f"und 10^{GROESSTER_EXPONENT})", ort, "den Wert aus der Vorschrift ausschreiben")
+    return wert
 
 
 def lade_parameterdatei(datei: Path, basis: Path, fehler: list[RegelwerkFehler]) -> list[Parameter]:

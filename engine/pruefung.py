@@ -7,11 +7,25 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Protocol
 
 from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
-from .regeln import Regel, Zeitraum
-from .wissensbasis import Wissensbasis
+from .parameter import Parameter
+from .rechtstext import Rechtsbestand
+from .regeln import Regel, Regelbuch
+from .zeitraum import Zeitraum
 from .zitate import loese_auf_zeitraum, parse_zitat
+
+
+class Wissensbasis(Protocol):
+    """What the checks read: statute texts, parameters and rules (`engine.wissensbasis.Wissensbasis` has these).
+
+    A protocol, so that loading (wissensbasis) can run the checks without the checks importing the loader.
+    """
+
+    recht: Rechtsbestand
+    parameter: dict[str, Parameter]
+    regelbuch: Regelbuch
 
 
 def _zitat_fehler(wb: Wissensbasis, text: str, zeitraum: Zeitraum, ort) -> list[RegelwerkFehler]:
@@ -117,6 +131,38 @@ def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return fehler
 
 
+def pruefe_rechtsstaende(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Every named date a rule, mark or finding reads its law at exists and fits the rule."""
+    fehler: list[RegelwerkFehler] = []
+    abgeleitet: dict[str, set[str]] = defaultdict(set)
+    for r in wb.regelbuch.regeln:
+        abgeleitet[r.art] |= set(r.leitet_ab)
+    for verfahren in wb.regelbuch.verfahren.values():
+        for rs in verfahren.rechtsstaende.values():
+            if rs.fakt and rs.fakt not in abgeleitet[verfahren.art] and rs.fakt not in verfahren.eingaben:
+                fehler.append(RegelFehler(f"Rechtsstand `{rs.name}` nennt den Fakt `{rs.fakt}`, den keine Regel ableitet",
+                                          rs.ort, vorschlag(rs.fakt, abgeleitet[verfahren.art]) or "Fakt einer Regel angeben"))
+    eintraege = [(r.rechtsstand, r.art, r.ort, f"Regel `{r.id}`", r.je) for r in wb.regelbuch.regeln]
+    eintraege += [(n.rechtsstand, n.art, n.ort, f"Markierung `{n.zitat}`", None) for n in wb.regelbuch.nicht_automatisiert]
+    eintraege += [(f.rechtsstand, f.entscheidungsart, f.ort, f"Feststellung `{f.id}`", None) for f in wb.regelbuch.feststellungen]
+    for name, art, ort, was, je in eintraege:
+        verfahren = wb.regelbuch.verfahren.get(art)
+        if verfahren is None or name is None:
+            continue
+        rs = verfahren.rechtsstaende.get(name)
+        if rs is None:
+            fehler.append(RegelFehler(f"{was} liest ihr Recht am unbekannten Rechtsstand `{name}`", ort,
+                                      vorschlag(name, verfahren.rechtsstaende)
+                                      or "erlaubt: " + ", ".join(sorted(verfahren.rechtsstaende))))
+        elif rs.feld and not je:
+            fehler.append(RegelFehler(f"{was} nennt den Rechtsstand `{name}`, der ein Feld je Eintrag ist (`feld: {rs.feld}`)",
+                                      ort, "nur Regeln mit `je:` lesen ihr Recht am Datum eines Eintrags"))
+        elif je and not rs.feld:
+            fehler.append(RegelFehler(f"{was} gilt je Eintrag von `{je}`, ihr Rechtsstand `{name}` ist aber kein Feld des Eintrags",
+                                      ort, "einen Rechtsstand mit `feld:` angeben, z. B. das Datum jedes Eintrags"))
+    return fehler
+
+
 def pruefe_konflikte(wb: Wissensbasis) -> list[RegelwerkFehler]:
     """Duplicate ids; two rules deriving one fact for overlapping periods outside a Fallgruppe."""
     fehler: list[RegelwerkFehler] = []
@@ -204,4 +250,5 @@ def pruefe_feststellungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
 
 
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
-    return pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_zyklen(wb) + pruefe_feststellungen(wb)
+    return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_zyklen(wb)
+            + pruefe_feststellungen(wb))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .fehler import LadeFehler, Ort, RegelwerkFehler, relativ
+from .fehler import LadeFehler, Ort, RegelwerkFehler, relativ, vorschlag
 from .saetze import normalisiere, teile_saetze
 from .schema import pruefe_schema
 from .yamlquelle import YamlDokument, lade_yaml
@@ -206,8 +206,6 @@ def lade_vorschrift(datei: Path, gesetze: dict[str, Gesetz], basis: Path) -> Vor
     daten = dok.daten
     gesetz_id = daten["gesetz"]
     if gesetz_id not in gesetze:
-        from .fehler import vorschlag
-
         raise LadeFehler(f"unbekanntes Gesetz `{gesetz_id}`", dok.ort(("gesetz",)),
                          vorschlag(gesetz_id, gesetze) or "in legal/gesetze.yaml eintragen")
     gesetz = gesetze[gesetz_id]

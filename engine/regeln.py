@@ -12,30 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .fehler import FormelFehler, Ort, RegelwerkFehler, relativ
+from .fehler import FormelFehler, Ort, RegelFehler, RegelwerkFehler, relativ, vorschlag
 from .formel import Formel, uebersetze
 from .schema import schema_fehler
 from .yamlquelle import YamlDokument, lade_yaml
-
-ANFANG = date(1900, 1, 1)
-
-
-@dataclass(frozen=True)
-class Zeitraum:
-    ab: date
-    bis: date | None
-
-    def enthaelt(self, tag: date) -> bool:
-        return self.ab <= tag and (self.bis is None or tag <= self.bis)
-
-    def schnitt(self, other: "Zeitraum") -> "Zeitraum | None":
-        ab = max(self.ab, other.ab)
-        bis = self.bis if other.bis is None else other.bis if self.bis is None else min(self.bis, other.bis)
-        return None if bis is not None and bis < ab else Zeitraum(ab, bis)
-
-    def __str__(self) -> str:
-        return f"{self.ab:%d.%m.%Y}–{self.bis:%d.%m.%Y}" if self.bis else f"ab {self.ab:%d.%m.%Y}"
-
+from .zeitraum import ANFANG, Zeitraum
 
 @dataclass(frozen=True)
 class RegelZitat:
@@ -72,6 +53,7 @@ class Feststellung:
     zeitraum: Zeitraum
     entscheidungsart: str  # the `art` of decision whose rules use it
     ort: Ort
+    rechtsstand: str | None = None  # named date at which its validity is read (None: the Verfahren's default)
 
 
 @dataclass
@@ -92,6 +74,8 @@ class Regel:
     ort: Ort
     datei: str
     ermessen: Ermessen | None = None
+    rechtsstand: str | None = None  # the named date of the case whose law the rule applies (None: the Verfahren's default)
+    je: str | None = None  # a list: the rule applies once per element (`eintrag`), each at its own date
 
     @property
     def feststellungen(self) -> set[str]:
@@ -117,6 +101,7 @@ class NichtAutomatisiert:
     zeitraum: Zeitraum
     art: str
     ort: Ort
+    rechtsstand: str | None = None  # named date at which its validity is read (None: the Verfahren's default)
 
 
 @dataclass
@@ -137,19 +122,33 @@ class Ergebnisfeld:
     fakt: str
     format: str
     fehlt: str | None  # German explanation when the fact is not derived (optional field)
+    bezeichnung: str = ""  # German label in the Bescheid and on the site (the list's order is the Bescheid's)
+
+
+@dataclass
+class Rechtsstand:
+    """A named date of a case at which rules read their law: computed from the inputs or a derived fact."""
+
+    name: str
+    bezeichnung: str  # German, for the trail: "Ende des Erhebungsjahres"
+    formel: Formel | None  # over the case inputs, evaluated before any rule fires
+    fakt: str | None  # or: a fact derived by a rule
+    ort: Ort
+    feld: str | None = None  # or: a date field of the element of a `je` rule
 
 
 @dataclass
 class Verfahren:
     art: str
     titel: str
-    rechtsstand: str  # "jahresende" | "entscheidungsdatum"
+    rechtsstand: str  # name of the default date (one of `rechtsstaende`)
     fall_schema: str
     eingaben: list[str]
     pruefungen: list[Pruefung]
     ergebnis: list[Ergebnisfeld]
     tenor: list[dict[str, Any]]
     ort: Ort
+    rechtsstaende: dict[str, Rechtsstand] = field(default_factory=dict)
 
 
 @dataclass
@@ -184,11 +183,14 @@ def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[Rege
         fehler.extend(probleme)
         return
     art = dok.daten["art"]
+    datei_rechtsstand = dok.daten.get("rechtsstand")
     for i, r in enumerate(dok.daten.get("regeln", [])):
         pfad = ("regeln", i)
         zeitraum = _zeitraum(r)
         liest = list(r.get("liest", []))
-        bekannte = set(liest)
+        if "je" in r and r["je"] not in liest:
+            liest.append(r["je"])
+        bekannte = set(liest) | ({"eintrag"} if "je" in r else set())
         zitate = []
         for j, z in enumerate(r["fundstellen"]):
             z = {"zitat": z} if isinstance(z, str) else z
@@ -205,13 +207,15 @@ def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[Rege
             erklaerung=r["erklaerung"], fallgruppe=r.get("fallgruppe"), rundung=r.get("rundung"),
             lesart=r.get("lesart"), ort=dok.ort(pfad), datei=dok.datei,
             ermessen=Ermessen(r["ermessen"]["zitat"], list(r["ermessen"].get("grenzen", [])), dok.ort(pfad + ("ermessen",)))
-            if "ermessen" in r else None))
+            if "ermessen" in r else None,
+            rechtsstand=r.get("rechtsstand", datei_rechtsstand), je=r.get("je")))
     for i, n in enumerate(dok.daten.get("nicht_automatisiert", [])):
         buch.nicht_automatisiert.append(NichtAutomatisiert(
-            n["zitat"], n["grund"], n["erlaeuterung"], _zeitraum(n, "ab", "bis"), art, dok.ort(("nicht_automatisiert", i))))
+            n["zitat"], n["grund"], n["erlaeuterung"], _zeitraum(n, "ab", "bis"), art, dok.ort(("nicht_automatisiert", i)),
+            n.get("rechtsstand", datei_rechtsstand)))
     for i, f in enumerate(dok.daten.get("feststellungen", [])):
         buch.feststellungen.append(Feststellung(f["id"], f["art"], f["frage"], f["zitat"], _zeitraum(f, "ab", "bis"),
-                                                art, dok.ort(("feststellungen", i))))
+                                                art, dok.ort(("feststellungen", i)), f.get("rechtsstand", datei_rechtsstand)))
 
 
 def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:
@@ -225,15 +229,25 @@ def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFe
         pfad = ("verfahren", "pruefungen", i)
         pruefungen.append(Pruefung(_formel(p["bedingung"], dok, pfad + ("bedingung",), fehler), str(p["bedingung"]),
                                    p.get("je"), p["meldung"], p.get("feld"), dok.ort(pfad)))
-    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"))
+    ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"), e["bezeichnung"])
                 for e in v["ergebnis"]]
+    rechtsstaende: dict[str, Rechtsstand] = {}
+    for i, rs in enumerate(v.get("rechtsstaende", [])):
+        pfad = ("verfahren", "rechtsstaende", i)
+        formel = _formel(rs["formel"], dok, pfad + ("formel",), fehler, set(v["eingaben"])) if "formel" in rs else None
+        rechtsstaende[rs["name"]] = Rechtsstand(rs["name"], rs["bezeichnung"], formel, rs.get("fakt"), dok.ort(pfad),
+                                                rs.get("feld"))
+    if v["rechtsstand"] not in rechtsstaende:
+        fehler.append(RegelFehler(f"Standard-Rechtsstand `{v['rechtsstand']}` ist unter `rechtsstaende` nicht definiert",
+                                  dok.ort(("verfahren", "rechtsstand")),
+                                  vorschlag(v["rechtsstand"], rechtsstaende) or "einen der Namen unter `rechtsstaende` angeben"))
     if v["art"] in buch.verfahren:
         fehler.append(RegelwerkFehler(f"Verfahren `{v['art']}` ist doppelt definiert", dok.ort(("verfahren", "art")),
                                       f"auch in {buch.verfahren[v['art']].ort}"))
         return
     buch.verfahren[v["art"]] = Verfahren(v["art"], v["titel"], v["rechtsstand"], v["fall_schema"],
                                          list(v["eingaben"]), pruefungen, ergebnis, list(v.get("tenor", [])),
-                                         dok.ort(("verfahren",)))
+                                         dok.ort(("verfahren",)), rechtsstaende)
 
 
 def lade_regelbuch(regeln_ordner: Path, basis: Path, fehler: list[RegelwerkFehler]) -> Regelbuch:

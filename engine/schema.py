@@ -48,6 +48,35 @@ def _typname(t: Any) -> str:
     return _TYPEN.get(t, str(t))
 
 
+def _kurz(wert: Any, laenge: int = 60) -> str:
+    text = str(wert)
+    return text if len(text) <= laenge else text[:laenge] + "…"
+
+
+def _gefunden(wert: Any) -> str:
+    """The found value, named in German (no Python reprs like `{'a': 1}` or `True`)."""
+    if isinstance(wert, bool):
+        return f"`{'true' if wert else 'false'}` (wahr/falsch)"
+    if wert is None:
+        return "ein leerer Wert (null)"
+    if isinstance(wert, dict):
+        return "eine Zuordnung"
+    if isinstance(wert, list):
+        return "eine Liste"
+    if isinstance(wert, str):
+        return f"der Text `\"{_kurz(wert)}\"`"
+    return f"`{_kurz(wert)}`"
+
+
+def _erster_doppelter(werte: Any) -> Any:
+    gesehen = []
+    for w in werte if isinstance(werte, list) else []:
+        if w in gesehen:
+            return w
+        gesehen.append(w)
+    return "?"
+
+
 def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple]:
     """German (what, how-to-fix, path) for one jsonschema error."""
     pfad = tuple(fehler.absolute_path)
@@ -62,33 +91,40 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         name = fehler.message.split("'")[1] if "'" in fehler.message else fehler.message
         return f"Pflichtfeld `{name}` fehlt", f"`{name}` ergänzen", pfad
     if v == "type":
-        return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden `{fehler.instance!r}`", None, pfad)
+        return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden: {_gefunden(fehler.instance)}", None, pfad)
     if v == "enum":
-        return (f"ungültiger Wert `{fehler.instance}`",
-                vorschlag(str(fehler.instance), map(str, fehler.validator_value)) or
+        return (f"ungültiger Wert `{_kurz(fehler.instance)}`",
+                vorschlag(_kurz(fehler.instance), map(str, fehler.validator_value)) or
                 "erlaubt: " + ", ".join(map(str, fehler.validator_value)), pfad)
     if v == "const":
-        return f"ungültiger Wert `{fehler.instance}`, erwartet `{fehler.validator_value}`", None, pfad
+        return f"ungültiger Wert `{_kurz(fehler.instance)}`, erwartet `{fehler.validator_value}`", None, pfad
     if v == "pattern":
         beschreibung = fehler.schema.get("description")
-        return (f"Wert `{fehler.instance}` hat nicht die erwartete Form", beschreibung or f"Muster: {fehler.validator_value}", pfad)
+        return (f"Wert `{_kurz(fehler.instance)}` hat nicht die erwartete Form", beschreibung or f"Muster: {fehler.validator_value}", pfad)
     if v in ("minimum", "exclusiveMinimum"):
         return f"Wert {fehler.instance} ist zu klein (Minimum {fehler.validator_value})", None, pfad
     if v in ("maximum", "exclusiveMaximum"):
         return f"Wert {fehler.instance} ist zu groß (Maximum {fehler.validator_value})", None, pfad
     if v == "minItems":
         return f"Liste hat zu wenige Einträge (mindestens {fehler.validator_value})", None, pfad
+    if v == "maxItems":
+        return f"Liste hat zu viele Einträge (höchstens {fehler.validator_value})", None, pfad
+    if v == "uniqueItems":
+        doppelt = _erster_doppelter(fehler.instance)
+        return (f"Liste enthält `{_kurz(doppelt)}` mehrfach; jeder Eintrag darf nur einmal vorkommen", None, pfad)
     if v == "minLength":
         return "Text darf nicht leer sein", None, pfad
+    if v == "maxLength":
+        return f"Text ist zu lang (höchstens {fehler.validator_value} Zeichen)", None, pfad
     if v == "format":
-        return f"`{fehler.instance}` ist kein gültiges {fehler.validator_value}", "Datum als JJJJ-MM-TT schreiben", pfad
+        return f"`{_kurz(fehler.instance)}` ist kein gültiges Datum", "Datum als JJJJ-MM-TT schreiben", pfad
     if v in ("oneOf", "anyOf"):
         beschreibung = fehler.schema.get("description")
         return "Wert passt zu keiner erlaubten Form", beschreibung, pfad
-    return f"Schemafehler: {fehler.message}", None, pfad
+    return f"Wert entspricht nicht dem erlaubten Aufbau (Prüfung `{v}`)", None, pfad
 
 
-def _aufloesen(schema: dict, wurzel: dict) -> dict:
+def aufloesen(schema: dict, wurzel: dict) -> dict:
     """Follow local `$ref`s ("#/$defs/geld") to the schema they name."""
     while isinstance(schema, dict) and "$ref" in schema:
         ziel = wurzel
@@ -100,9 +136,9 @@ def _aufloesen(schema: dict, wurzel: dict) -> dict:
 
 def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
     """The `description` of the field at `pfad`: it tells the user what is allowed there."""
-    schema = _aufloesen(wurzel, wurzel)
+    schema = aufloesen(wurzel, wurzel)
     for teil in pfad:
-        schema = _aufloesen(schema.get("items", {}) if isinstance(teil, int)
+        schema = aufloesen(schema.get("items", {}) if isinstance(teil, int)
                             else schema.get("properties", {}).get(teil, {}), wurzel)
     return schema.get("description") if isinstance(schema, dict) else None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .fehler import FehlerSammlung, RegelwerkFehler, Ort
 from .parameter import Parameter, lade_parameterdatei
+from .pruefung import pruefe
 from .rechtstext import Rechtsbestand, lade_rechtsbestand
 from .regeln import Regelbuch, lade_regelbuch
 
@@ -65,7 +66,6 @@ def lade_wissensbasis(wurzel: Path | None = None, fehler: list[RegelwerkFehler] 
     regelbuch = lade_regelbuch(wurzel / "rules", wurzel, fehler)
     wb = Wissensbasis(wurzel, recht, parameter, regelbuch, fingerabdruck(wurzel))
     if not sammeln:
-        from .pruefung import pruefe
         fehler.extend(pruefe(wb))
         if fehler:
             raise FehlerSammlung(fehler)

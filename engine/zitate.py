@@ -132,7 +132,7 @@ def parse_zitat(text: str, bestand: Rechtsbestand, standard_gesetz: str | None =
     return [Zitat(gesetz, p, punkt, text=roh, **stufen) for p in paragraphen]
 
 
-def _einheit(wurzel: Einheit, zitat: Zitat) -> Einheit:
+def zitierte_einheit(wurzel: Einheit, zitat: Zitat) -> Einheit:
     einheit = wurzel
     for art, nr in zitat.stufen():
         ziel_art = "nummer" if art == "punkt" else art
@@ -180,7 +180,7 @@ def loese_auf(zitat: Zitat, bestand: Rechtsbestand, stichtag: date) -> Fundstell
     if fassung is None:
         raise ZitatFehler(f"„{zitat.text}“ ist am {stichtag:%d.%m.%Y} nicht in Kraft",
                           hilfe=f"gespeicherte Fassungen: {_zeitraeume(v)}")
-    return Fundstelle(zitat, v, fassung, _einheit(fassung.wurzel, zitat))
+    return Fundstelle(zitat, v, fassung, zitierte_einheit(fassung.wurzel, zitat))
 
 
 def loese_auf_zeitraum(zitat: Zitat, bestand: Rechtsbestand, ab: date, bis: date | None) -> list[Fundstelle]:
@@ -195,7 +195,7 @@ def loese_auf_zeitraum(zitat: Zitat, bestand: Rechtsbestand, ab: date, bis: date
             raise ZitatFehler(f"„{zitat.text}“ ist am {tag:%d.%m.%Y} nicht in Kraft, die Regel gilt aber an diesem Tag",
                               hilfe=f"Geltung der Regel oder der Fundstelle anpassen; gespeicherte Fassungen: {_zeitraeume(v)}")
         try:
-            ergebnis.append(Fundstelle(zitat, v, fassung, _einheit(fassung.wurzel, zitat)))
+            ergebnis.append(Fundstelle(zitat, v, fassung, zitierte_einheit(fassung.wurzel, zitat)))
         except ZitatFehler as exc:
             exc.was += f" (Fassung ab {fassung.gueltig_ab:%d.%m.%Y})"
             raise

@@ -47,7 +47,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_collect_file(parent, file_path: Path):
-    from engine.testfaelle import ist_testfalldatei
+    from engine.autoren.testfaelle import ist_testfalldatei
 
     try:
         file_path.relative_to(FAELLE)
@@ -65,7 +65,7 @@ class FallFehlschlag(Exception):
 class FallDatei(pytest.File):
     def collect(self):
         from engine.fehler import RegelwerkFehler
-        from engine.testfaelle import lade_testfall
+        from engine.autoren.testfaelle import lade_testfall
 
         anzeigename = self.path.relative_to(REPO).as_posix()
         try:
@@ -85,7 +85,7 @@ class FallItem(pytest.Item):
 
     def runtest(self):
         from engine.fehler import RegelwerkFehler
-        from engine.testfaelle import fuehre_aus
+        from engine.autoren.testfaelle import fuehre_aus
 
         if isinstance(self.testfall, Exception):
             raise FallFehlschlag(f"ungültige Testfalldatei: {self.testfall}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from engine.abdeckung import berechne, stellenname
+from engine.autoren.abdeckung import berechne, stellenname
 from engine.cli import main
 from engine.wissensbasis import lade_wissensbasis
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.abdeckung import berechne
+from engine.autoren.abdeckung import berechne
 from engine.cli import main
 from engine.wissensbasis import lade_wissensbasis
 

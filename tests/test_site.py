@@ -123,7 +123,7 @@ def test_regeln_unter_dem_satz_mit_yaml(build):
 
 
 def _saetze_mit_status(art: str):
-    """(page path, html id, Status) of sentences with this status – the rulebook grows, so look them up."""
+    """(page path, html id, Status) of Stellen with this status – the rulebook grows, so look them up."""
     from engine.rechtstext import html_anker
     from engine.site import Analyse
     from engine.wissensbasis import lade_wissensbasis
@@ -133,12 +133,11 @@ def _saetze_mit_status(art: str):
     for schluessel in [("sgb9", "160")] + sorted(k for k in wb.recht.vorschriften if k != ("sgb9", "160")):
         v = wb.recht.vorschriften[schluessel]
         for f in v.fassungen:
-            for e in f.wurzel.alle():
-                if e.art == "satz":
-                    st = analyse.status(v, f, e)
-                    if st.art == art:
-                        pfad = f"recht/{v.gesetz}/{v.paragraph}" if v.paragraph else f"recht/{v.gesetz}"
-                        yield pfad, html_anker(f.gueltig_ab, e.anker), st
+            for e in f.wurzel.alle():  # the counting units (Stellen) carry a badge
+                st = analyse.status(v, f, e)
+                if st is not None and st.art == art:
+                    pfad = f"recht/{v.gesetz}/{v.paragraph}" if v.paragraph else f"recht/{v.gesetz}"
+                    yield pfad, html_anker(f.gueltig_ab, e.anker), st
 
 
 def test_nicht_automatisiert_mit_grund(build):

@@ -9,8 +9,9 @@ import pytest
 
 from engine.cli import main
 from engine.entscheidung import Entscheider
-from engine.fehler import FallFehler
-from engine.testfaelle import fuehre_aus, gleich, lade_testfall, passt, sammle
+from engine.fehler import AufrufFehler, FallFehler
+from engine.autoren.auswahl import passt
+from engine.autoren.testfaelle import fuehre_aus, gleich, lade_testfall, sammle
 from engine.wissensbasis import lade_wissensbasis
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ def test_k_ausdruecke():
     assert not passt("staffel and not 2024", "staffel-1-2024")
     assert passt("(foo or staffel) and 2024", "staffel-1-2024")
     assert passt(None, "x")
-    with pytest.raises(FallFehler):
+    with pytest.raises(AufrufFehler):
         passt("staffel and", "x")
 
 

@@ -60,7 +60,7 @@ def gebaute_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(gebaute_site):
-    from engine.cli_site import server
+    from engine.cli.site import server
 
     httpd = server(gebaute_site, 0)
     faden = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -1,0 +1,108 @@
+"""Helpers shared by every command group of the command line: German argparse, error
+reports, the project root, argument types.
+
+Imported by the command modules; imports nothing from engine.cli itself.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..fehler import FehlerSammlung, RegelwerkFehler, melde_text
+from ..wissensbasis import Wissensbasis, lade_wissensbasis, projektwurzel
+
+
+class DeutscherParser(argparse.ArgumentParser):
+    """argparse with German messages and exit code 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401
+        uebersetzt = (message.replace("the following arguments are required", "folgende Angaben fehlen")
+                      .replace("invalid choice", "ungültige Wahl").replace("choose from", "erlaubt")
+                      .replace("unrecognized arguments", "unbekannte Angaben")
+                      .replace("expected one argument", "erwartet einen Wert"))
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: fehler: {uebersetzt}", file=sys.stderr)
+        sys.exit(2)
+
+
+def deutsche_hilfe(parser: argparse.ArgumentParser) -> None:
+    """German section titles and help text for a parser."""
+    parser._positionals.title = "Angaben"
+    parser._optionals.title = "Optionen"
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = "diese Hilfe anzeigen und beenden"
+
+
+def melde(fehler: RegelwerkFehler, stream=None) -> None:
+    """Print one error in the CLI's format (see `engine.fehler.melde_text`), by default on stderr."""
+    print(melde_text(fehler), file=stream if stream is not None else sys.stderr)
+
+
+def melde_sammlung(sammlung: FehlerSammlung, stream=None) -> None:
+    stream = stream if stream is not None else sys.stderr
+    for f in sammlung.fehler:
+        melde(f, stream)
+    print(f"\n{len(sammlung.fehler)} Fehler im Regelwerk; `regelwerk check` zeigt alle.", file=stream)
+
+
+def gemeldet(funktion):
+    """Report German errors on the current stderr (1 for rulebook errors, 2 for bad input) instead of leaving it to main."""
+
+    @functools.wraps(funktion)
+    def huelle(args) -> int:
+        try:
+            return funktion(args)
+        except FehlerSammlung as exc:
+            melde_sammlung(exc)
+            return 1
+        except RegelwerkFehler as exc:
+            melde(exc)
+            return 2
+    return huelle
+
+
+def wurzel(args) -> Path:
+    """The project root: --wurzel or the folder holding legal/ and rules/."""
+    return Path(args.wurzel).resolve() if getattr(args, "wurzel", None) else projektwurzel()
+
+
+def lade(args) -> Wissensbasis:
+    return lade_wissensbasis(wurzel(args))
+
+
+def datum(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Datum (JJJJ-MM-TT)") from None
+
+
+def jahr(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Jahr (vierstellig, z. B. 2024)")
+    return int(text)
+
+
+def prozent(text: str) -> float:
+    try:
+        wert = float(text.replace(",", ".").rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Prozentzahl") from None
+    if not 0 <= wert <= 100:
+        raise argparse.ArgumentTypeError(f"„{text}“ liegt nicht zwischen 0 und 100")
+    return wert
+
+
+def falldateien(pfade: list[str]) -> list[Path]:
+    """Case files named on the command line; folders are searched for YAML and JSON files."""
+    dateien: list[Path] = []
+    for p in map(Path, pfade):
+        if p.is_dir():
+            dateien += sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml", ".json") and x.is_file())
+        else:
+            dateien.append(p)
+    return dateien

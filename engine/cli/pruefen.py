@@ -1,0 +1,91 @@
+"""`regelwerk check` and `regelwerk zeige`: check the whole rulebook; show a provision's wording on a date."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+
+from ..fehler import FehlerSammlung, RegelwerkFehler
+from ..pruefung import pruefe
+from ..rechtstext import lade_rechtsbestand
+from ..wissensbasis import lade_wissensbasis
+from ..zitate import loese_auf, parse_zitat
+from .gemeinsam import datum, deutsche_hilfe, melde, wurzel
+
+
+def befehl_check(args) -> int:
+    start = time.perf_counter()
+    fehler: list[RegelwerkFehler] = []
+    wb = None
+    try:
+        wb = lade_wissensbasis(wurzel(args), fehler)
+    except FehlerSammlung as exc:
+        fehler = exc.fehler
+    if wb is not None:
+        fehler.extend(pruefe(wb))
+    fehler.sort(key=lambda f: (str(f.ort.datei) if f.ort else "", f.ort.zeile or 0 if f.ort else 0))
+    for f in fehler:
+        melde(f, sys.stdout)
+    dauer = time.perf_counter() - start
+    if fehler:
+        dateien = len({f.ort.datei for f in fehler if f.ort})
+        print(f"\n{len(fehler)} Fehler in {dateien} Datei(en) gefunden ({dauer:.2f} s).")
+        return 1
+    fassungen = sum(len(v.fassungen) for v in wb.recht.vorschriften.values())
+    print(f"Regelwerk in Ordnung: {len(wb.recht.vorschriften)} Vorschriften mit {fassungen} Fassungen, "
+          f"{len(wb.regelbuch.regeln)} Regeln, {len(wb.parameter)} Parameter, "
+          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen ({dauer:.2f} s).")
+    return 0
+
+
+
+def befehl_zeige(args) -> int:
+    basis = wurzel(args)
+    bestand = lade_rechtsbestand(basis / "legal", basis)
+    stichtag = args.stichtag or date.today()
+    ausgaben = []
+    for z in parse_zitat(args.zitat, bestand):
+        f = loese_auf(z, bestand, stichtag)
+        ausgaben.append({
+            "zitat": args.zitat, "anker": f.anker, "stichtag": stichtag.isoformat(),
+            "vorschrift": f"{'§ ' + f.vorschrift.paragraph + ' ' if f.vorschrift.paragraph else ''}{bestand.gesetze[f.vorschrift.gesetz].kurz}",
+            "ueberschrift": f.vorschrift.ueberschrift,
+            "fassung": {"gueltig_ab": f.fassung.gueltig_ab.isoformat(),
+                        "gueltig_bis": f.fassung.gueltig_bis.isoformat() if f.fassung.gueltig_bis else None,
+                        "gesichert": f.fassung.gesichert, "hinweis": f.fassung.hinweis,
+                        "quelle": f.fassung.quelle, "stand": f.fassung.stand},
+            "wortlaut": f.wortlaut,
+            "gliederung": [k.anker for k in f.einheit.alle()][1:],
+        })
+    if args.format == "json":
+        print(json.dumps(ausgaben if len(ausgaben) > 1 else ausgaben[0], ensure_ascii=False, indent=2))
+        return 0
+    for a in ausgaben:
+        fa = a["fassung"]
+        bis = f"bis {date.fromisoformat(fa['gueltig_bis']):%d.%m.%Y}" if fa["gueltig_bis"] else "bis heute"
+        print(f"{a['vorschrift']} – {a['ueberschrift']}  [{a['anker']}]")
+        print(f"Fassung gültig ab {date.fromisoformat(fa['gueltig_ab']):%d.%m.%Y} {bis}"
+              + ("" if fa["gesichert"] else " (Geltungsdaten nicht gesichert)"))
+        print(f"Stand: {fa['stand']}")
+        print(f"Quelle: {fa['quelle']}")
+        if fa["hinweis"] and not fa["gesichert"]:
+            print(f"Hinweis: {fa['hinweis']}")
+        print()
+        print(a["wortlaut"])
+        print()
+    return 0
+
+
+
+def registriere(sub) -> None:
+    c = sub.add_parser("check", help="das ganze Regelwerk prüfen (Schema, Zitate, Parameter, Konflikte, Zyklen)")
+    c.set_defaults(funktion=befehl_check)
+
+    z = sub.add_parser("zeige", help="Wortlaut einer Vorschrift in der an einem Tag geltenden Fassung zeigen")
+    z.add_argument("zitat", metavar="ZITAT", help="z. B. \"§ 160 Abs. 2 Satz 1 Nr. 3 SGB IX\"")
+    z.add_argument("--stichtag", type=datum, metavar="DATUM", help="Tag, dessen Fassung gilt (JJJJ-MM-TT; Standard: heute)")
+    z.add_argument("--format", choices=("text", "json"), default="text", help="Ausgabeformat")
+    z.set_defaults(funktion=befehl_zeige)
+    for p in (c, z):
+        deutsche_hilfe(p)

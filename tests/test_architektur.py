@@ -1,0 +1,128 @@
+"""The shape of engine/: no import circles (module- and function-level imports alike), and the core never
+imports the tool packages (cli, autoren, site, server, stapel)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ENGINE = Path(__file__).resolve().parent.parent / "engine"
+WERKZEUGE = ("engine.cli", "engine.autoren", "engine.site", "engine.server", "engine.stapel")
+
+
+def _module() -> dict[str, Path]:
+    mods = {}
+    for f in ENGINE.rglob("*.py"):
+        teile = f.relative_to(ENGINE.parent).with_suffix("").parts
+        mods[".".join(teile[:-1] if teile[-1] == "__init__" else teile)] = f
+    return mods
+
+
+def importgraph() -> dict[str, set[str]]:
+    """module -> engine modules it imports anywhere in its body (ast.walk reaches imports inside functions)."""
+    mods = _module()
+    kanten: dict[str, set[str]] = {m: set() for m in mods}
+    for m, f in mods.items():
+        paket = m if f.name == "__init__.py" else m.rsplit(".", 1)[0]
+        for knoten in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.Import):
+                ziele = [a.name for a in knoten.names]
+            elif isinstance(knoten, ast.ImportFrom):
+                basis = knoten.module or ""
+                if knoten.level:
+                    teile = paket.split(".")[: len(paket.split(".")) - knoten.level + 1]
+                    basis = ".".join(teile + ([basis] if basis else []))
+                # `from paket import modul` imports the module; `from paket import name` the package itself
+                ziele = [f"{basis}.{a.name}" if f"{basis}.{a.name}" in mods else basis for a in knoten.names]
+            else:
+                continue
+            for ziel in ziele:
+                while ziel and ziel not in mods:
+                    ziel = ziel.rsplit(".", 1)[0] if "." in ziel else ""
+                if ziel and ziel != m:
+                    kanten[m].add(ziel)
+    return kanten
+
+
+def _kreise(kanten: dict[str, set[str]]) -> list[list[str]]:
+    index: dict[str, int] = {}
+    tief: dict[str, int] = {}
+    stapel: list[str] = []
+    auf: set[str] = set()
+    kreise: list[list[str]] = []
+    zaehler = [0]
+
+    def besuche(v: str) -> None:
+        index[v] = tief[v] = zaehler[0]
+        zaehler[0] += 1
+        stapel.append(v)
+        auf.add(v)
+        for w in kanten[v]:
+            if w not in index:
+                besuche(w)
+                tief[v] = min(tief[v], tief[w])
+            elif w in auf:
+                tief[v] = min(tief[v], index[w])
+        if tief[v] == index[v]:
+            teil = []
+            while True:
+                w = stapel.pop()
+                auf.discard(w)
+                teil.append(w)
+                if w == v:
+                    break
+            if len(teil) > 1:
+                kreise.append(sorted(teil))
+
+    for v in sorted(kanten):
+        if v not in index:
+            besuche(v)
+    return kreise
+
+
+def test_keine_importkreise():
+    # parent packages count too: a command module importing engine.cli (which registers it) is a circle
+    assert _kreise(importgraph()) == []
+
+
+def test_kern_importiert_keine_werkzeuge():
+    verboten = sorted(f"{m} -> {z}" for m, ziele in importgraph().items() for z in ziele
+                      if not m.startswith(WERKZEUGE) and z.startswith(WERKZEUGE))
+    assert verboten == []
+
+
+def test_importgraph_sieht_importe_in_funktionen(tmp_path, monkeypatch):
+    """The check itself: an import hidden in a function is an edge."""
+    kanten = importgraph()
+    assert "engine.wissensbasis" in kanten["engine.faelle"]
+    assert "engine.pruefung" in kanten["engine.wissensbasis"]
+    assert "engine.wissensbasis" not in kanten["engine.pruefung"]  # one-way since issue 9
+    assert "engine.darstellung" not in kanten["engine.entscheidung"]
+
+
+def test_durable_rules_nur_im_backend():
+    for f in ENGINE.rglob("*.py"):
+        if f.name == "durable_backend.py":
+            continue
+        for knoten in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.Import) or (isinstance(knoten, ast.ImportFrom) and not knoten.level):
+                namen = [a.name for a in knoten.names] + [getattr(knoten, "module", None) or ""]
+                assert not any(n.startswith(("durable", "durable_rules_engine")) for n in namen), f
+
+
+def test_keine_privaten_namen_ueber_modulgrenzen():
+    for f in ENGINE.rglob("*.py"):
+        for knoten in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.ImportFrom) and (knoten.level or (knoten.module or "").startswith("engine")):
+                privat = [a.name for a in knoten.names if a.name.startswith("_") and a.name != "__version__"]
+                assert privat == [], f"{f}: {privat}"
+
+
+def test_oeffentliche_api():
+    import engine
+
+    assert engine.__all__ == ["lade_regelwerk", "lies_fall", "fall_aus_daten", "rendere", "RegelwerkFehler"]
+    from engine.fehler import AufrufFehler, FallFehler, FehlerSammlung, RegelFehler
+
+    assert issubclass(FehlerSammlung, engine.RegelwerkFehler)
+    for k in (AufrufFehler, FallFehler, RegelFehler):
+        assert issubclass(k, engine.RegelwerkFehler)
