@@ -73,7 +73,7 @@ def _formelnamen(regel: Regel) -> set[str]:
 _PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
 
 
-def _platzhalter_fehler(r: Regel) -> list[RegelwerkFehler]:
+def platzhalter_fehler(r: Regel) -> list[RegelwerkFehler]:
     """A `{name}` in the explanation or the Ermessen limits must be a value the rule's step knows:
     one its formulas read or one it derives (a fact only listed in `liest` is not in the trail)."""
     werte = _formelnamen(r) | set(r.leitet_ab)
@@ -121,7 +121,7 @@ def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
                     "Werte des Parameters ergänzen oder Geltung der Regel begrenzen"))
         if r.wenn is not None and r.wenn_quelle is not None and not r.liest and not r.feststellungen:
             fehler.append(RegelFehler(f"Regel `{r.id}` hat eine Bedingung, liest aber keine Fakten", r.ort, "`liest` ergänzen"))
-        fehler += _platzhalter_fehler(r)
+        fehler += platzhalter_fehler(r)
     for verfahren in wb.regelbuch.verfahren.values():
         for feld in verfahren.ergebnis:
             if feld.fakt not in abgeleitet[verfahren.art] and feld.fakt not in verfahren.eingaben \
