@@ -96,9 +96,13 @@ def test_json_vertrag_und_begruendung():
 
 def test_alte_nummerierung_bis_2017():
     zeile = json.loads(regelwerk("decide", str(FAELLE / "jahreswechsel-2017.yaml"), "--format", "json").stdout)
-    zitate = {f["zitat"] for s in zeile["begruendung"] for f in s["fundstellen"]}
+    # the levy of 2017 is computed by the law at the end of 2017 (old numbering) ...
+    zitate = {f["zitat"] for s in zeile["begruendung"] if s["rechtsstand"]["name"] == "jahresende" for f in s["fundstellen"]}
     assert any(z.endswith("SGB IX a.F.") for z in zitate)
     assert not any(z.startswith("§ 160") for z in zitate)
+    # ... but paid by the law of its due date, 31.03.2018: § 160 Abs. 4, § 163 Abs. 2 (issue "Law by date")
+    zahlung = {f["zitat"] for s in zeile["begruendung"] if s["rechtsstand"]["name"] == "anzeigefrist" for f in s["fundstellen"]}
+    assert "§ 160 Abs. 4 Satz 1 SGB IX" in zahlung and not any("a.F." in z for z in zahlung)
     zeile = json.loads(regelwerk("decide", str(FAELLE / "jahreswechsel-2018.yaml"), "--format", "json").stdout)
     assert not any("a.F." in f["zitat"] for s in zeile["begruendung"] for f in s["fundstellen"])
 
