@@ -16,10 +16,14 @@ from .fehler import AusfuehrungsFehler
 from .faelle import Fall
 from . import durable_backend
 from .ausfuehrung import Lauf, Schritt, datum, direkt, neuer_lauf
+from .formel import SCHRITTE, schrittbudget
 from .kompilat import Kompilat, kompiliere
 from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
 from .zitate import loese_auf, parse_zitat
+
+
+SCHRITTE_JE_ENTSCHEIDUNG = 5 * SCHRITTE  # evaluation steps of all formulas of one decision
 
 
 def vorbehalt_der_fassung(f, tag: date) -> dict[str, Any]:
@@ -106,16 +110,18 @@ class Entscheider:
 
     def entscheide(self, fall: Fall) -> Entscheidung:
         k = self.kompilat(fall.art)
-        if self.motor == "direkt":
-            lauf = direkt(k, fall.eingaben)
-        else:
-            name = self._ruleset(k)
-            self._lauf = neuer_lauf(k, fall.eingaben)
-            try:
-                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
-                lauf = self._lauf
-            finally:
-                self._lauf = None
+        # one evaluation budget and one bounded Decimal context for the whole decision
+        with schrittbudget(SCHRITTE_JE_ENTSCHEIDUNG):
+            if self.motor == "direkt":
+                lauf = direkt(k, fall.eingaben)
+            else:
+                name = self._ruleset(k)
+                self._lauf = neuer_lauf(k, fall.eingaben)
+                try:
+                    self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
+                    lauf = self._lauf
+                finally:
+                    self._lauf = None
         # findings and marks of non-automated law, each read at its own date
         deklariert = {f.id: f for f in k.feststellungen
                       if (tag := datum(k, lauf, f.rechtsstand)) is not None and f.zeitraum.enthaelt(tag)}

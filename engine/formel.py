@@ -62,18 +62,23 @@ _BUDGET: contextvars.ContextVar[list | None] = contextvars.ContextVar("schrittbu
 
 
 class schrittbudget:
-    """Share one step budget among all evaluations inside the `with` block (e.g. one decision)."""
+    """Share one step budget and the bounded Decimal context among all evaluations inside the `with`
+    block (e.g. one decision): set up once, not again for every formula."""
 
     def __init__(self, schritte: int = SCHRITTE):
         self.schritte = schritte
         self._token = None
+        self._kontext = None
 
     def __enter__(self):
+        self._kontext = decimal.localcontext(KONTEXT)
+        self._kontext.__enter__()
         self._token = _BUDGET.set([self.schritte])
         return self
 
     def __exit__(self, *exc):
         _BUDGET.reset(self._token)
+        self._kontext.__exit__(*exc)
 
 
 def _verbrauche(n: int) -> None:
@@ -88,10 +93,11 @@ def _verbrauche(n: int) -> None:
 def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
     """Run a compiled formula with the bounded Decimal context and a step budget; every failure is a Laufzeitfehler."""
     def ausfuehren(u):
-        token = _BUDGET.set([SCHRITTE]) if _BUDGET.get() is None else None
+        if _BUDGET.get() is None:  # outside a `schrittbudget` scope: one of its own for this formula
+            with schrittbudget():
+                return ausfuehren(u)
         try:
-            with decimal.localcontext(KONTEXT):
-                return ausdruck(u)
+            return ausdruck(u)
         except Laufzeitfehler:
             raise
         except (decimal.Overflow, OverflowError):
@@ -104,9 +110,6 @@ def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
             raise Laufzeitfehler("Formel zu tief verschachtelt") from None
         except (TypeError, AttributeError, KeyError, IndexError):
             raise Laufzeitfehler("Angaben passen nicht zusammen (falsche Art von Wert)") from None
-        finally:
-            if token is not None:
-                _BUDGET.reset(token)
     return ausfuehren
 
 

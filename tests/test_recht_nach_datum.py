@@ -39,7 +39,9 @@ def test_erhebungsjahr_2017_zahlung_nach_dem_recht_von_2018(rw):
     d = entscheide(rw, "faelligkeit-2017-zahlung-2018")
     abgabe = schritte(d, "aa.ausgleichsabgabe")[0]
     assert abgabe["rechtsstand"]["datum"] == "2017-12-31"
-    assert all("a.F." in z for z in zitate(abgabe))  # the levy of 2017: § 77 a.F.
+    # the levy of 2017: § 77 a.F.; the amount of 2017 comes from the Bek. v. 14.12.2015 (issue 11, finding 9)
+    assert all("a.F." in z for z in zitate(abgabe) if "SGB IX" in z)
+    assert any(z.startswith("§ 77 Abs. 3") for z in zitate(abgabe)) and any("Bek. v. 14.12.2015" in z for z in zitate(abgabe))
     zahlung = schritte(d, "aa.zahlbetrag")[0]
     assert zahlung["rechtsstand"] == {"name": "anzeigefrist", "bezeichnung": "Ende der Anzeigefrist (31. März des Folgejahres)",
                                       "datum": "2018-03-31"}
