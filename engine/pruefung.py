@@ -4,6 +4,7 @@ Each check returns errors instead of raising, so that one run shows every proble
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Protocol
@@ -70,6 +71,23 @@ def _formelnamen(regel: Regel) -> set[str]:
     return namen
 
 
+_PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
+
+
+def platzhalter_fehler(r: Regel) -> list[RegelwerkFehler]:
+    """A `{name}` in the explanation or the Ermessen limits must be a value the rule's step knows:
+    one its formulas read or one it derives (a fact only listed in `liest` is not in the trail)."""
+    werte = _formelnamen(r) | set(r.leitet_ab)
+    texte = [r.erklaerung] + (r.ermessen.grenzen if r.ermessen is not None else [])
+    fehler: list[RegelwerkFehler] = []
+    for name in sorted({n for text in texte for n in _PLATZHALTER.findall(text)}):
+        if name not in werte and name.split(".", 1)[0] not in werte:
+            fehler.append(RegelFehler(
+                f"Regel `{r.id}`: Platzhalter `{{{name}}}` nennt keinen Wert der Regel; er bliebe im Bescheid als Text stehen",
+                r.ort, "den Wert in einer Formel der Regel verwenden (`wenn`/`dann`) oder den Platzhalter entfernen"))
+    return fehler
+
+
 def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
     """Parameters exist and cover the rule's period; read facts are inputs or derived by some rule."""
     fehler: list[RegelwerkFehler] = []
@@ -104,6 +122,7 @@ def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
                     "Werte des Parameters ergänzen oder Geltung der Regel begrenzen"))
         if r.wenn is not None and r.wenn_quelle is not None and not r.liest and not r.feststellungen:
             fehler.append(RegelFehler(f"Regel `{r.id}` hat eine Bedingung, liest aber keine Fakten", r.ort, "`liest` ergänzen"))
+        fehler += platzhalter_fehler(r)
     for verfahren in wb.regelbuch.verfahren.values():
         for feld in verfahren.ergebnis:
             if feld.fakt not in abgeleitet[verfahren.art] and feld.fakt not in verfahren.eingaben \

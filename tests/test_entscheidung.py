@@ -40,6 +40,7 @@ def regelwerk(*args: str) -> subprocess.CompletedProcess:
     ("unbekannte-art.yaml", ["unbekannte Art `ausgleichsabgab`", "meinten Sie `ausgleichsabgabe`?"]),
     ("yaml-kaputt.yaml", ["yaml-kaputt.yaml:5:1", "YAML-Syntaxfehler"]),
     ("regeldatei-statt-fall.yaml", ["keine Falldatei"]),
+    ("kuendigung-gdb-bescheid-nach-kuendigung.yaml", ["Feld `person`", "erst nach dem Tag der Kündigung", "`person.antrag`"]),
 ])
 def test_fehlerhafte_eingabe(datei, meldung):
     ergebnis = regelwerk("decide", str(FEHLER / datei), "--format", "json")

@@ -66,6 +66,25 @@ def test_fall_aus_daten_ohne_pflichtfeld_nennt_quelle():
             rw.entscheide(fall_aus_daten({"art": "ausgleichsabgabe", "jahr": 2024}, quelle="formular"))
 
 
+def test_platzhalter_eines_nur_gelesenen_fakts_blieb_als_text_im_bescheid():
+    """`{entscheidungsdatum}` in an explanation whose formulas did not read it stayed as raw text; check reports it now."""
+    from engine.pruefung import platzhalter_fehler
+
+    with lade_regelwerk(REPO) as rw:
+        regel = next(r for r in rw.wissensbasis.regelbuch.regeln if r.id == "kue.vorschriften")
+    regel.erklaerung = "Das Integrationsamt entscheidet am {entscheidungsdatum}; es gelten {vs.gesetz}."
+    fehler = platzhalter_fehler(regel)
+    assert [f.was for f in fehler] == [
+        "Regel `kue.vorschriften`: Platzhalter `{entscheidungsdatum}` nennt keinen Wert der Regel; er bliebe im Bescheid als Text stehen"]
+
+
+def test_platzhalter_mit_punkt_blieb_als_text_im_bescheid():
+    """`{vs.ermessen}` (a field of a derived mapping) was never substituted."""
+    from engine.darstellung import setze_ein
+
+    assert setze_ein("{vs.ermessen} Abs. 1", {"vs": {"ermessen": "§ 172"}}) == "§ 172 Abs. 1"
+
+
 def _abdeckung():
     from engine.autoren.abdeckung import berechne
     from engine.wissensbasis import lade_wissensbasis
