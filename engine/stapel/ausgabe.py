@@ -190,7 +190,7 @@ QUITTUNG = ("regelwerk_fingerabdruck", "engine_version", "rechtsstand")
 
 
 def csv_kopf(ergebnisfelder: list[str]) -> list[str]:
-    return ["quelle", "zeile", "art", "jahr", "status", *ergebnisfelder, *QUITTUNG, "fehler", "feldpfad", "hilfe"]
+    return ["quelle", "zeile", "art", "jahr", "bearbeitung", *ergebnisfelder, *QUITTUNG, "fehler", "feldpfad", "hilfe"]
 
 
 def _zelle(w: Any) -> str:

@@ -10,7 +10,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
 
 from .adapter import FallFehler, Ort, RegelwerkFehler
 
@@ -103,78 +103,82 @@ def _zahl(text: str) -> Any:
 
 
 def _csv_faelle(pfad: Path, name: str, nr: int) -> Iterator[Auftrag]:
-    """Consecutive rows with the same Betriebsnummer and year form one case (the Anzeige of one employer-year)."""
     with pfad.open("r", encoding="utf-8-sig", newline="") as f:
-        try:
-            kopfzeile = f.readline()
-        except UnicodeDecodeError:
-            yield Auftrag(nr, name, 1, fehler=FallFehler("Datei ist nicht UTF-8-kodiert", Ort(name, 1),
-                                                          "Datei als UTF-8 speichern"))
-            return
-        trenner = ";" if kopfzeile.count(";") >= kopfzeile.count(",") else ","
-        kopf = [k.strip().lower() for k in next(csv.reader(io.StringIO(kopfzeile), delimiter=trenner), [])]
-        fehlend = [k for k in CSV_PFLICHT if k not in kopf]
-        unbekannt = [k for k in kopf if k not in CSV_PFLICHT + CSV_FREI]
-        if fehlend or unbekannt:
-            was = (f"Spalte `{unbekannt[0]}` ist unbekannt" if unbekannt else f"Spalte `{fehlend[0]}` fehlt")
-            yield Auftrag(nr, name, 1, fehler=FallFehler(
-                f"Kopfzeile der CSV-Datei: {was}", Ort(name, 1, (kopf.index(unbekannt[0]) + 1) if unbekannt else None),
-                "erlaubt sind die Spalten " + ", ".join(CSV_PFLICHT + CSV_FREI) + " (Trennzeichen ; oder ,)"))
-            return
-        spalte = {k: i for i, k in enumerate(kopf)}
-        leser = csv.reader(f, delimiter=trenner)
-        gruppe: list[tuple[int, list[str]]] = []
-        gesehen: set[tuple[str, str]] = set()
-        zeile = 1
+        yield from csv_faelle(f, name, nr)
 
-        def fall(gruppe: list[tuple[int, list[str]]], nr: int) -> Auftrag:
-            erste, zellen = gruppe[0]
-            schluessel = (zellen[spalte["betriebsnummer"]].strip(), zellen[spalte["jahr"]].strip())
-            if schluessel in gesehen:
-                return Auftrag(nr, name, erste, fehler=FallFehler(
-                    f"Betriebsnummer {schluessel[0]}, Jahr {schluessel[1]}: die Zeilen stehen nicht zusammen",
-                    Ort(name, erste, spalte["betriebsnummer"] + 1, "betriebsnummer"),
-                    "alle Monate eines Arbeitgebers und Jahres untereinander schreiben (Datei danach sortieren)"))
-            gesehen.add(schluessel)
-            arbeitgeber = {"betriebsnummer": schluessel[0]}
-            pos: dict[tuple, tuple[int, int]] = {(): (erste, 1), ("jahr",): (erste, spalte["jahr"] + 1),
-                                                  ("arbeitgeber",): (erste, spalte["betriebsnummer"] + 1),
-                                                  ("monate",): (erste, spalte["monat"] + 1)}
-            for k in CSV_FREI:
-                if k in spalte and zellen[spalte[k]].strip():
-                    arbeitgeber[k] = zellen[spalte[k]].strip()
-                    pos[("arbeitgeber", k)] = (erste, spalte[k] + 1)
-            monate = []
-            for i, (z, reihe) in enumerate(gruppe):
-                monat = {}
-                pos[("monate", i)] = (z, 1)
-                for feld in _MONATSFELDER:
-                    wert = reihe[spalte[feld]]
-                    if wert.strip():
-                        monat[feld] = _zahl(wert)
-                        pos[("monate", i, feld)] = (z, spalte[feld] + 1)
-                monate.append(monat)
-            daten = {"art": "ausgleichsabgabe", "jahr": _zahl(schluessel[1]), "arbeitgeber": arbeitgeber, "monate": monate}
-            return Auftrag(nr, name, erste, daten=daten, positionen=pos)
 
-        gruppen_fehler: RegelwerkFehler | None = None  # a broken row makes its whole employer-year fail
-        for zellen in leser:
-            zeile = leser.line_num + 1  # the header was read before the reader started
-            if not any(z.strip() for z in zellen):
-                continue
-            if len(zellen) != len(kopf):
-                gruppen_fehler = gruppen_fehler or FallFehler(
-                    f"Zeile hat {len(zellen)} statt {len(kopf)} Spalten", Ort(name, zeile),
-                    f"Trennzeichen `{trenner}` prüfen; Texte mit `{trenner}` in Anführungszeichen setzen")
-                if not gruppe:
-                    gruppe.append((zeile, zellen))
-                continue
-            if gruppe and len(gruppe[0][1]) == len(kopf) and \
-                    (zellen[spalte["betriebsnummer"]].strip(), zellen[spalte["jahr"]].strip()) != \
-                    (gruppe[0][1][spalte["betriebsnummer"]].strip(), gruppe[0][1][spalte["jahr"]].strip()):
-                yield fall(gruppe, nr) if gruppen_fehler is None else Auftrag(nr, name, gruppe[0][0], fehler=gruppen_fehler)
-                nr += 1
-                gruppe, gruppen_fehler = [], None
-            gruppe.append((zeile, zellen))
-        if gruppe:
+def csv_faelle(f: IO[str], name: str, nr: int = 0) -> Iterator[Auftrag]:
+    """Consecutive rows with the same Betriebsnummer and year form one case (the Anzeige of one employer-year)."""
+    try:
+        kopfzeile = f.readline()
+    except UnicodeDecodeError:
+        yield Auftrag(nr, name, 1, fehler=FallFehler("Datei ist nicht UTF-8-kodiert", Ort(name, 1),
+                                                      "Datei als UTF-8 speichern"))
+        return
+    trenner = ";" if kopfzeile.count(";") >= kopfzeile.count(",") else ","
+    kopf = [k.strip().lower() for k in next(csv.reader(io.StringIO(kopfzeile), delimiter=trenner), [])]
+    fehlend = [k for k in CSV_PFLICHT if k not in kopf]
+    unbekannt = [k for k in kopf if k not in CSV_PFLICHT + CSV_FREI]
+    if fehlend or unbekannt:
+        was = (f"Spalte `{unbekannt[0]}` ist unbekannt" if unbekannt else f"Spalte `{fehlend[0]}` fehlt")
+        yield Auftrag(nr, name, 1, fehler=FallFehler(
+            f"Kopfzeile der CSV-Datei: {was}", Ort(name, 1, (kopf.index(unbekannt[0]) + 1) if unbekannt else None),
+            "erlaubt sind die Spalten " + ", ".join(CSV_PFLICHT + CSV_FREI) + " (Trennzeichen ; oder ,)"))
+        return
+    spalte = {k: i for i, k in enumerate(kopf)}
+    leser = csv.reader(f, delimiter=trenner)
+    gruppe: list[tuple[int, list[str]]] = []
+    gesehen: set[tuple[str, str]] = set()
+    zeile = 1
+
+    def fall(gruppe: list[tuple[int, list[str]]], nr: int) -> Auftrag:
+        erste, zellen = gruppe[0]
+        schluessel = (zellen[spalte["betriebsnummer"]].strip(), zellen[spalte["jahr"]].strip())
+        if schluessel in gesehen:
+            return Auftrag(nr, name, erste, fehler=FallFehler(
+                f"Betriebsnummer {schluessel[0]}, Jahr {schluessel[1]}: die Zeilen stehen nicht zusammen",
+                Ort(name, erste, spalte["betriebsnummer"] + 1, "betriebsnummer"),
+                "alle Monate eines Arbeitgebers und Jahres untereinander schreiben (Datei danach sortieren)"))
+        gesehen.add(schluessel)
+        arbeitgeber = {"betriebsnummer": schluessel[0]}
+        pos: dict[tuple, tuple[int, int]] = {(): (erste, 1), ("jahr",): (erste, spalte["jahr"] + 1),
+                                              ("arbeitgeber",): (erste, spalte["betriebsnummer"] + 1),
+                                              ("monate",): (erste, spalte["monat"] + 1)}
+        for k in CSV_FREI:
+            if k in spalte and zellen[spalte[k]].strip():
+                arbeitgeber[k] = zellen[spalte[k]].strip()
+                pos[("arbeitgeber", k)] = (erste, spalte[k] + 1)
+        monate = []
+        for i, (z, reihe) in enumerate(gruppe):
+            monat = {}
+            pos[("monate", i)] = (z, 1)
+            for feld in _MONATSFELDER:
+                wert = reihe[spalte[feld]]
+                if wert.strip():
+                    monat[feld] = _zahl(wert)
+                    pos[("monate", i, feld)] = (z, spalte[feld] + 1)
+            monate.append(monat)
+        daten = {"art": "ausgleichsabgabe", "jahr": _zahl(schluessel[1]), "arbeitgeber": arbeitgeber, "monate": monate}
+        return Auftrag(nr, name, erste, daten=daten, positionen=pos)
+
+    gruppen_fehler: RegelwerkFehler | None = None  # a broken row makes its whole employer-year fail
+    for zellen in leser:
+        zeile = leser.line_num + 1  # the header was read before the reader started
+        if not any(z.strip() for z in zellen):
+            continue
+        if len(zellen) != len(kopf):
+            gruppen_fehler = gruppen_fehler or FallFehler(
+                f"Zeile hat {len(zellen)} statt {len(kopf)} Spalten", Ort(name, zeile),
+                f"Trennzeichen `{trenner}` prüfen; Texte mit `{trenner}` in Anführungszeichen setzen")
+            if not gruppe:
+                gruppe.append((zeile, zellen))
+            continue
+        if gruppe and len(gruppe[0][1]) == len(kopf) and \
+                (zellen[spalte["betriebsnummer"]].strip(), zellen[spalte["jahr"]].strip()) != \
+                (gruppe[0][1][spalte["betriebsnummer"]].strip(), gruppe[0][1][spalte["jahr"]].strip()):
             yield fall(gruppe, nr) if gruppen_fehler is None else Auftrag(nr, name, gruppe[0][0], fehler=gruppen_fehler)
+            nr += 1
+            gruppe, gruppen_fehler = [], None
+        gruppe.append((zeile, zellen))
+    if gruppe:
+        yield fall(gruppe, nr) if gruppen_fehler is None else Auftrag(nr, name, gruppe[0][0], fehler=gruppen_fehler)
