@@ -1,0 +1,165 @@
+"""What one worker process does: its own rulebook and rule engine, a chunk of jobs in, results out.
+
+The rulebook is loaded once per process (or inherited at fork, before any rule engine
+exists); the durable-rules engine starts in the worker on its first decision, so no
+two processes or threads ever share it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import adapter
+from .adapter import FallFehler, Ort, RegelwerkFehler
+from .ausgabe import JsonSchreiber, csv_fehlerzeile, csv_zeile, fehler_daten, fehler_text
+from .eingabe import Auftrag
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass
+class Ausgaben:
+    """Which outputs a run writes (the same in every worker)."""
+
+    jsonl: bool = True  # one JSON line per case (decision or error record)
+    kompakt: bool = False  # quoted wording by anchor, in a dictionary per output
+    format: str = "json"  # text | md | html: the Bescheid on standard output instead of JSON
+    csv: bool = False  # one summary row per case
+    bescheide: str | None = None  # folder for one Bescheid file per case
+    bescheid_format: str = "md"
+    site_url: str = ""
+    ergebnisfelder: list[str] = field(default_factory=list)  # columns of the CSV summary
+
+
+@dataclass
+class Resultat:
+    nr: int
+    ok: bool
+    text: str | None = None  # JSON line or rendered Bescheid for standard output
+    csv: list[str] | None = None
+    meldung: str | None = None  # the error as the command line prints it
+    saetze: dict[str, str] | None = None  # quoted sentences this worker sends for the first time (compact form)
+
+
+class Arbeiter:
+    def __init__(self, rw: adapter.Regelwerk, ausgaben: Ausgaben):
+        self.rw = rw
+        self.aus = ausgaben
+        self.schreiber = JsonSchreiber()
+        self._gesendet: set[str] = set()  # sentence keys already sent to the writer
+
+    # --- reading one case ----------------------------------------------------------------
+
+    def fall(self, a: Auftrag) -> Any:
+        if a.fehler is not None:
+            raise a.fehler
+        if a.daten is not None:  # CSV: positions are known
+            fall = adapter.fall_mit_positionen(a.daten, a.quelle, a.positionen or {}, self.rw)
+        elif a.text is not None:  # one JSON line
+            fall = self._json(a.text, a.quelle, a.zeile or 1)
+        elif a.datei is not None and a.datei.endswith(".json"):
+            pfad = Path(a.datei)
+            try:
+                text = pfad.read_text(encoding="utf-8")
+                fall = self._json(text, a.quelle, 1)
+            except (OSError, UnicodeDecodeError):
+                fall = adapter.lies_fall(pfad, self.rw)  # says in German what is wrong with the file
+        else:  # YAML: the loader keeps positions itself
+            fall = adapter.lies_fall(Path(a.datei), self.rw)
+        fall.datei = a.name
+        return fall
+
+    def _json(self, text: str, quelle: str, zeile: int) -> Any:
+        """JSON without YAML: parse and check fast; only a bad case is parsed again for line and column."""
+        try:
+            daten = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FallFehler(f"JSON-Fehler: {exc.msg}", Ort(quelle, zeile + exc.lineno - 1, exc.colno),
+                             "eine Zeile je Fall, als gültiges JSON") from None
+        try:
+            return adapter.fall_aus_daten(daten, quelle, self.rw)
+        except RegelwerkFehler:
+            _, positionen = adapter.positionen_aus_text(text, quelle, zeile - 1)
+            return adapter.fall_mit_positionen(daten, quelle, positionen, self.rw)  # raises with the place
+
+    # --- one case, all outputs -------------------------------------------------------------
+
+    def bearbeite(self, a: Auftrag) -> Resultat:
+        try:
+            e = self.rw.entscheide(self.fall(a))
+        except RegelwerkFehler as exc:
+            if exc.ort is None:
+                exc.ort = Ort(a.quelle, a.zeile)
+            return self._fehler(a, exc)
+        except Exception as exc:  # an internal error in one case must not stop the others
+            if os.environ.get("REGELWERK_DEBUG"):
+                traceback.print_exc()
+            return self._fehler(a, RegelwerkFehler(f"interner Fehler: {type(exc).__name__}: {exc}", Ort(a.quelle, a.zeile),
+                                                   "mit REGELWERK_DEBUG=1 erneut aufrufen und den Fehler melden"))
+        r = Resultat(a.nr, True)
+        aus = self.aus
+        if aus.jsonl:
+            if aus.format != "json":
+                r.text = adapter.rendere(e, aus.format, site_url=aus.site_url)
+            elif aus.kompakt:
+                saetze: dict[str, str] = {}
+                r.text = self.schreiber.json(e, kompakt=True, saetze=saetze)
+                neu = {k: v for k, v in saetze.items() if k not in self._gesendet}
+                if neu:
+                    self._gesendet.update(neu)
+                    r.saetze = neu
+            else:
+                r.text = self.schreiber.json(e)
+        if aus.csv:
+            r.csv = csv_zeile(e, a.quelle, a.zeile, aus.ergebnisfelder)
+        if aus.bescheide:
+            ziel = Path(aus.bescheide) / f"{dateiname(a)}.{aus.bescheid_format}"
+            ziel.write_text(adapter.rendere(e, aus.bescheid_format, site_url=aus.site_url), encoding="utf-8")
+        return r
+
+    def _fehler(self, a: Auftrag, exc: RegelwerkFehler) -> Resultat:
+        r = Resultat(a.nr, False, meldung=fehler_text(exc))
+        if self.aus.jsonl and self.aus.format == "json":
+            r.text = _dumps(fehler_daten(exc, a.quelle, a.zeile))
+        if self.aus.csv:
+            r.csv = csv_fehlerzeile(exc, a.quelle, a.zeile, self.aus.ergebnisfelder)
+        return r
+
+    def bearbeite_stueck(self, stueck: list[Auftrag]) -> list[Resultat]:
+        return [self.bearbeite(a) for a in stueck]
+
+
+_UNERLAUBT = re.compile(r"[^A-Za-z0-9ÄÖÜäöüß_.-]+")
+
+
+def dateiname(a: Auftrag) -> str:
+    """File name of a case's Bescheid: the input's name, with the line for cases inside a larger file."""
+    stamm = Path(a.quelle).with_suffix("").as_posix().replace("/", "_")
+    if a.daten is not None:  # CSV: employer and year say more than the line
+        stamm += f"-{a.daten['arbeitgeber']['betriebsnummer']}-{a.daten['jahr']}"
+    elif a.zeile is not None:
+        stamm += f"-zeile-{a.zeile}"
+    return _UNERLAUBT.sub("_", stamm).strip("_.") or "fall"
+
+
+# --- the process-global worker of a pool --------------------------------------------------
+
+_arbeiter: Arbeiter | None = None
+_vorgeladen: adapter.Regelwerk | None = None  # set in the parent before fork: workers inherit it
+
+
+def starte(wurzel: str | None, ausgaben: Ausgaben) -> None:
+    """Pool initializer: one worker per process, with the inherited or a freshly loaded rulebook."""
+    global _arbeiter
+    rw = _vorgeladen if _vorgeladen is not None else adapter.lade_regelwerk(wurzel)
+    _arbeiter = Arbeiter(rw, ausgaben)
+
+
+def bearbeite_stueck(stueck: list[Auftrag]) -> list[Resultat]:
+    assert _arbeiter is not None, "Arbeiter nicht gestartet"
+    return _arbeiter.bearbeite_stueck(stueck)
