@@ -37,7 +37,7 @@ def lasttest(texte: list[str], anfragen: int, clients: int = 8) -> tuple[float, 
     import httpx
 
     port = _freier_port()
-    server = subprocess.Popen([sys.executable, "-m", "engine.server", "--host", HOST, "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "engine.cli", "serve", "--host", HOST, "--port", str(port)],
                               cwd=WURZEL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     basis = f"http://{HOST}:{port}"
     try:

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 
@@ -70,9 +70,10 @@ def deutsch(wert: Any) -> str:
     return str(wert)
 
 
-def setze_ein(vorlage: str, werte: dict[str, Any]) -> str:
-    """Replace each `{name}` of a German text template by the value, formatted for readers."""
-    return _PLATZHALTER.sub(lambda m: deutsch(werte.get(m.group(1), m.group(0))), vorlage)
+def setze_ein(vorlage: str, werte: dict[str, Any], formatiere: Callable[[Any], str] = deutsch) -> str:
+    """Replace each `{name}` of a German text template by the value, formatted for readers (`deutsch`, or a
+    cached equivalent of it)."""
+    return _PLATZHALTER.sub(lambda m: formatiere(werte.get(m.group(1), m.group(0))), vorlage)
 
 
 def erklaerung(schritt: Schritt) -> str:

@@ -64,3 +64,26 @@ def test_fall_aus_daten_ohne_pflichtfeld_nennt_quelle():
     with lade_regelwerk(REPO) as rw:
         with pytest.raises(FallFehler, match="monate"):
             rw.entscheide(fall_aus_daten({"art": "ausgleichsabgabe", "jahr": 2024}, quelle="formular"))
+
+
+def test_ein_fehlerhafter_fall_bricht_den_ordnerlauf_nicht_ab(tmp_path):
+    """Issue 12, finding 5: with a.yaml (valid), b.yaml (`art: [..]`), c.yaml (valid) only a.yaml was decided, then
+    exit 3. Now every case is decided or gets its own error record at its place, and the exit code is 2."""
+    import json
+    import subprocess
+    import sys
+
+    gueltig = (REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-2-2024.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(gueltig, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("art: [ausgleichsabgabe]\njahr: 2024\nmonate: []\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(gueltig, encoding="utf-8")
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(tmp_path), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert lauf.returncode == 2, lauf.stderr
+    a, b, c = (json.loads(z) for z in lauf.stdout.splitlines())
+    assert a["ergebnis"]["zahlbetrag"] == c["ergebnis"]["zahlbetrag"] == "14700.00"
+    assert a["datei"].endswith("a.yaml") and c["datei"].endswith("c.yaml")
+    assert b["datei"].endswith("b.yaml") and b["zeile"] == 1 and b["fehler"]["feldpfad"] == "art"
+    assert "Feld `art` muss ein einfacher Text sein" in b["fehler"]["meldung"]
+    assert "3 Fälle: 2 entschieden, 1 fehlerhaft" in lauf.stderr
+    assert "Traceback" not in lauf.stderr and "interner Fehler" not in lauf.stderr

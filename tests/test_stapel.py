@@ -46,13 +46,13 @@ def test_schnelles_json_gleicht_rendere_byte_fuer_byte(rw):
     dateien = sorted(p for p in FAELLE.rglob("*.yaml") if p.name != "README.md")
     assert len(dateien) > 50
     for datei in dateien:
-        e = rw.entscheide(adapter.lies_fall(datei, rw))
+        e = rw.entscheide(adapter.lies_fall(datei))
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei  # also from the cache
 
 
 def test_kompakte_form_ersetzt_wortlaut_durch_schluessel(rw):
-    e = rw.entscheide(adapter.lies_fall(FAELLE / "ausgleichsabgabe" / "staffel-2-2024.yaml", rw))
+    e = rw.entscheide(adapter.lies_fall(FAELLE / "ausgleichsabgabe" / "staffel-2-2024.yaml"))
     saetze: dict[str, str] = {}
     kompakt = json.loads(JsonSchreiber().json(e, kompakt=True, saetze=saetze))
     voll = json.loads(adapter.rendere(e, "json"))
@@ -168,18 +168,18 @@ def test_kompakte_json_lines_mit_woerterbuch(rw, tmp_path):
 def test_reihenfolge_mit_zwei_prozessen(tmp_path):
     """`--jobs 2` with small chunks: results in input order, error record at its place, exit code 2, summary line."""
     eingabe = tmp_path / "viele.jsonl"
-    zeilen = [json.dumps(_fall(jahr=2005 + i % 20, ap=20 + i)) for i in range(120)]
+    zeilen = [json.dumps(_fall(jahr=2005 + i % 20, ap=20 + i)) for i in range(300)]
     zeilen[77] = json.dumps({"art": "ausgleichsabgabe", "jahr": 2024})
     eingabe.write_text("\n".join(zeilen) + "\n", encoding="utf-8")
-    lauf = subprocess.run([sys.executable, "-m", "engine.stapel", str(eingabe), "--jobs", "2", "--still"],
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(eingabe), "--format", "json", "--jobs", "2", "--still"],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert lauf.returncode == 2, lauf.stderr
     d = [json.loads(z) for z in lauf.stdout.splitlines()]
-    assert len(d) == 120
-    assert [x["zeile"] if "fehler" in x else int(x["quittung"]["fall"].rsplit(":", 1)[1]) for x in d] == list(range(1, 121))
+    assert len(d) == 300
+    assert [x["zeile"] if "fehler" in x else int(x["quittung"]["fall"].rsplit(":", 1)[1]) for x in d] == list(range(1, 301))
     assert "fehler" in d[77] and d[77]["fehler"]["meldung"] == "Pflichtfeld `monate` fehlt"
-    assert [x["jahr"] for x in d if "fehler" not in x] == [2005 + i % 20 for i in range(120) if i != 77]
-    assert "120 Fälle: 119 entschieden, 1 fehlerhaft" in lauf.stderr
+    assert [x["jahr"] for x in d if "fehler" not in x] == [2005 + i % 20 for i in range(300) if i != 77]
+    assert "300 Fälle: 299 entschieden, 1 fehlerhaft" in lauf.stderr
     assert "Traceback" not in lauf.stderr
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..stapel import adapter
-from ..stapel.adapter import FallFehler, Ort, RegelwerkFehler
+from ..stapel.adapter import Ort, RegelwerkFehler
 from ..stapel.ausgabe import JsonSchreiber
 from ..stapel.eingabe import csv_faelle
 
@@ -54,7 +54,7 @@ def fehler_antwort(fehler: list[dict[str, Any]], status: int = 422) -> Antwort:
 
 
 def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bool]:
-    """(cases or None per case, errors, whether the body is a list) of a request body."""
+    """(checked cases or None per case, errors, whether the body is a list) of a request body."""
     assert _rw is not None
     if typ == "csv":
         faelle, fehler = [], []
@@ -62,21 +62,13 @@ def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bo
             try:
                 if a.fehler is not None:
                     raise a.fehler
-                faelle.append(adapter.fall_mit_positionen(a.daten, quelle, a.positionen or {}, _rw))
+                faelle.append(_rw.pruefe(adapter.fall_mit_positionen(a.daten, quelle, a.positionen or {})))
             except RegelwerkFehler as exc:
                 faelle.append(None)
                 fehler.append(_fehler(exc, i))
         return faelle, fehler, True
     try:
-        if typ == "json":
-            try:
-                daten = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise FallFehler(f"JSON-Fehler: {exc.msg}", Ort(quelle, exc.lineno, exc.colno),
-                                 "einen Fall als JSON-Objekt oder eine Liste von Fällen senden") from None
-            positionen = None
-        else:
-            daten, positionen = adapter.positionen_aus_text(text, quelle)
+        daten, positionen = adapter.lies_daten(text, quelle, json_text=typ == "json")
     except RegelwerkFehler as exc:
         return [None], [_fehler(exc)], False
     liste = isinstance(daten, list)
@@ -85,15 +77,16 @@ def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bo
     for i, d in enumerate(eintraege):
         try:
             try:
-                if positionen is None:
-                    fall = adapter.fall_aus_daten(d, quelle, _rw)
-                else:
-                    raise LookupError
-            except (RegelwerkFehler, LookupError):
-                if positionen is None:  # a bad JSON case: parse again for line and column
-                    _, positionen = adapter.positionen_aus_text(text, quelle)
+                eigene = {} if positionen is None else \
+                    {k[1:]: v for k, v in positionen.items() if k[:1] == (i,)} if liste else positionen
+                fall = _rw.pruefe(adapter.fall_mit_positionen(d, quelle, eigene))
+            except RegelwerkFehler:
+                if positionen is not None:
+                    raise
+                # a bad case read fast: read the body again with positions for line and column
+                _, positionen = adapter.positionen_aus_text(text, quelle, json_text=True)
                 eigene = {k[1:]: v for k, v in positionen.items() if k[:1] == (i,)} if liste else positionen
-                fall = adapter.fall_mit_positionen(d, quelle, eigene, _rw)
+                fall = _rw.pruefe(adapter.fall_mit_positionen(d, quelle, eigene))
             faelle.append(fall)
         except RegelwerkFehler as exc:
             if liste and exc.ort is not None and exc.ort.pfad is not None:

@@ -1,53 +1,61 @@
 """The one place where the batch runner and the server touch the engine.
 
-Everything `engine.stapel` and `engine.server` need from the core goes through this
-module, so a change of the core's layout (e.g. the public API in `engine/__init__.py`)
-is a change of this file only.
+Deciding goes through the public API (`from engine import lade_regelwerk, lies_fall,
+fall_aus_daten, rendere, RegelwerkFehler`). Beyond it, the tools need a few core pieces
+that are not part of that API: the error types with a place (`Ort`, `FallFehler`), a
+case document with known positions (CSV cells, a JSON line read again for its message),
+the parts of the JSON trail for the fast writer (`engine.darstellung`), and read-only
+views of the rulebook for the server. They are imported here and nowhere else in
+`engine.stapel` and `engine.server`.
 """
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..darstellung import _PLATZHALTER as platzhalter
-from ..darstellung import als_json, deutsch, erklaerung, rendere, schritt_json
-from ..entscheidung import Entscheider, Entscheidung
-from ..faelle import Fall, lade_fall, pruefe_fall
-from ..fehler import FallFehler, FehlerSammlung, Ort, RegelwerkFehler
+from .. import Falleingabe, RegelwerkFehler, __version__, fall_aus_daten, lies_fall, rendere
+from .. import lade_regelwerk as _lade_regelwerk
+from ..darstellung import als_json, deutsch, schritt_json, setze_ein
+from ..entscheidung import Entscheidung
+from ..faelle import Fall
+from ..fehler import FallFehler, FehlerSammlung, Ort, melde_text
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
-from ..wissensbasis import Wissensbasis, lade_wissensbasis, projektwurzel
-from ..yamlquelle import YamlDokument, lade_yaml_text
-from ..zitate import loese_auf, parse_zitat
+from ..wissensbasis import projektwurzel
+from ..yamlquelle import YamlDokument, lade_json_text, lade_yaml_text, lies_text
 
-__all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "rendere",
-           "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "Entscheidung", "Fall", "als_json", "deutsch", "platzhalter", "erklaerung",
-           "schritt_json", "html_anker", "seitenpfad", "SCHEMA_ORDNER", "projektwurzel", "__version__"]
+__all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
+           "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
+           "Fall", "als_json", "deutsch", "setze_ein", "schritt_json", "html_anker", "seitenpfad",
+           "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__"]
 
 
 class Regelwerk:
-    """A loaded, checked rulebook and one decision maker (its own durable-rules engine).
+    """A loaded, checked rulebook (the public `engine.Regelwerk`) plus read-only views for the server.
 
-    Use from one thread only; in a process of its own when several requests run at once.
+    Use from one thread only (the rule engine is not thread-safe); in a process of its own when
+    several requests run at once. The rule engine starts with the first decision, so a process
+    may load the rulebook and fork workers that decide.
     """
 
-    def __init__(self, wb: Wissensbasis):
-        self.wb = wb
-        self._entscheider: Entscheider | None = None
+    def __init__(self, rw: Any, motor: str = "durable"):
+        self.rw = rw
+        self.wb = rw.wissensbasis
+        self.motor = motor
 
     # --- deciding ---------------------------------------------------------------------
 
-    def entscheide(self, fall: Fall) -> Entscheidung:
-        if self._entscheider is None:  # the rule engine starts in the process that decides
-            self._entscheider = Entscheider(self.wb)
-        return self._entscheider.entscheide(fall)
+    def pruefe(self, fall: Falleingabe | Fall) -> Fall:
+        """Check a case (schema, plausibility); raises `FallFehler` with file, line and field path."""
+        return self.rw.pruefe(fall)
+
+    def entscheide(self, fall: Falleingabe | Fall) -> Entscheidung:
+        return self.rw.entscheide(fall)
 
     def schliessen(self) -> None:
-        if self._entscheider is not None:
-            self._entscheider.schliessen()
-            self._entscheider = None
+        self.rw.schliessen()
 
     def __enter__(self) -> "Regelwerk":
         return self
@@ -55,11 +63,11 @@ class Regelwerk:
     def __exit__(self, *exc) -> None:
         self.schliessen()
 
-    # --- what the rulebook holds (for the server) ---------------------------------------
+    # --- what the rulebook holds (for the server and the CSV summary) --------------------
 
     @property
     def fingerabdruck(self) -> str:
-        return self.wb.fingerabdruck
+        return self.rw.fingerabdruck
 
     @property
     def wurzel(self) -> Path:
@@ -84,40 +92,89 @@ class Regelwerk:
     def vorschrift(self, gesetz: str, paragraph: str | None) -> Any:
         return self.wb.recht.vorschrift(gesetz, paragraph)
 
-    def loese_zitat_auf(self, zitat: str, stichtag: date) -> list[Any]:
-        """Parse a citation and resolve each unit on a date (raises RegelwerkFehler)."""
-        return [loese_auf(z, self.wb.recht, stichtag) for z in parse_zitat(zitat, self.wb.recht)]
+
+def lade_regelwerk(wurzel: Path | str | None = None, motor: str = "durable") -> Regelwerk:
+    """Load and check legal/ and rules/ (raises `FehlerSammlung` for a broken rulebook)."""
+    return Regelwerk(_lade_regelwerk(Path(wurzel).resolve() if wurzel else None, motor=motor), motor)
 
 
-def lade_regelwerk(wurzel: Path | str | None = None) -> Regelwerk:
-    return Regelwerk(lade_wissensbasis(Path(wurzel).resolve() if wurzel else None))
+def fall_mit_positionen(daten: Any, quelle: str, positionen: dict) -> Falleingabe:
+    """A case from parsed data whose field positions are known (e.g. CSV cells), for messages with line and column."""
+    return Falleingabe(YamlDokument(daten, quelle, positionen))
 
 
-def lies_fall(pfad: Path | str, rw: Regelwerk) -> Fall:
-    """A case file (YAML or JSON) with positions for messages."""
-    return lade_fall(Path(pfad), rw.wb)
+# JSON that the standard library reads differently from the engine's own JSON reader: NaN/Infinity, numbers too
+# large for a float or with more than 30 digits, escapes of surrogates. Such text takes the careful path.
+_HEIKEL = re.compile(r"NaN|Infinity|[0-9]{31}|[eE][-+]?[0-9]{3}|\\[uU][dD][89a-fA-F]")
 
 
-def fall_aus_daten(daten: Any, quelle: str, rw: Regelwerk) -> Fall:
-    """A case from already parsed data, without positions (the fast path)."""
-    return pruefe_fall(YamlDokument(daten, quelle, {}), rw.wb)
+def _ohne_doppelte(paare: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(paare)
+    if len(d) != len(paare):
+        raise _Doppelt
+    return d
 
 
-def fall_mit_positionen(daten: Any, quelle: str, positionen: dict, rw: Regelwerk) -> Fall:
-    """A case from parsed data whose field positions are known (e.g. CSV cells)."""
-    return pruefe_fall(YamlDokument(daten, quelle, positionen), rw.wb)
+class _Doppelt(Exception):
+    """A JSON object with a key twice: the careful reader names it with its line."""
 
 
-def positionen_aus_text(text: str, quelle: str, zeile_versatz: int = 0) -> tuple[Any, dict]:
-    """Parse YAML/JSON text only to learn where each field stands (for error messages).
+def fall_aus_json(text: str, quelle: str, zeile: int = 1) -> Falleingabe:
+    """A case from JSON text (one JSON Lines line starting at line `zeile` of `quelle`, or a whole file).
+
+    The fast path (`json.loads`) is taken only for text that it reads exactly as the engine's own JSON
+    reader does; anything else is read by that reader, which gives the German message with line and
+    column. The case carries no positions: a case that fails its check is read again with positions
+    (`mit_positionen`) for the message.
+    """
+    daten = json_schnell(text)
+    if daten is not _VORSICHTIG:
+        return Falleingabe(YamlDokument(daten, quelle, {}))
+    return mit_positionen(text, quelle, zeile)
+
+
+_VORSICHTIG = object()
+
+
+def json_schnell(text: str) -> Any:
+    """JSON read by the standard library where it reads exactly as the engine's reader; else `_VORSICHTIG`."""
+    if _HEIKEL.search(text) is None:
+        try:
+            return json.loads(text, object_pairs_hook=_ohne_doppelte)
+        except (ValueError, _Doppelt, RecursionError):
+            pass  # the careful reader says what is wrong, with line and column
+    return _VORSICHTIG
+
+
+def lies_daten(text: str, quelle: str, json_text: bool) -> tuple[Any, dict | None]:
+    """(data, positions) of a JSON or YAML text; positions None when the JSON was read fast (read again on error)."""
+    if json_text:
+        daten = json_schnell(text)
+        if daten is not _VORSICHTIG:
+            return daten, None
+    return positionen_aus_text(text, quelle, json_text=json_text)
+
+
+def mit_positionen(text: str, quelle: str, zeile: int = 1, json_text: bool = True) -> Falleingabe:
+    """The case read by the engine's own reader with the position of every field (lines shifted to `zeile`).
+
+    Raises `RegelwerkFehler` for a syntax error, at the right line of `quelle`.
+    """
+    daten, positionen = positionen_aus_text(text, quelle, zeile - 1, json_text)
+    return fall_mit_positionen(daten, quelle, positionen)
+
+
+def positionen_aus_text(text: str, quelle: str, zeile_versatz: int = 0, json_text: bool = False) -> tuple[Any, dict]:
+    """Parse JSON or YAML text with the engine's readers: (data, field path -> (line, column)).
 
     Raises RegelwerkFehler for syntax errors, with the line shifted by `zeile_versatz`.
     """
     try:
-        dok = lade_yaml_text(text, quelle)
+        dok = lade_json_text(text, quelle) if json_text else lade_yaml_text(text, quelle)
     except RegelwerkFehler as exc:
         if exc.ort is not None and exc.ort.zeile is not None and zeile_versatz:
             exc.ort = Ort(exc.ort.datei, exc.ort.zeile + zeile_versatz, exc.ort.spalte, exc.ort.pfad)
         raise
-    positionen = {p: (z + zeile_versatz, s) for p, (z, s) in dok.positionen.items()}
-    return dok.daten, positionen
+    if not zeile_versatz:
+        return dok.daten, dok.positionen
+    return dok.daten, {p: (z + zeile_versatz, s) for p, (z, s) in dok.positionen.items()}

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import adapter
 from .adapter import FallFehler, Ort, RegelwerkFehler
-from .ausgabe import JsonSchreiber, csv_fehlerzeile, csv_zeile, fehler_daten, fehler_text
+from .ausgabe import JsonSchreiber, csv_fehlerzeile, csv_zeile, fehler_bescheid, fehler_daten, fehler_text
 from .eingabe import Auftrag
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -44,6 +44,7 @@ class Resultat:
     csv: list[str] | None = None
     meldung: str | None = None  # the error as the command line prints it
     saetze: dict[str, str] | None = None  # quoted sentences this worker sends for the first time (compact form)
+    intern: bool = False  # an internal error (a bug), not bad input
 
 
 class Arbeiter:
@@ -56,51 +57,49 @@ class Arbeiter:
     # --- reading one case ----------------------------------------------------------------
 
     def fall(self, a: Auftrag) -> Any:
+        """The checked case of a job (raises `RegelwerkFehler` with file, line, column and field path)."""
         if a.fehler is not None:
             raise a.fehler
-        if a.daten is not None:  # CSV: positions are known
-            fall = adapter.fall_mit_positionen(a.daten, a.quelle, a.positionen or {}, self.rw)
+        if a.daten is not None:  # CSV: the positions of the cells are known
+            fall = self.rw.pruefe(adapter.fall_mit_positionen(a.daten, a.quelle, a.positionen or {}))
         elif a.text is not None:  # one JSON line
             fall = self._json(a.text, a.quelle, a.zeile or 1)
         elif a.datei is not None and a.datei.endswith(".json"):
             pfad = Path(a.datei)
-            try:
-                text = pfad.read_text(encoding="utf-8")
-                fall = self._json(text, a.quelle, 1)
-            except (OSError, UnicodeDecodeError):
-                fall = adapter.lies_fall(pfad, self.rw)  # says in German what is wrong with the file
+            fall = self._json(adapter.lies_text(pfad, a.quelle), a.quelle, 1)
         else:  # YAML: the loader keeps positions itself
-            fall = adapter.lies_fall(Path(a.datei), self.rw)
+            fall = self.rw.pruefe(adapter.lies_fall(Path(a.datei)))
         fall.datei = a.name
         return fall
 
     def _json(self, text: str, quelle: str, zeile: int) -> Any:
-        """JSON without YAML: parse and check fast; only a bad case is parsed again for line and column."""
+        """JSON read and checked fast; only a bad case is read again with positions, for line and column."""
+        eingabe = adapter.fall_aus_json(text, quelle, zeile)
         try:
-            daten = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FallFehler(f"JSON-Fehler: {exc.msg}", Ort(quelle, zeile + exc.lineno - 1, exc.colno),
-                             "eine Zeile je Fall, als gültiges JSON") from None
-        try:
-            return adapter.fall_aus_daten(daten, quelle, self.rw)
+            return self.rw.pruefe(eingabe)
         except RegelwerkFehler:
-            _, positionen = adapter.positionen_aus_text(text, quelle, zeile - 1)
-            return adapter.fall_mit_positionen(daten, quelle, positionen, self.rw)  # raises with the place
+            if eingabe.dokument.positionen:
+                raise  # already read with positions
+        return self.rw.pruefe(adapter.mit_positionen(text, quelle, zeile))  # raises with the place
 
     # --- one case, all outputs -------------------------------------------------------------
 
     def bearbeite(self, a: Auftrag) -> Resultat:
         try:
             e = self.rw.entscheide(self.fall(a))
+        except RecursionError:  # a pathologically deep document that got past the readers
+            return self._fehler(a, FallFehler("Eingabe zu tief verschachtelt", Ort(a.quelle, a.zeile), "Struktur flacher anlegen"))
         except RegelwerkFehler as exc:
             if exc.ort is None:
                 exc.ort = Ort(a.quelle, a.zeile)
             return self._fehler(a, exc)
-        except Exception as exc:  # an internal error in one case must not stop the others
+        except Exception as exc:  # noqa: BLE001 -- a bug shown with one case must not stop the others (exit code 3)
             if os.environ.get("REGELWERK_DEBUG"):
                 traceback.print_exc()
-            return self._fehler(a, RegelwerkFehler(f"interner Fehler: {type(exc).__name__}: {exc}", Ort(a.quelle, a.zeile),
-                                                   "mit REGELWERK_DEBUG=1 erneut aufrufen und den Fehler melden"))
+            r = self._fehler(a, RegelwerkFehler(f"interner Fehler: {type(exc).__name__}: {exc}", Ort(a.quelle, a.zeile),
+                                                "mit REGELWERK_DEBUG=1 erneut aufrufen und den Fehler melden"))
+            r.intern = True
+            return r
         r = Resultat(a.nr, True)
         aus = self.aus
         if aus.jsonl:
@@ -124,8 +123,9 @@ class Arbeiter:
 
     def _fehler(self, a: Auftrag, exc: RegelwerkFehler) -> Resultat:
         r = Resultat(a.nr, False, meldung=fehler_text(exc))
-        if self.aus.jsonl and self.aus.format == "json":
-            r.text = _dumps(fehler_daten(exc, a.quelle, a.zeile))
+        if self.aus.jsonl:  # the error record at the case's place in the output
+            r.text = (_dumps(fehler_daten(exc, a.quelle, a.zeile)) if self.aus.format == "json"
+                      else fehler_bescheid(exc, self.aus.format))
         if self.aus.csv:
             r.csv = csv_fehlerzeile(exc, a.quelle, a.zeile, self.aus.ergebnisfelder)
         return r
@@ -153,10 +153,10 @@ _arbeiter: Arbeiter | None = None
 _vorgeladen: adapter.Regelwerk | None = None  # set in the parent before fork: workers inherit it
 
 
-def starte(wurzel: str | None, ausgaben: Ausgaben) -> None:
+def starte(wurzel: str | None, ausgaben: Ausgaben, motor: str = "durable") -> None:
     """Pool initializer: one worker per process, with the inherited or a freshly loaded rulebook."""
     global _arbeiter
-    rw = _vorgeladen if _vorgeladen is not None else adapter.lade_regelwerk(wurzel)
+    rw = _vorgeladen if _vorgeladen is not None else adapter.lade_regelwerk(wurzel, motor=motor)
     _arbeiter = Arbeiter(rw, ausgaben)
 
 

@@ -1,23 +1,28 @@
 """Writing decisions fast: the JSON trail from per-plan constant parts, the compact form,
 CSV summary rows and error records.
 
-`JsonSchreiber.json(e)` gives exactly the text of `rendere(e, "json")` (tests compare
-them byte for byte), but serialises what is constant for a compiled plan — a rule's
-title, citations with their quoted wording, conditions, formulas, parameters — once per
-plan and rule, and per decision only what varies (inputs, results, explanation).
+`JsonSchreiber.json(e)` gives exactly the text of `rendere(e, "json")` (tests compare them
+byte for byte), but serialises what is constant for one rule on the days of one epoch of its
+law (`RegelStand`: citations in their Fassung with the quoted wording, parameter values with
+their references; plus the rule's title, condition, formulas) once, and per step only what
+varies: number, date, element, inputs, results, explanation, findings.
 """
 from __future__ import annotations
 
 import json
+import re
+from html import escape
 from datetime import date
 from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import Entscheidung, RegelwerkFehler, als_json, deutsch, erklaerung, platzhalter, schritt_json
+from .adapter import Entscheidung, RegelwerkFehler, als_json, deutsch, melde_text, schritt_json, setze_ein
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
-_ERKLAERUNGEN_MAX = 50_000  # cached explanations per process (memory stays flat)
+_WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
+_MARKE = "\x00lücke:{}\x00"  # a variable slot in a step's template; no rule or statute text holds NUL
+_LUECKE = re.compile(r'"\\u0000lücke:(\w+)\\u0000"')
 
 
 def _skalar(w: Any) -> str | None:
@@ -38,50 +43,49 @@ def _skalar(w: Any) -> str | None:
     return None
 
 
-_VARIABEL = ("nr", "eingaben", "ergebnisse", "erklaerung", "feststellungen")
-
-
 def satz_schluessel(anker: str, fassung_ab: str) -> str:
     """Key of a quoted sentence in the compact form's dictionary: anchor and the Fassung's first day."""
     return f"{anker}@{fassung_ab}"
 
 
 class _Vorlage:
-    """The JSON of one compiled rule's step, split into constant text and variable slots."""
+    """The JSON of the steps of one rule on the days of one epoch: constant text between variable slots."""
 
-    __slots__ = ("teile", "regel", "kompakt_teile", "saetze")
+    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter")
 
-    def __init__(self, beispiel: dict[str, Any], regel: Any):
-        self.regel = regel  # keeps the compiled rule alive: the cache is keyed by its id
-        self.teile = self._zerlege(beispiel)
-        kompakt = dict(beispiel)
+    def __init__(self, beispiel: dict[str, Any], schritt: Any):
+        self.stand = schritt.stand  # keeps the RegelStand alive: the cache is keyed by its id
+        # parameter values are part of the constant text: they must be the epoch's values (checked per step)
+        self.parameter = tuple(n for n in schritt.eingaben if n.startswith("parameter."))
         self.saetze = {satz_schluessel(f["anker"], f["fassung_ab"]): f["wortlaut"] for f in beispiel["fundstellen"]}
-        kompakt["fundstellen"] = [{"zitat": f["zitat"], "anker": f["anker"], "fassung_ab": f["fassung_ab"],
-                                   "satz": satz_schluessel(f["anker"], f["fassung_ab"])} for f in beispiel["fundstellen"]]
-        self.kompakt_teile = self._zerlege(kompakt)
+        self.teile, self.luecken = self._zerlege(beispiel, kompakt=False)
+        self.kompakt_teile, _ = self._zerlege(beispiel, kompakt=True)
 
     @staticmethod
-    def _zerlege(d: dict[str, Any]) -> list[str]:
-        """['{"nr": ', ', "regel": …, "eingaben": ', …]: constants between the variable values."""
-        teile, laufend, erstes = [], "{", True
-        for k, v in d.items():
-            laufend += ("" if erstes else ", ") + _dumps(k) + ": "
-            erstes = False
-            if k in _VARIABEL:
-                teile.append(laufend)
-                laufend = ""
-            else:
-                laufend += _dumps(v)
-        teile.append(laufend + "}")
-        return teile
+    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[list[str], list[str]]:
+        m = _MARKE.format
+        d = dict(beispiel, nr=m("nr"), eintrag=m("eintrag"), eingaben=m("eingaben"), ergebnisse=m("ergebnisse"),
+                 erklaerung=m("erklaerung"), feststellungen=m("feststellungen"))
+        d["rechtsstand"] = dict(beispiel["rechtsstand"], datum=m("datum"))
+        fundstellen = []
+        for f in beispiel["fundstellen"]:
+            f = dict(f, angewandt_fuer=m("datum"))
+            if kompakt:  # the wording by key, at the wording's place
+                f = {k: (satz_schluessel(f["anker"], f["fassung_ab"]) if k == "wortlaut" else v)
+                     for k, v in f.items()}
+                f = {("satz" if k == "wortlaut" else k): v for k, v in f.items()}
+            fundstellen.append(f)
+        d["fundstellen"] = fundstellen
+        teile = _LUECKE.split(_dumps(d))
+        return teile[0::2], teile[1::2]
 
 
 class JsonSchreiber:
-    """Renders decisions of one process; keeps the constant parts of every plan it has seen."""
+    """Renders decisions of one process; keeps the constant parts of every rule epoch it has seen."""
 
     def __init__(self) -> None:
         self._vorlagen: dict[int, _Vorlage] = {}
-        self._plan_texte: dict[int, tuple[Any, str]] = {}
+        self._na_texte: dict[tuple[int, ...], tuple[list, str]] = {}
         self._deutsche_werte: dict[tuple, str] = {}
 
     def _deutsch(self, w: Any) -> str:
@@ -91,28 +95,35 @@ class JsonSchreiber:
         schluessel = (type(w), str(w))
         text = self._deutsche_werte.get(schluessel)
         if text is None:
-            if len(self._deutsche_werte) >= _ERKLAERUNGEN_MAX:
+            if len(self._deutsche_werte) >= _WERTE_MAX:
                 self._deutsche_werte.clear()
             text = self._deutsche_werte[schluessel] = deutsch(w)
         return text
 
     def _erklaerung(self, s: Any) -> str:
-        """The step's explanation as `erklaerung(s)` gives it, with each value formatted once per process."""
-        werte = {**s.eingaben, **s.ergebnisse}
-        return platzhalter.sub(lambda m: self._deutsch(werte.get(m.group(1), m.group(0))), s.regel.regel.erklaerung)
+        """The step's explanation exactly as `darstellung.erklaerung(s)`, each value formatted once per process."""
+        return setze_ein(s.regel.regel.erklaerung, {**s.eingaben, **s.ergebnisse}, self._deutsch)
 
-    def _vorlage(self, nr: int, schritt: Any, kompilat: Any) -> _Vorlage:
-        v = self._vorlagen.get(id(schritt.regel))
+    def _vorlage(self, nr: int, s: Any, k: Any) -> _Vorlage | None:
+        """The template of the step's rule epoch; None when the step cannot use one (it is then written in full)."""
+        stand = s.stand
+        if stand is None:
+            return None
+        v = self._vorlagen.get(id(stand))
         if v is None:
-            v = self._vorlagen[id(schritt.regel)] = _Vorlage(schritt_json(nr, schritt, kompilat), schritt.regel)
+            v = self._vorlagen[id(stand)] = _Vorlage(schritt_json(nr, s, k), s)
+        konstanten = stand.konstanten
+        for n in v.parameter:
+            if s.eingaben.get(n) is not konstanten.get(n):
+                return None
         return v
 
-    def _nicht_automatisiert(self, k: Any) -> str:
-        eintrag = self._plan_texte.get(id(k))
+    def _nicht_automatisiert(self, liste: list) -> str:
+        schluessel = tuple(map(id, liste))
+        eintrag = self._na_texte.get(schluessel)
         if eintrag is None:
-            text = _dumps([{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung}
-                           for n in k.nicht_automatisiert])
-            eintrag = self._plan_texte[id(k)] = (k, text)
+            text = _dumps([{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung} for n in liste])
+            eintrag = self._na_texte[schluessel] = (list(liste), text)  # the list keeps the ids valid
         return eintrag[1]
 
     def json(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None) -> str:
@@ -131,29 +142,57 @@ class JsonSchreiber:
 
         for nr, s in enumerate(e.schritte, 1):
             v = self._vorlage(nr, s, k)
+            if v is None:
+                d = schritt_json(nr, s, k)
+                if kompakt:
+                    for f in d["fundstellen"]:
+                        schluessel = satz_schluessel(f["anker"], f["fassung_ab"])
+                        if saetze is not None:
+                            saetze[schluessel] = f["wortlaut"]
+                    d["fundstellen"] = [{("satz" if n == "wortlaut" else n):
+                                         (satz_schluessel(f["anker"], f["fassung_ab"]) if n == "wortlaut" else x)
+                                         for n, x in f.items()} for f in d["fundstellen"]]
+                schritte.append(_dumps(d))
+                continue
             if kompakt:
                 teile = v.kompakt_teile
                 if saetze is not None:
                     saetze.update(v.saetze)
             else:
                 teile = v.teile
-            eingaben = "{" + ", ".join(_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
-                                       if not n.startswith("parameter.")) + "}"
-            ergebnisse = "{" + ", ".join(_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()) + "}"
-            schritte.append("".join((teile[0], str(nr), teile[1], eingaben, teile[2], ergebnisse,
-                                     teile[3], _text(self._erklaerung(s)), teile[4],
-                                     _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}", teile[5])))
+            stuecke = [teile[0]]
+            for luecke, teil in zip(v.luecken, teile[1:]):
+                if luecke == "datum":
+                    text = wert(s.datum)
+                elif luecke == "eingaben":
+                    text = "{" + ", ".join(_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
+                                           if not n.startswith("parameter.")) + "}"
+                elif luecke == "ergebnisse":
+                    text = "{" + ", ".join(_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()) + "}"
+                elif luecke == "erklaerung":
+                    text = _text(self._erklaerung(s))
+                elif luecke == "nr":
+                    text = str(nr)
+                elif luecke == "eintrag":
+                    text = wert(s.eintrag)
+                else:  # feststellungen
+                    text = _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}"
+                stuecke.append(text)
+                stuecke.append(teil)
+            schritte.append("".join(stuecke))
         jahr = e.fall.eingaben.get("jahr")
+        ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                              "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen]
         return "".join((
             '{"datei": ', _dumps(e.fall.datei), ', "art": ', _dumps(e.fall.art),
             ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),
             ', "ergebnis": ', _dumps(e.ergebnis), ', "nicht_ermittelt": ', _dumps(e.fehlend),
             ', "begruendung": [', ", ".join(schritte), "]",
-            ', "nicht_automatisiert": ', self._nicht_automatisiert(k),
+            ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
             ', "entscheidungsdatum": ', _dumps(als_json(e.fall.eingaben.get("entscheidungsdatum"))),
             ', "feststellungen": ', _dumps(als_json(e.feststellungen)),
             ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
-            ', "ermessen": ', _dumps(als_json(e.ermessen)),
+            ', "ermessen": ', _dumps(ermessen),
             ', "quittung": ', _dumps(e.quittung), "}"))
 
 
@@ -178,15 +217,28 @@ def fehler_daten(fehler: RegelwerkFehler, quelle: str, zeile: int | None) -> dic
 
 def fehler_text(fehler: RegelwerkFehler) -> str:
     """The error in ruff/cargo style, as the command line prints it."""
-    ort = f"{fehler.ort}: " if fehler.ort else ""
-    feld = f" (Feld `{fehler.ort.pfad}`)" if fehler.ort and fehler.ort.pfad else ""
-    hilfe = f"\n  = hilfe: {fehler.hilfe}" if fehler.hilfe else ""
-    return f"{ort}{fehler.art}: {fehler.was}{feld}{hilfe}"
+    return melde_text(fehler)
+
+
+def fehler_bescheid(fehler: RegelwerkFehler, format_: str) -> str:
+    """In place of a Bescheid (text, md, html): what is wrong with the case, as the command line says it."""
+    text = melde_text(fehler)
+    if format_ == "html":
+        return f'<section class="fehler"><h2>Fall nicht entschieden</h2><pre>{escape(text)}</pre></section>\n'
+    if format_ == "md":
+        return "## Fall nicht entschieden\n\n```\n" + text + "\n```\n"
+    return "FALL NICHT ENTSCHIEDEN\n\n" + text + "\n"
 
 
 # --- CSV summary ------------------------------------------------------------------------
 
-QUITTUNG = ("regelwerk_fingerabdruck", "engine_version", "rechtsstand")
+QUITTUNG = ("regelwerk_fingerabdruck", "engine_version", "rechtsstaende")
+
+
+def _quittungszelle(q: dict[str, Any], feld: str) -> str:
+    if feld == "rechtsstaende":  # every law date used: "jahresende 2024-12-31; faelligkeit 2025-03-31"
+        return "; ".join(f"{r['name']} {r['datum']}" for r in q[feld])
+    return str(q[feld])
 
 
 def csv_kopf(ergebnisfelder: list[str]) -> list[str]:
@@ -209,7 +261,7 @@ def csv_zeile(e: Entscheidung, quelle: str, zeile: int | None, ergebnisfelder: l
     jahr = e.fall.eingaben.get("jahr")
     q = e.quittung
     return [quelle, _zelle(zeile), e.fall.art, _zelle(int(jahr) if jahr is not None else None), "entschieden",
-            *(_zelle(e.ergebnis.get(f)) for f in ergebnisfelder), *(q[f] for f in QUITTUNG), "", "", ""]
+            *(_zelle(e.ergebnis.get(f)) for f in ergebnisfelder), *(_quittungszelle(q, f) for f in QUITTUNG), "", "", ""]
 
 
 def csv_fehlerzeile(fehler: RegelwerkFehler, quelle: str, zeile: int | None, ergebnisfelder: list[str]) -> list[str]:

@@ -52,10 +52,12 @@ class Bilanz:
         return self.entschieden + self.fehlerhaft
 
     def zeile(self) -> str:
-        rate = self.faelle / self.dauer if self.dauer > 0 else 0.0
-        dauer = f"{self.dauer:.1f}".replace(".", ",")
-        return (f"{_zahl(self.faelle)} Fälle: {_zahl(self.entschieden)} entschieden, {_zahl(self.fehlerhaft)} fehlerhaft "
-                f"({dauer} s, {_zahl(round(rate))} Fälle/s)")
+        """The summary line: `120 Fälle: 119 entschieden, 1 fehlerhaft (2,5 s, 48 Fälle/s)`."""
+        text = (f"{_zahl(self.faelle)} {'Fall' if self.faelle == 1 else 'Fälle'}: {_zahl(self.entschieden)} entschieden, "
+                f"{_zahl(self.fehlerhaft)} fehlerhaft")
+        if self.dauer >= 1:
+            text += f" ({self.dauer:.1f} s, {_zahl(round(self.faelle / self.dauer))} Fälle/s)".replace(".", ",", 1)
+        return text
 
 
 def _zahl(n: int) -> str:
@@ -77,26 +79,31 @@ def _stuecke(quelle: Iterable[Auftrag], groesse: int) -> Iterator[list[Auftrag]]
 
 def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, ausgaben: Ausgaben,
                rw: adapter.Regelwerk) -> Iterator[Resultat]:
-    """Results in input order; with jobs > 1 from a pool of worker processes."""
-    if jobs <= 1:
-        with rw:
-            a = arbeiter.Arbeiter(rw, ausgaben)
-            for stueck in stuecke:
-                yield from a.bearbeite_stueck(stueck)
+    """Results in input order; with jobs > 1 and more than one chunk of cases from a pool of worker processes."""
+    erstes = next(stuecke, None)
+    if erstes is None:
+        return
+    zweites = next(stuecke, None) if jobs > 1 else None
+    if zweites is None:  # a small run (or --jobs 1): in this process, no workers to start
+        a = arbeiter.Arbeiter(rw, ausgaben)
+        for stueck in itertools.chain([erstes], stuecke):
+            yield from a.bearbeite_stueck(stueck)
         return
     # fork: the workers inherit the loaded rulebook (no rule engine exists yet in this process)
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     arbeiter._vorgeladen = rw if methode == "fork" else None
     kontext = multiprocessing.get_context(methode)
-    with kontext.Pool(jobs, initializer=arbeiter.starte, initargs=(wurzel, ausgaben)) as pool:
-        unterwegs: deque = deque()
-        for stueck in stuecke:
-            unterwegs.append(pool.apply_async(arbeiter.bearbeite_stueck, (stueck,)))
-            if len(unterwegs) >= 3 * jobs:  # bounded: the input is read only as fast as workers decide
+    try:
+        with kontext.Pool(jobs, initializer=arbeiter.starte, initargs=(wurzel, ausgaben, rw.motor)) as pool:
+            unterwegs: deque = deque()
+            for stueck in itertools.chain([erstes, zweites], stuecke):
+                unterwegs.append(pool.apply_async(arbeiter.bearbeite_stueck, (stueck,)))
+                if len(unterwegs) >= 3 * jobs:  # bounded: the input is read only as fast as workers decide
+                    yield from unterwegs.popleft().get()
+            while unterwegs:
                 yield from unterwegs.popleft().get()
-        while unterwegs:
-            yield from unterwegs.popleft().get()
-    arbeiter._vorgeladen = None
+    finally:
+        arbeiter._vorgeladen = None
 
 
 class _Fortschritt:
@@ -153,16 +160,22 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
     fortschritt = _Fortschritt(sys.stderr.isatty() if opt.fortschritt is None else opt.fortschritt)
     bilanz = Bilanz()
     erster = True
+    geschrieben: set[str] = set()  # compact form: sentences already in the output
+    intern = False
     try:
         for r in _resultate(_stuecke(auftraege(pfade), opt.stueck), jobs, wurzel, ausgaben, rw):
             if r.ok:
                 bilanz.entschieden += 1
             else:
                 bilanz.fehlerhaft += 1
+                intern = intern or r.intern
                 fortschritt.schreibe(r.meldung or "")
             if aus is not None and r.text is not None:
                 if r.saetze:
-                    aus.write(_dumps({"saetze": r.saetze}) + "\n")
+                    neu = {k: v for k, v in r.saetze.items() if k not in geschrieben}
+                    if neu:
+                        geschrieben.update(neu)
+                        aus.write(_dumps({"saetze": neu}) + "\n")
                 if opt.format == "json":
                     aus.write(r.text + "\n")
                 else:  # Bescheide one after another, as `decide` prints them
@@ -179,7 +192,7 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
             if datei is not None:
                 datei.close() if schliessen else datei.flush()
     bilanz.dauer = time.perf_counter() - start
-    return (2 if bilanz.fehlerhaft else 0), bilanz
+    return (3 if intern else 2 if bilanz.fehlerhaft else 0), bilanz
 
 
 def lies_optionen(args) -> Optionen:
@@ -191,9 +204,17 @@ def lies_optionen(args) -> Optionen:
                     fortschritt=getattr(args, "fortschritt", None))
 
 
+def _anzahl(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 1024:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Zahl von Prozessen (1 bis 1024)")
+    return int(text)
+
+
 def registriere_optionen(p) -> None:
     """The batch options of `regelwerk decide`."""
-    p.add_argument("--jobs", "-j", type=int, metavar="N", help="Arbeitsprozesse (Standard: alle Kerne)")
+    p.add_argument("--jobs", "-j", type=_anzahl, metavar="N", help="Arbeitsprozesse (Standard: alle Kerne)")
     p.add_argument("--ausgabe", "-o", metavar="DATEI", help="JSON Lines in diese Datei statt auf die Standardausgabe")
     p.add_argument("--csv", metavar="DATEI", help="Zusammenfassung als CSV (eine Zeile je Fall; - für die Standardausgabe)")
     p.add_argument("--bescheide", metavar="ORDNER", help="je Fall einen Bescheid in diesen Ordner schreiben")
