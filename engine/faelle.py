@@ -55,6 +55,8 @@ def _datum_pruefen(d: date, pfad: tuple, dok: YamlDokument | None) -> date:
 
 
 def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None) -> Any:
+    if type(wert) is int and -_GRENZE_INT < wert < _GRENZE_INT:  # fast path: the common case needs no schema
+        return Decimal(wert)
     schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
         eigenschaften = schema.get("properties", {})
@@ -68,8 +70,6 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: Yam
         return [_umwandeln(v, eintrag, wurzel, pfad + (i,), dok) for i, v in enumerate(wert)]
     if isinstance(wert, bool) or wert is None:
         return wert
-    if type(wert) is int and -_GRENZE_INT < wert < _GRENZE_INT:  # fast path: the common case
-        return Decimal(wert)
     if isinstance(wert, (int, float)):
         if isinstance(wert, float) and wert != wert or wert in (float("inf"), float("-inf")):
             raise FallFehler(f"`{wert}` ist keine endliche Zahl", dok.ort(pfad) if dok else None, "eine Zahl wie 38.5 angeben")
@@ -133,6 +133,29 @@ def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
     return pruefe_fall(lies_falldokument(datei, text), wb)
 
 
+def _pruefe_eindeutig(pruefung: Any, liste: Any, dok: YamlDokument) -> None:
+    """`eindeutig: feld`: the field's value occurs once at most among the entries; reports the first entry whose
+    value occurs again (in one pass, so the cost grows linearly with the list)."""
+    if not isinstance(liste, list):
+        return
+    feld = pruefung.eindeutig
+
+    def wert(i: int, eintrag: Any) -> Any:
+        if not isinstance(eintrag, dict) or feld not in eintrag:
+            raise FallFehler(f"Prüfung nicht möglich: Feld `{feld}` fehlt", dok.ort((pruefung.je, i)))
+        w = eintrag[feld]
+        return w if isinstance(w, (str, int, Decimal, date, bool)) or w is None else repr(w)
+
+    werte = [wert(i, e) for i, e in enumerate(liste)]
+    anzahl: dict[Any, int] = {}
+    for w in werte:
+        anzahl[w] = anzahl.get(w, 0) + 1
+    for i, w in enumerate(werte):
+        if anzahl[w] > 1:
+            pfad = (pruefung.je, i) + ((pruefung.feld,) if pruefung.feld else ())
+            raise FallFehler(pruefung.meldung.format(**liste[i]), dok.ort(pfad))
+
+
 def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     daten = dok.daten
     if not isinstance(daten, dict):
@@ -158,12 +181,16 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     eingaben = {name: None for name in verfahren.eingaben}
     eingaben.update(_umwandeln(daten, val.schema, val.schema, (), dok))
     eingaben.pop("$schema", None)
+    umgebung = dict(eingaben)  # formulas never change what they read; `eintrag` is set per entry
     for pruefung in verfahren.pruefungen:
+        if pruefung.eindeutig is not None:
+            _pruefe_eindeutig(pruefung, eingaben.get(pruefung.je), dok)
+            continue
         if pruefung.bedingung is None:
             continue
         liste = eingaben.get(pruefung.je) if pruefung.je else [None]
         for i, eintrag in enumerate(liste or []):
-            umgebung = dict(eingaben, eintrag=eintrag)
+            umgebung["eintrag"] = eintrag
             try:
                 ok = pruefung.bedingung.ausfuehren(umgebung)
             except Laufzeitfehler as exc:

@@ -17,6 +17,7 @@ import calendar
 import contextvars
 import decimal
 import io
+import threading
 import tokenize
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,13 +86,28 @@ def _verbrauche(n: int) -> None:
                                  + " (verschachtelte Aufzählungen über lange Listen?)")
 
 
+_LOKAL = threading.local()
+
+
+def _kontext() -> decimal.Context:
+    """This thread's copy of `KONTEXT` (set for the duration of an evaluation; sticky flags do not change results)."""
+    kontext = getattr(_LOKAL, "kontext", None)
+    if kontext is None:
+        kontext = _LOKAL.kontext = KONTEXT.copy()
+    return kontext
+
+
 def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
     """Run a compiled formula with the bounded Decimal context and a step budget; every failure is a Laufzeitfehler."""
     def ausfuehren(u):
+        # the same as `with decimal.localcontext(KONTEXT)`, without copying the context for every evaluation
+        vorher = decimal.getcontext()
+        kontext = _kontext()
+        if vorher is not kontext:
+            decimal.setcontext(kontext)
         token = _BUDGET.set([SCHRITTE]) if _BUDGET.get() is None else None
         try:
-            with decimal.localcontext(KONTEXT):
-                return ausdruck(u)
+            return ausdruck(u)
         except Laufzeitfehler:
             raise
         except (decimal.Overflow, OverflowError):
@@ -107,6 +123,8 @@ def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
         finally:
             if token is not None:
                 _BUDGET.reset(token)
+            if vorher is not kontext:
+                decimal.setcontext(vorher)
     return ausfuehren
 
 

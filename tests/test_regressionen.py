@@ -87,3 +87,33 @@ def test_ein_fehlerhafter_fall_bricht_den_ordnerlauf_nicht_ab(tmp_path):
     assert "Feld `art` muss ein einfacher Text sein" in b["fehler"]["meldung"]
     assert "3 Fälle: 2 entschieden, 1 fehlerhaft" in lauf.stderr
     assert "Traceback" not in lauf.stderr and "interner Fehler" not in lauf.stderr
+
+
+def test_doppelte_monate_pruefung_war_quadratisch():
+    """The levy check "Monat … mehrfach angegeben" was a formula over all months per month (O(n²) per case, a third
+    of the time to check a case). `eindeutig: monat` finds the same first entry in one pass, with the same message."""
+    import random
+
+    from engine.formel import uebersetze
+
+    alt = uebersetze("anzahl([n fuer n in monate.monat falls n == eintrag.monat]) == 1")
+    rng = random.Random(12)
+    with lade_regelwerk(REPO) as rw:
+        for _ in range(200):
+            monate = [rng.randint(1, 12) for _ in range(rng.randint(1, 12))]
+            daten = {"art": "ausgleichsabgabe", "jahr": 2024, "monate": [
+                {"monat": m, "arbeitsplaetze": 30, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0,
+                 "besetzte_pflichtarbeitsplaetze": 0} for m in monate]}
+            werte = {"monate": [{"monat": m} for m in monate]}
+            erwartet = next((i for i, m in enumerate(monate) if not alt.ausfuehren(dict(werte, eintrag={"monat": m}))), None)
+            try:
+                rw.pruefe(fall_aus_daten(daten, quelle="zufall"))
+                gefunden = None
+            except FallFehler as fehler:
+                assert fehler.was == f"Monat {monate[fehler_index(fehler)]} ist mehrfach angegeben; jeder Monat darf nur einmal vorkommen"
+                gefunden = fehler_index(fehler)
+            assert gefunden == erwartet, monate
+
+
+def fehler_index(fehler) -> int:
+    return int(fehler.ort.pfad.split("[")[1].split("]")[0])
