@@ -2,7 +2,7 @@
 
 Generates N synthetic levy employer-years (the generator of benchmarks/entscheidungen.py) as
 JSON Lines and prints:
-  - decisions/s end to end via the command line (`python -m engine.stapel`, all cores),
+  - decisions/s end to end via the command line (`regelwerk decide … --format json`, all cores),
     JSON Lines with full trails, and the same with the CSV summary only;
   - CPU seconds of the run (all processes) and peak RSS per worker process;
   - in-process decisions/s in the same run (one process: parse, check, decide, JSON trail),
@@ -39,11 +39,12 @@ def _kommandozeile(eingabe: Path, extra: list[str], anzahl: int) -> tuple[float,
     """(decisions/s wall, CPU s of all processes, peak RSS of the largest child in MB)."""
     vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    lauf = subprocess.run([sys.executable, "-m", "engine.stapel", str(eingabe), "--still", *extra], cwd=WURZEL,
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(eingabe), "--format", "json", "--still", *extra],
+                          cwd=WURZEL,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     dauer = time.perf_counter() - start
     nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if lauf.returncode != 0:
+    if lauf.returncode != 0:  # every generated case is valid
         raise SystemExit(f"Lauf fehlgeschlagen ({lauf.returncode}): {lauf.stderr[-2000:]}")
     cpu = (nachher.ru_utime - vorher.ru_utime) + (nachher.ru_stime - vorher.ru_stime)
     return anzahl / dauer, cpu, nachher.ru_maxrss / 1024

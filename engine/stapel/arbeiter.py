@@ -6,6 +6,8 @@ two processes or threads ever share it.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -130,8 +132,50 @@ class Arbeiter:
             r.csv = csv_fehlerzeile(exc, a.quelle, a.zeile, self.aus.ergebnisfelder)
         return r
 
-    def bearbeite_stueck(self, stueck: list[Auftrag]) -> list[Resultat]:
-        return [self.bearbeite(a) for a in stueck]
+    def bearbeite_stueck(self, stueck: list[Auftrag]) -> "Stueck":
+        """A chunk of jobs with its outputs joined: one string per output crosses the process boundary."""
+        texte: list[str] = []
+        zeilen = io.StringIO()
+        tabelle = csv.writer(zeilen, delimiter=";", lineterminator="\n") if self.aus.csv else None
+        ergebnis = Stueck()
+        saetze: dict[str, str] = {}
+        for a in stueck:
+            r = self.bearbeite(a)
+            if r.ok:
+                ergebnis.entschieden += 1
+            else:
+                ergebnis.fehlerhaft += 1
+                ergebnis.intern = ergebnis.intern or r.intern
+                ergebnis.meldungen.append(r.meldung or "")
+            if r.saetze:
+                saetze.update(r.saetze)
+            if r.text is not None:
+                texte.append(r.text if self.aus.format == "json" or r.text.endswith("\n") else r.text + "\n")
+            if tabelle is not None and r.csv is not None:
+                tabelle.writerow(r.csv)
+        if self.aus.format == "json":
+            ergebnis.text = "".join(t + "\n" for t in texte)
+        else:  # Bescheide one after another, as `decide` prints them
+            ergebnis.text = TRENNER[self.aus.format].join(texte)
+        ergebnis.csv = zeilen.getvalue()
+        ergebnis.saetze = saetze or None
+        return ergebnis
+
+
+TRENNER = {"text": "\n" + "-" * 72 + "\n\n", "md": "\n---\n\n", "html": "\n---\n\n"}
+
+
+@dataclass
+class Stueck:
+    """The outputs of a chunk of cases, in input order."""
+
+    text: str = ""  # JSON Lines, or Bescheide separated by `TRENNER`
+    csv: str = ""  # summary rows
+    entschieden: int = 0
+    fehlerhaft: int = 0
+    meldungen: list[str] = field(default_factory=list)  # errors as the command line prints them
+    saetze: dict[str, str] | None = None  # compact form: quoted sentences this worker sends for the first time
+    intern: bool = False  # an internal error (a bug) happened
 
 
 _UNERLAUBT = re.compile(r"[^A-Za-z0-9ÄÖÜäöüß_.-]+")
@@ -160,6 +204,6 @@ def starte(wurzel: str | None, ausgaben: Ausgaben, motor: str = "durable") -> No
     _arbeiter = Arbeiter(rw, ausgaben)
 
 
-def bearbeite_stueck(stueck: list[Auftrag]) -> list[Resultat]:
+def bearbeite_stueck(stueck: list[Auftrag]) -> Stueck:
     assert _arbeiter is not None, "Arbeiter nicht gestartet"
     return _arbeiter.bearbeite_stueck(stueck)

@@ -22,25 +22,18 @@ from .adapter import Entscheidung, RegelwerkFehler, als_json, deutsch, melde_tex
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
 _MARKE = "\x00lücke:{}\x00"  # a variable slot in a step's template; no rule or statute text holds NUL
+_PLATZHALTER_TEILE = re.compile(r"\{([a-z0-9_.]+)\}")  # as darstellung's `{name}` placeholders
 _LUECKE = re.compile(r'"\\u0000lücke:(\w+)\\u0000"')
 
 
-def _skalar(w: Any) -> str | None:
-    """JSON text of a scalar engine value exactly as `_dumps(als_json(w))`; None for lists and dicts."""
-    t = type(w)
-    if t is str:
-        return _text(w)
-    if t is Decimal:
-        return '"' + str(w) + '"'
-    if t is bool:
-        return "true" if w else "false"
-    if w is None:
-        return "null"
-    if t is date:
-        return '"' + w.isoformat() + '"'
-    if t is int:
-        return str(w)
-    return None
+_KODIERER: dict[type, Any] = {  # JSON text of scalar engine values exactly as `_dumps(als_json(w))`
+    str: _text,
+    Decimal: lambda w: '"' + str(w) + '"',
+    bool: lambda w: "true" if w else "false",
+    type(None): lambda w: "null",
+    date: lambda w: '"' + w.isoformat() + '"',
+    int: str,
+}
 
 
 def satz_schluessel(anker: str, fassung_ab: str) -> str:
@@ -51,7 +44,7 @@ def satz_schluessel(anker: str, fassung_ab: str) -> str:
 class _Vorlage:
     """The JSON of the steps of one rule on the days of one epoch: constant text between variable slots."""
 
-    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter")
+    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter", "erklaerung")
 
     def __init__(self, beispiel: dict[str, Any], schritt: Any):
         self.stand = schritt.stand  # keeps the RegelStand alive: the cache is keyed by its id
@@ -60,6 +53,8 @@ class _Vorlage:
         self.saetze = {satz_schluessel(f["anker"], f["fassung_ab"]): f["wortlaut"] for f in beispiel["fundstellen"]}
         self.teile, self.luecken = self._zerlege(beispiel, kompakt=False)
         self.kompakt_teile, _ = self._zerlege(beispiel, kompakt=True)
+        # the explanation template split once: ["text", "name", "text", …] (see darstellung.setze_ein)
+        self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
 
     @staticmethod
     def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[list[str], list[str]]:
@@ -100,9 +95,22 @@ class JsonSchreiber:
             text = self._deutsche_werte[schluessel] = deutsch(w)
         return text
 
-    def _erklaerung(self, s: Any) -> str:
+    def _erklaerung(self, s: Any, teile: list[str]) -> str:
         """The step's explanation exactly as `darstellung.erklaerung(s)`, each value formatted once per process."""
-        return setze_ein(s.regel.regel.erklaerung, {**s.eingaben, **s.ergebnisse}, self._deutsch)
+        if len(teile) == 1:
+            return teile[0]
+        eingaben, ergebnisse = s.eingaben, s.ergebnisse
+        stuecke = [teile[0]]
+        for i in range(1, len(teile), 2):
+            name = teile[i]
+            if name in ergebnisse:
+                stuecke.append(self._deutsch(ergebnisse[name]))
+            elif name in eingaben:
+                stuecke.append(self._deutsch(eingaben[name]))
+            else:
+                stuecke.append("{" + name + "}")
+            stuecke.append(teile[i + 1])
+        return "".join(stuecke)
 
     def _vorlage(self, nr: int, s: Any, k: Any) -> _Vorlage | None:
         """The template of the step's rule epoch; None when the step cannot use one (it is then written in full)."""
@@ -132,12 +140,15 @@ class JsonSchreiber:
         schritte = []
         gesehen: dict[int, str] = {}  # the same list (e.g. `monate`) is read by many rules: encode it once
 
+        kodierer = _KODIERER
+
         def wert(w: Any) -> str:
-            text = _skalar(w)
+            f = kodierer.get(type(w))
+            if f is not None:
+                return f(w)
+            text = gesehen.get(id(w))
             if text is None:
-                text = gesehen.get(id(w))
-                if text is None:
-                    text = gesehen[id(w)] = _dumps(als_json(w))
+                text = gesehen[id(w)] = _dumps(als_json(w))
             return text
 
         for nr, s in enumerate(e.schritte, 1):
@@ -165,12 +176,12 @@ class JsonSchreiber:
                 if luecke == "datum":
                     text = wert(s.datum)
                 elif luecke == "eingaben":
-                    text = "{" + ", ".join(_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
-                                           if not n.startswith("parameter.")) + "}"
+                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
+                                            if n[:10] != "parameter."]) + "}"
                 elif luecke == "ergebnisse":
-                    text = "{" + ", ".join(_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()) + "}"
+                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()]) + "}"
                 elif luecke == "erklaerung":
-                    text = _text(self._erklaerung(s))
+                    text = _text(self._erklaerung(s, v.erklaerung))
                 elif luecke == "nr":
                     text = str(nr)
                 elif luecke == "eintrag":

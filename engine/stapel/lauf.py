@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from . import adapter, arbeiter
-from .arbeiter import Ausgaben, Resultat
+from .arbeiter import Ausgaben, Stueck
 from .ausgabe import csv_kopf
 from .eingabe import Auftrag, auftraege
 
@@ -78,7 +78,7 @@ def _stuecke(quelle: Iterable[Auftrag], groesse: int) -> Iterator[list[Auftrag]]
 
 
 def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, ausgaben: Ausgaben,
-               rw: adapter.Regelwerk) -> Iterator[Resultat]:
+               rw: adapter.Regelwerk) -> Iterator[Stueck]:
     """Results in input order; with jobs > 1 and more than one chunk of cases from a pool of worker processes."""
     erstes = next(stuecke, None)
     if erstes is None:
@@ -87,7 +87,7 @@ def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, 
     if zweites is None:  # a small run (or --jobs 1): in this process, no workers to start
         a = arbeiter.Arbeiter(rw, ausgaben)
         for stueck in itertools.chain([erstes], stuecke):
-            yield from a.bearbeite_stueck(stueck)
+            yield a.bearbeite_stueck(stueck)
         return
     # fork: the workers inherit the loaded rulebook (no rule engine exists yet in this process)
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -99,9 +99,9 @@ def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, 
             for stueck in itertools.chain([erstes, zweites], stuecke):
                 unterwegs.append(pool.apply_async(arbeiter.bearbeite_stueck, (stueck,)))
                 if len(unterwegs) >= 3 * jobs:  # bounded: the input is read only as fast as workers decide
-                    yield from unterwegs.popleft().get()
+                    yield unterwegs.popleft().get()
             while unterwegs:
-                yield from unterwegs.popleft().get()
+                yield unterwegs.popleft().get()
     finally:
         arbeiter._vorgeladen = None
 
@@ -154,38 +154,33 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
     jobs = max(1, opt.jobs if opt.jobs else kerne())
     aus, aus_schliessen = _oeffne(opt.ausgabe, stdout) if jsonl else (None, False)
     tabelle, tabelle_schliessen = _oeffne(opt.csv, stdout) if opt.csv is not None else (None, False)
-    schreiber = csv.writer(tabelle, delimiter=";", lineterminator="\n") if tabelle is not None else None
-    if schreiber is not None:
-        schreiber.writerow(csv_kopf(felder))
+    if tabelle is not None:
+        csv.writer(tabelle, delimiter=";", lineterminator="\n").writerow(csv_kopf(felder))
     fortschritt = _Fortschritt(sys.stderr.isatty() if opt.fortschritt is None else opt.fortschritt)
     bilanz = Bilanz()
     erster = True
     geschrieben: set[str] = set()  # compact form: sentences already in the output
     intern = False
     try:
-        for r in _resultate(_stuecke(auftraege(pfade), opt.stueck), jobs, wurzel, ausgaben, rw):
-            if r.ok:
-                bilanz.entschieden += 1
-            else:
-                bilanz.fehlerhaft += 1
-                intern = intern or r.intern
-                fortschritt.schreibe(r.meldung or "")
-            if aus is not None and r.text is not None:
-                if r.saetze:
-                    neu = {k: v for k, v in r.saetze.items() if k not in geschrieben}
+        for st in _resultate(_stuecke(auftraege(pfade), opt.stueck), jobs, wurzel, ausgaben, rw):
+            bilanz.entschieden += st.entschieden
+            bilanz.fehlerhaft += st.fehlerhaft
+            intern = intern or st.intern
+            for meldung in st.meldungen:
+                fortschritt.schreibe(meldung)
+            if aus is not None and st.text:
+                if st.saetze:  # the sentences a chunk cites for the first time come before it
+                    neu = {k: v for k, v in st.saetze.items() if k not in geschrieben}
                     if neu:
                         geschrieben.update(neu)
                         aus.write(_dumps({"saetze": neu}) + "\n")
-                if opt.format == "json":
-                    aus.write(r.text + "\n")
-                else:  # Bescheide one after another, as `decide` prints them
-                    if not erster:
-                        aus.write("\n" + ("-" * 72 if opt.format == "text" else "---") + "\n\n")
-                    aus.write(r.text if r.text.endswith("\n") else r.text + "\n")
-                    erster = False
-            if schreiber is not None and r.csv is not None:
-                schreiber.writerow(r.csv)
-            fortschritt.weiter()
+                if opt.format != "json" and not erster:
+                    aus.write(arbeiter.TRENNER[opt.format])
+                aus.write(st.text)
+                erster = False
+            if tabelle is not None and st.csv:
+                tabelle.write(st.csv)
+            fortschritt.weiter(st.entschieden + st.fehlerhaft)
     finally:
         fortschritt.ende()
         for datei, schliessen in ((aus, aus_schliessen), (tabelle, tabelle_schliessen)):
