@@ -35,22 +35,49 @@ def _last() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
 
-def _kommandozeile(eingabe: Path, extra: list[str], anzahl: int) -> tuple[float, float, float]:
-    """(decisions/s wall, CPU s of all processes, peak RSS of the largest child in MB)."""
+def _kinder(pid: int) -> list[int]:
+    try:
+        return [int(k) for t in Path(f"/proc/{pid}/task").iterdir()
+                for k in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _spitze_kb(pid: int) -> int:
+    """Peak resident set size of a process (VmHWM), 0 when it is gone."""
+    try:
+        for zeile in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if zeile.startswith("VmHWM:"):
+                return int(zeile.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _kommandozeile(eingabe: Path, extra: list[str], anzahl: int) -> tuple[float, float, float, list[float]]:
+    """(decisions/s wall, CPU s of all processes, peak RSS of the main process in MB, peak RSS per worker in MB)."""
     vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(eingabe), "--format", "json", "--still", *extra],
-                          cwd=WURZEL,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lauf = subprocess.Popen([sys.executable, "-m", "engine.cli", "decide", str(eingabe), "--format", "json", "--still",
+                             *extra], cwd=WURZEL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    spitzen: dict[int, int] = {}  # worker pid -> peak RSS (kB), read from /proc while the run lasts
+    haupt = 0
+    while lauf.poll() is None:
+        haupt = max(haupt, _spitze_kb(lauf.pid))
+        for kind in _kinder(lauf.pid):
+            spitzen[kind] = max(spitzen.get(kind, 0), _spitze_kb(kind))
+        time.sleep(0.2)
+    fehler = lauf.stderr.read() if lauf.stderr else ""
     dauer = time.perf_counter() - start
     nachher = resource.getrusage(resource.RUSAGE_CHILDREN)
     if lauf.returncode != 0:  # every generated case is valid
-        raise SystemExit(f"Lauf fehlgeschlagen ({lauf.returncode}): {lauf.stderr[-2000:]}")
+        raise SystemExit(f"Lauf fehlgeschlagen ({lauf.returncode}): {fehler[-2000:]}")
     cpu = (nachher.ru_utime - vorher.ru_utime) + (nachher.ru_stime - vorher.ru_stime)
-    return anzahl / dauer, cpu, nachher.ru_maxrss / 1024
+    return anzahl / dauer, cpu, haupt / 1024, sorted(v / 1024 for v in spitzen.values() if v)
 
 
-def _im_prozess(texte: list[str]) -> float:
+def _im_prozess(texte: list[str]) -> tuple[float, float]:
+    """(decisions/s wall, decisions per CPU second) in this process: parse, check, decide, JSON trail."""
     from engine.stapel import adapter
     from engine.stapel.arbeiter import Arbeiter, Ausgaben
     from engine.stapel.eingabe import Auftrag
@@ -59,10 +86,10 @@ def _im_prozess(texte: list[str]) -> float:
         a = Arbeiter(rw, Ausgaben())
         for i, t in enumerate(texte[:500]):  # compile every year once, like a worker early in a run
             a.bearbeite(Auftrag(i, "x.jsonl", i + 1, text=t))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for i, t in enumerate(texte):
             assert a.bearbeite(Auftrag(i, "x.jsonl", i + 1, text=t)).ok
-        return len(texte) / (time.perf_counter() - start)
+        return len(texte) / (time.perf_counter() - start), len(texte) / (time.process_time() - cpu)
 
 
 def _http(texte: list[str], anfragen: int, clients: int = 8) -> tuple[float, float, float]:
@@ -83,25 +110,29 @@ def main() -> None:
     texte = [json.dumps(synthetischer_fall(rng)) for _ in range(args.anzahl)]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     kerne = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"Rechner: {kerne} Kerne, Last vorher {_last()}")
+    print(f"Rechner: {kerne} Kerne, Last vorher {_last()} (der Rechner kann geteilt sein: Raten in Wanduhrzeit "
+          "sinken mit der Last, die CPU-Sekunden je Fall kaum)")
     with tempfile.TemporaryDirectory() as tmp:
         eingabe = Path(tmp) / "faelle.jsonl"
         eingabe.write_text("\n".join(texte) + "\n", encoding="utf-8")
-        rate, cpu, rss = _kommandozeile(eingabe, ["-o", str(Path(tmp) / "aus.jsonl"), *jobs], args.anzahl)
+        rate, cpu, rss, arbeiter = _kommandozeile(eingabe, ["-o", str(Path(tmp) / "aus.jsonl"), *jobs], args.anzahl)
         groesse = (Path(tmp) / "aus.jsonl").stat().st_size
         print(f"Kommandozeile, JSON Lines mit voller Begründung: {args.anzahl:,} Fälle, {rate:8,.0f} Entscheidungen/s "
-              f"({groesse / args.anzahl / 1024:.1f} KB je Fall, {cpu:.1f} s CPU = {args.anzahl / cpu:,.0f} je CPU-Sekunde, "
-              f"max. RSS eines Prozesses {rss:.0f} MB)")
+              f"({groesse / args.anzahl / 1024:.1f} KB je Fall, {cpu:.1f} s CPU = {args.anzahl / cpu:,.0f} je CPU-Sekunde)")
+        print(f"  Spitzen-RSS: Hauptprozess {rss:.0f} MB, Arbeitsprozesse "
+              + (", ".join(f"{x:.0f}" for x in arbeiter) + " MB" if arbeiter else "keine (kleiner Lauf)"))
         (Path(tmp) / "aus.jsonl").unlink()
-        rate_k, cpu_k, _ = _kommandozeile(eingabe, ["-o", str(Path(tmp) / "k.jsonl"), "--kompakt", *jobs], args.anzahl)
+        rate_k, cpu_k, _, _ = _kommandozeile(eingabe, ["-o", str(Path(tmp) / "k.jsonl"), "--kompakt", *jobs], args.anzahl)
         groesse = (Path(tmp) / "k.jsonl").stat().st_size
         print(f"Kommandozeile, kompakte Begründung:              {rate_k:8,.0f} Entscheidungen/s "
               f"({groesse / args.anzahl / 1024:.1f} KB je Fall, {cpu_k:.1f} s CPU)")
-        rate_csv, cpu_csv, _ = _kommandozeile(eingabe, ["--csv", str(Path(tmp) / "z.csv"), *jobs], args.anzahl)
+        rate_csv, cpu_csv, _, _ = _kommandozeile(eingabe, ["--csv", str(Path(tmp) / "z.csv"), *jobs], args.anzahl)
         print(f"Kommandozeile, nur CSV-Zusammenfassung:          {rate_csv:8,.0f} Entscheidungen/s ({cpu_csv:.1f} s CPU)")
-    im = _im_prozess(texte[: args.im_prozess])
-    print(f"Im Prozess (1 Kern, JSON mit voller Begründung):  {im:8,.0f} Entscheidungen/s; "
-          f"Kommandozeile / im Prozess = {rate / im:.2f}")
+    im, im_cpu = _im_prozess(texte[: args.im_prozess])
+    print(f"Im Prozess (1 Kern, JSON mit voller Begründung):  {im:8,.0f} Entscheidungen/s "
+          f"({im_cpu:,.0f} je CPU-Sekunde); Kommandozeile / im Prozess = {rate / im:.2f}")
+    print(f"Ohne fremde Last geschätzt (Kerne / CPU-Sekunden je Fall der Kommandozeile): "
+          f"{kerne * args.anzahl / cpu:8,.0f} Entscheidungen/s")
     if args.http:
         rate_http, p50, p95 = _http(texte, args.http)
         print(f"Server, 8 Clients auf 127.0.0.1:                {rate_http:8,.0f} Entscheidungen/s "

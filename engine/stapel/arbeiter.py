@@ -154,9 +154,11 @@ class Arbeiter:
             if tabelle is not None and r.csv is not None:
                 tabelle.writerow(r.csv)
         if self.aus.format == "json":
-            ergebnis.text = "".join(t + "\n" for t in texte)
+            text = "".join(t + "\n" for t in texte)
         else:  # Bescheide one after another, as `decide` prints them
-            ergebnis.text = TRENNER[self.aus.format].join(texte)
+            text = TRENNER[self.aus.format].join(texte)
+        # encoded here, in parallel: the main process writes the bytes as they are
+        ergebnis.text = text.encode("utf-8")
         ergebnis.csv = zeilen.getvalue()
         ergebnis.saetze = saetze or None
         return ergebnis
@@ -169,7 +171,7 @@ TRENNER = {"text": "\n" + "-" * 72 + "\n\n", "md": "\n---\n\n", "html": "\n---\n
 class Stueck:
     """The outputs of a chunk of cases, in input order."""
 
-    text: str = ""  # JSON Lines, or Bescheide separated by `TRENNER`
+    text: bytes = b""  # JSON Lines, or Bescheide separated by `TRENNER` (UTF-8)
     csv: str = ""  # summary rows
     entschieden: int = 0
     fehlerhaft: int = 0

@@ -129,6 +129,16 @@ class _Fortschritt:
             self.balken.close()
 
 
+def _schreibe_bytes(aus: IO[str], daten: bytes) -> None:
+    """Write UTF-8 bytes to a text stream: to its binary buffer when it has one (files, standard output)."""
+    puffer = getattr(aus, "buffer", None)
+    if puffer is not None and (getattr(aus, "encoding", "") or "").lower().replace("-", "") == "utf8":
+        aus.flush()
+        puffer.write(daten)
+    else:
+        aus.write(daten.decode("utf-8"))
+
+
 def _oeffne(ziel: str | None, stdout: IO[str]) -> tuple[IO[str], bool]:
     if ziel in (None, "-"):
         return stdout, False
@@ -176,7 +186,7 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
                         aus.write(_dumps({"saetze": neu}) + "\n")
                 if opt.format != "json" and not erster:
                     aus.write(arbeiter.TRENNER[opt.format])
-                aus.write(st.text)
+                _schreibe_bytes(aus, st.text)
                 erster = False
             if tabelle is not None and st.csv:
                 tabelle.write(st.csv)
