@@ -211,3 +211,88 @@ def test_kompilierte_schemapruefung_stimmt_mit_jsonschema_ueberein():
         assert schnell == (not list(validator(name).iter_errors(daten))), datei
         geprueft += 1
     assert geprueft > 60
+
+
+def _decide(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "engine.cli", "decide", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_csv_mit_fehlerhafter_zeile_in_der_mitte_ueber_regelwerk_decide(tmp_path):
+    """`regelwerk decide anzeige.csv --jobs 2`: the employer-year with the bad row gets its error record (JSON Lines and
+    CSV summary) in its place; the employers before and after are decided; exit code 2; summary line."""
+    zeilen = BEISPIEL_CSV.read_text(encoding="utf-8").splitlines()
+    kopf, daten = zeilen[0], zeilen[1:]
+    teile = daten[17].split(";")  # June of the second employer (Beispiel KG)
+    teile[5] = "-1"  # Spalte 2: Ausbildungsstellen
+    daten[17] = ";".join(teile)
+    dritte = [z.replace("12345678", "11112222").replace("Muster GmbH", "Dritte AG") for z in zeilen[1:13]]
+    eingabe = tmp_path / "anzeige.csv"
+    eingabe.write_text("\n".join([kopf, *daten, *dritte]) + "\n", encoding="utf-8")
+    lauf = _decide(str(eingabe), "--format", "json", "--jobs", "2", "--csv", str(tmp_path / "z.csv"), "-o",
+                   str(tmp_path / "e.jsonl"))
+    assert lauf.returncode == 2, lauf.stderr
+    erste, zweite, dritte_firma = (json.loads(z) for z in (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines())
+    assert erste["ergebnis"]["ausgleichsabgabe"] == "14700.00" and dritte_firma["ergebnis"]["ausgleichsabgabe"] == "14700.00"
+    f = zweite["fehler"]
+    assert f["ort"].endswith("anzeige.csv:19:6") and f["feldpfad"] == "monate[5].ausbildungsstellen"
+    assert "Minimum 0" in f["meldung"]
+    tabelle = list(csv.DictReader((tmp_path / "z.csv").open(encoding="utf-8"), delimiter=";"))
+    assert [z["bearbeitung"] for z in tabelle] == ["entschieden", "fehler", "entschieden"]
+    assert [z["zeile"] for z in tabelle] == ["2", "19", "26"]
+    assert tabelle[1]["feldpfad"] == "monate[5].ausbildungsstellen"
+    assert tabelle[0]["rechtsstaende"].startswith("jahresende 2024-12-31")
+    assert "3 Fälle: 2 entschieden, 1 fehlerhaft" in lauf.stderr
+    assert "anzeige.csv:19:6" in lauf.stderr and "Traceback" not in lauf.stderr
+
+
+def test_bescheide_als_text_mit_fehler_an_seiner_stelle(tmp_path):
+    """Text output: a bad case is reported between the Bescheide, where its decision would stand."""
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(_fall(ap=30)), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("art: ausgleichsabgabe\njahr: 2024\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(_fall(ap=300)), encoding="utf-8")
+    lauf = _decide(str(tmp_path))
+    assert lauf.returncode == 2
+    teile = lauf.stdout.split("\n" + "-" * 72 + "\n\n")
+    assert len(teile) == 3
+    assert teile[0].startswith("Ausgleichsabgabe") and teile[2].startswith("Ausgleichsabgabe")
+    assert teile[1].startswith("FALL NICHT ENTSCHIEDEN") and "b.yaml:1:1" in teile[1] and "`monate` fehlt" in teile[1]
+
+
+def test_jobs_muss_eine_positive_zahl_sein():
+    lauf = _decide("site/docs/beispiele/muster-gmbh-2024.yaml", "--jobs", "0")
+    assert lauf.returncode == 2 and "keine Zahl von Prozessen" in lauf.stderr and lauf.stdout == ""
+
+
+def test_regelwerk_serve_startet_auf_127_0_0_1(tmp_path):
+    """`regelwerk serve --port N` is ready when GET /api/openapi.json answers; bound to 127.0.0.1 by default."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "engine.cli", "serve", "--port", str(port), "--arbeiter", "1"],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        ende = time.time() + 120
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/openapi.json", timeout=2)
+                if r.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None and time.time() < ende, server.stderr.read() if server.poll() is not None else ""
+            time.sleep(0.3)
+        assert "/api/v1/entscheidungen" in r.json()["paths"]
+        fall = (REPO / "site" / "docs" / "beispiele" / "muster-gmbh-2024.yaml").read_bytes()
+        antwort = httpx.post(f"http://127.0.0.1:{port}/api/v1/entscheidungen", content=fall,
+                             headers={"content-type": "application/yaml"}, timeout=60)
+        assert antwort.status_code == 200 and "zahlbetrag" in antwort.json()["ergebnis"]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert server.returncode in (0, -15)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator
@@ -96,10 +97,14 @@ CSV_FREI = ("name", "anschrift")
 _MONATSFELDER = ("monat", "arbeitsplaetze", "ausbildungsstellen", "nicht_zu_beruecksichtigen", "besetzte_pflichtarbeitsplaetze")
 
 
+_GANZ = re.compile(r"-?[0-9]{1,30}")
+
+
 def _zahl(text: str) -> Any:
-    """A cell as whole number when it is one; otherwise the text, which the schema then rejects with its place."""
+    """A cell as whole number when it is one (`-1` too, so the schema can say what is allowed); otherwise the text,
+    which the schema then rejects with its place."""
     t = text.strip()
-    return int(t) if t.isdigit() else t
+    return int(t) if _GANZ.fullmatch(t) else t
 
 
 def _csv_faelle(pfad: Path, name: str, nr: int) -> Iterator[Auftrag]:
