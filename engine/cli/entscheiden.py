@@ -37,8 +37,8 @@ def registriere(sub) -> None:
                                        "an seiner Stelle einen Fehlerdatensatz; Exit-Code 2, wenn ein Fall fehlerhaft war.")
         d.add_argument("faelle", nargs="+", metavar="FALL",
                        help="Falldatei(en), Ordner, .jsonl- oder .csv-Dateien")
-        d.add_argument("--format", choices=FORMATE, default="text",
-                       help="text, md, html (Bescheide) oder json (eine Zeile je Fall, in Eingabereihenfolge)")
+        d.add_argument("--format", choices=FORMATE, default=None,
+                       help="text (Standard), md, html (Bescheide) oder json (eine Zeile je Fall, in Eingabereihenfolge)")
         d.add_argument("--motor", choices=("durable", "direkt"), default="durable",
                        help="Regelmotor (durable) oder direkte Auswertung zum Vergleich")
         d.add_argument("--site-url", default="", help="Adresse des veröffentlichten Regelwerks für Links im HTML")

@@ -30,6 +30,7 @@ _dumps = arbeiter._dumps
 @dataclass
 class Optionen:
     format: str = "json"
+    format_angegeben: bool = False  # --format given: the main output is written next to --csv/--bescheide files
     kompakt: bool = False
     ausgabe: str | None = None  # JSON Lines file ("-" or None: standard output)
     csv: str | None = None  # CSV summary file ("-": standard output)
@@ -155,7 +156,10 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
     rw = rw or adapter.lade_regelwerk(wurzel)
     felder = list(dict.fromkeys(f for art in rw.arten() for f in rw.ergebnisfelder(art)))
     # JSON Lines (or Bescheide in text form) go to standard output unless only other outputs were asked for
-    jsonl = opt.format != "json" or opt.ausgabe is not None or (opt.csv is None and not opt.bescheide)
+    # the main output (Bescheide or JSON Lines): unless only other outputs were asked for, and never mixed with a CSV
+    # summary on standard output
+    jsonl = opt.ausgabe is not None or (opt.csv is None and not opt.bescheide) or \
+        (opt.format_angegeben and opt.csv != "-")
     ausgaben = Ausgaben(jsonl=jsonl, kompakt=opt.kompakt, format=opt.format, csv=opt.csv is not None,
                         bescheide=opt.bescheide, bescheid_format=opt.bescheid_format, site_url=opt.site_url,
                         ergebnisfelder=felder)
@@ -202,7 +206,8 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
 
 def lies_optionen(args) -> Optionen:
     """Options from parsed command-line arguments (see `registriere_optionen`)."""
-    return Optionen(format=getattr(args, "format", "json") or "json", kompakt=getattr(args, "kompakt", False),
+    return Optionen(format=getattr(args, "format", None) or "text", format_angegeben=getattr(args, "format", None) is not None,
+                    kompakt=getattr(args, "kompakt", False),
                     ausgabe=getattr(args, "ausgabe", None), csv=getattr(args, "csv", None),
                     bescheide=getattr(args, "bescheide", None), bescheid_format=getattr(args, "bescheid_format", "md"),
                     site_url=getattr(args, "site_url", "") or "", jobs=getattr(args, "jobs", None),
