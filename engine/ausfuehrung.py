@@ -47,26 +47,24 @@ class Lauf:
     schritte: list[Schritt] = field(default_factory=list)
     herkunft: dict[str, str] = field(default_factory=dict)
     offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
-    konstanten: dict[str, dict[str, Any]] = field(default_factory=dict)  # named date -> parameter values on it
 
 
 def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:
     """The values of all parameters on the named date `name` (those without a value on it are left out)."""
-    konstanten = lauf.konstanten.get(name)
-    if konstanten is None:
-        tag = lauf.daten.get(name)
-        konstanten = {}
-        for pid, param in k.parameter.items():
-            wert = param.wert_oder_none(tag) if tag is not None else None
-            if wert is not None:
-                konstanten[f"parameter.{pid}"] = wert.wert
-        lauf.konstanten[name] = konstanten
-    return konstanten
+    tag = lauf.daten.get(name)
+    return k.konstanten_am(tag) if tag is not None else {}
 
 
 def datum_der_regel(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, eintrag: Any = None) -> date | None:
     """The date whose law the rule applies in this case (None: not known, the rule cannot apply)."""
-    return datum(k, lauf, kr.rechtsstand, eintrag)
+    art, name = kr.datumsquelle
+    if art == "daten":
+        wert = lauf.daten.get(name)
+    elif art == "fakt":
+        wert = lauf.werte.get(name)
+    else:
+        wert = eintrag.get(name) if isinstance(eintrag, dict) else None
+    return wert if isinstance(wert, date) else None
 
 
 def datum(k: Kompilat, lauf: Lauf, name: str | None, eintrag: Any = None) -> date | None:

@@ -70,10 +70,27 @@ def deutsch(wert: Any) -> str:
     return str(wert)
 
 
+def _wert(werte: dict[str, Any], name: str) -> Any:
+    """`name` from the values; a dotted name not found as such is a path into dicts (`eintrag.beginn`)."""
+    if name in werte:
+        return werte[name]
+    kopf, _, rest = name.partition(".")
+    wert = werte.get(kopf, _FEHLT)
+    for teil in rest.split(".") if rest else ():
+        wert = wert.get(teil, _FEHLT) if isinstance(wert, dict) else _FEHLT
+    return wert
+
+
+_FEHLT = object()
+
+
 def setze_ein(vorlage: str, werte: dict[str, Any], formatiere: Callable[[Any], str] = deutsch) -> str:
     """Replace each `{name}` of a German text template by the value, formatted for readers (`deutsch`, or a
     cached equivalent of it)."""
-    return _PLATZHALTER.sub(lambda m: formatiere(werte.get(m.group(1), m.group(0))), vorlage)
+    def ersetze(m: re.Match) -> str:
+        wert = _wert(werte, m.group(1))
+        return m.group(0) if wert is _FEHLT else formatiere(wert)
+    return _PLATZHALTER.sub(ersetze, vorlage)
 
 
 def erklaerung(schritt: Schritt) -> str:
@@ -105,6 +122,7 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
         "eintrag": als_json(s.eintrag) if s.eintrag is not None else None,
         "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": f.fassung.gueltig_ab.isoformat(),
                          "fassung_bis": als_json(f.fassung.gueltig_bis), "angewandt_fuer": als_json(s.datum),
+                         "gueltigkeit_gesichert": f.fassung.gesichert,
                          "wortlaut": f.wortlaut} for f in s.fundstellen],
         "bedingung": r.wenn_quelle,
         "eingaben": eingaben,
@@ -118,6 +136,35 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
         "feststellungen": als_json(s.feststellungen),
         "ermessen": bool(r.ermessen),
     }
+
+
+def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
+    """Every quoted Fassung whose validity on the day it was applied for is not verified, once each,
+    with the citations and days it was applied for: the decision rests on wording that may not be
+    the law of that day, and says so."""
+    gesammelt: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def nimm(zitat: str, anker: str, fassung, tag) -> None:
+        eintrag = gesammelt.setdefault((anker, fassung.gueltig_ab.isoformat()), {
+            "vorschrift": anker, "fassung_ab": fassung.gueltig_ab.isoformat(), "zitate": [], "angewandt_fuer": [],
+            "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())})
+        if zitat not in eintrag["zitate"]:
+            eintrag["zitate"].append(zitat)
+        if tag is not None and tag.isoformat() not in eintrag["angewandt_fuer"]:
+            eintrag["angewandt_fuer"].append(tag.isoformat())
+
+    for s in e.schritte:
+        for f in s.fundstellen:
+            if not f.fassung.gesichert:
+                nimm(f.zitat.text, f.vorschrift.anker, f.fassung, s.datum)
+    for x in list(e.ermessen) + list(e.offene_feststellungen):
+        for v in x.get("vorbehalt", ()):
+            eintrag = gesammelt.setdefault(("zitat:" + v["zitat"], v["fassung_ab"]), {
+                "vorschrift": v["zitat"], "fassung_ab": v["fassung_ab"], "zitate": [v["zitat"]],
+                "angewandt_fuer": [v["angewandt_fuer"]], "hinweis": v["hinweis"]})
+            if v["angewandt_fuer"] not in eintrag["angewandt_fuer"]:
+                eintrag["angewandt_fuer"].append(v["angewandt_fuer"])
+    return sorted(gesammelt.values(), key=lambda v: (v["vorschrift"], v["fassung_ab"]))
 
 
 def als_dict(e: Entscheidung) -> dict[str, Any]:
@@ -134,7 +181,10 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
         "feststellungen": als_json(e.feststellungen),
         "offene_feststellungen": als_json(e.offene_feststellungen),
         "ermessen": [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                               "vorbehalt": x.get("vorbehalt", []),
                                "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen],
+        # the result rests on wording whose validity on the applied day is not verified
+        "vorbehalte": vorbehalte(e),
         "quittung": e.quittung,
     }
 

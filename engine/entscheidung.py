@@ -16,10 +16,20 @@ from .fehler import AusfuehrungsFehler
 from .faelle import Fall
 from . import durable_backend
 from .ausfuehrung import Lauf, Schritt, datum, direkt, neuer_lauf
+from .formel import SCHRITTE, schrittbudget
 from .kompilat import Kompilat, kompiliere
 from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
 from .zitate import loese_auf, parse_zitat
+
+
+SCHRITTE_JE_ENTSCHEIDUNG = 5 * SCHRITTE  # evaluation steps of all formulas of one decision
+
+
+def vorbehalt_der_fassung(f, tag: date) -> dict[str, Any]:
+    """The caveat for a quoted Fassung whose validity on the applied day is not verified."""
+    return {"zitat": f.zitat.text, "fassung_ab": f.fassung.gueltig_ab.isoformat(), "angewandt_fuer": tag.isoformat(),
+            "hinweis": " ".join((f.fassung.hinweis or "Geltungszeitraum nicht belegt.").split())}
 
 
 @dataclass
@@ -100,16 +110,18 @@ class Entscheider:
 
     def entscheide(self, fall: Fall) -> Entscheidung:
         k = self.kompilat(fall.art)
-        if self.motor == "direkt":
-            lauf = direkt(k, fall.eingaben)
-        else:
-            name = self._ruleset(k)
-            self._lauf = neuer_lauf(k, fall.eingaben)
-            try:
-                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
-                lauf = self._lauf
-            finally:
-                self._lauf = None
+        # one evaluation budget and one bounded Decimal context for the whole decision
+        with schrittbudget(SCHRITTE_JE_ENTSCHEIDUNG):
+            if self.motor == "direkt":
+                lauf = direkt(k, fall.eingaben)
+            else:
+                name = self._ruleset(k)
+                self._lauf = neuer_lauf(k, fall.eingaben)
+                try:
+                    self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
+                    lauf = self._lauf
+                finally:
+                    self._lauf = None
         # findings and marks of non-automated law, each read at its own date
         deklariert = {f.id: f for f in k.feststellungen
                       if (tag := datum(k, lauf, f.rechtsstand)) is not None and f.zeitraum.enthaelt(tag)}
@@ -141,12 +153,20 @@ class Entscheider:
                  "datum": tag} for name, tag in sorted(gesehen, key=lambda e: (e[1], e[0]))]
 
     def _feststellungen_und_ermessen(self, fall: Fall, lauf: Lauf, k: Kompilat, deklariert: dict) -> tuple[list, list, list]:
+        def fundstellen(zitat: str, tag: date) -> list:
+            return [loese_auf(z, self.wb.recht, tag) for z in parse_zitat(zitat, self.wb.recht)]
+
         def wortlaut(zitat: str, tag: date) -> str:
-            return " … ".join(loese_auf(z, self.wb.recht, tag).wortlaut for z in parse_zitat(zitat, self.wb.recht))
+            return " … ".join(f.wortlaut for f in fundstellen(zitat, tag))
+
+        def vorbehalt(zitat: str, tag: date) -> list[dict[str, Any]]:
+            """The quoted Fassungen whose validity on `tag` is not verified (shown beside the quote)."""
+            return [vorbehalt_der_fassung(f, tag) for f in fundstellen(zitat, tag) if not f.fassung.gesichert]
 
         offene = [{"id": fid, "frage": deklariert[fid].frage, "art": deklariert[fid].art,
                    "zitat": deklariert[fid].zitat,
                    "wortlaut": wortlaut(deklariert[fid].zitat, datum(k, lauf, deklariert[fid].rechtsstand)),
+                   "vorbehalt": vorbehalt(deklariert[fid].zitat, datum(k, lauf, deklariert[fid].rechtsstand)),
                    "regeln": regeln}
                   for fid, regeln in sorted(lauf.offen.items()) if fid in deklariert]
         geliefert = []
@@ -162,6 +182,7 @@ class Entscheider:
                 continue
             # the limits stay templates here; rendering fills in the step's values (darstellung)
             ermessen.append({"regel": s.regel.regel.id, "zitat": e.zitat, "wortlaut": wortlaut(e.zitat, s.datum),
+                             "vorbehalt": vorbehalt(e.zitat, s.datum),
                              "grenzen": list(e.grenzen), "werte": {**s.eingaben, **s.ergebnisse}})
         return offene, geliefert, ermessen
 

@@ -17,7 +17,6 @@ import calendar
 import contextvars
 import decimal
 import io
-import threading
 import tokenize
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,18 +62,23 @@ _BUDGET: contextvars.ContextVar[list | None] = contextvars.ContextVar("schrittbu
 
 
 class schrittbudget:
-    """Share one step budget among all evaluations inside the `with` block (e.g. one decision)."""
+    """Share one step budget and the bounded Decimal context among all evaluations inside the `with`
+    block (e.g. one decision): set up once, not again for every formula."""
 
     def __init__(self, schritte: int = SCHRITTE):
         self.schritte = schritte
         self._token = None
+        self._kontext = None
 
     def __enter__(self):
+        self._kontext = decimal.localcontext(KONTEXT)
+        self._kontext.__enter__()
         self._token = _BUDGET.set([self.schritte])
         return self
 
     def __exit__(self, *exc):
         _BUDGET.reset(self._token)
+        self._kontext.__exit__(*exc)
 
 
 def _verbrauche(n: int) -> None:
@@ -86,26 +90,12 @@ def _verbrauche(n: int) -> None:
                                  + " (verschachtelte Aufzählungen über lange Listen?)")
 
 
-_LOKAL = threading.local()
-
-
-def _kontext() -> decimal.Context:
-    """This thread's copy of `KONTEXT` (set for the duration of an evaluation; sticky flags do not change results)."""
-    kontext = getattr(_LOKAL, "kontext", None)
-    if kontext is None:
-        kontext = _LOKAL.kontext = KONTEXT.copy()
-    return kontext
-
-
 def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
     """Run a compiled formula with the bounded Decimal context and a step budget; every failure is a Laufzeitfehler."""
     def ausfuehren(u):
-        # the same as `with decimal.localcontext(KONTEXT)`, without copying the context for every evaluation
-        vorher = decimal.getcontext()
-        kontext = _kontext()
-        if vorher is not kontext:
-            decimal.setcontext(kontext)
-        token = _BUDGET.set([SCHRITTE]) if _BUDGET.get() is None else None
+        if _BUDGET.get() is None:  # outside a `schrittbudget` scope: one of its own for this formula
+            with schrittbudget():
+                return ausfuehren(u)
         try:
             return ausdruck(u)
         except Laufzeitfehler:
@@ -120,11 +110,6 @@ def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
             raise Laufzeitfehler("Formel zu tief verschachtelt") from None
         except (TypeError, AttributeError, KeyError, IndexError):
             raise Laufzeitfehler("Angaben passen nicht zusammen (falsche Art von Wert)") from None
-        finally:
-            if token is not None:
-                _BUDGET.reset(token)
-            if vorher is not kontext:
-                decimal.setcontext(vorher)
     return ausfuehren
 
 

@@ -103,6 +103,9 @@ class KompilierteRegel:
     rechtsstand: str  # named date of the case whose law it applies (for `je` rules: a date field of the element)
     staende: Staende  # its law at a date
     liest_feststellungen: bool = False  # its formulas read findings of the case
+    # how to find its date: ("daten", name) named date from the inputs, ("fakt", f) a derived fact,
+    # ("feld", f) a field of the element of a `je` rule
+    datumsquelle: tuple[str, str] = ("daten", "")
 
     def stand_am(self, tag: date) -> RegelStand:
         return self.staende.am(tag)
@@ -121,6 +124,31 @@ class Kompilat:
     rechtsstaende: dict[str, Rechtsstand]  # the named dates of a case
     feststellungen: list[Feststellung] = field(default_factory=list)  # findings declared for this art (all times)
     nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)  # what a person decides (all times)
+    _parameter_grenzen: list[date] = field(default_factory=list)  # days on which some parameter value changes
+    _konstanten: dict[int, dict[str, Any]] = field(default_factory=dict)  # per epoch of all parameters
+
+    def __post_init__(self) -> None:
+        grenzen = set()
+        for param in self.parameter.values():
+            for w in param.werte:
+                grenzen.add(w.gueltig_ab)
+                if w.gueltig_bis:
+                    grenzen.add(w.gueltig_bis + timedelta(days=1))
+        self._parameter_grenzen = sorted(grenzen)
+
+    def konstanten_am(self, tag: date) -> dict[str, Any]:
+        """Values of all parameters on `tag` as "parameter.x" (those without a value then are left out);
+        cached per epoch of the parameters, so the cache does not grow with the number of dates."""
+        epoche = bisect_right(self._parameter_grenzen, tag)
+        konstanten = self._konstanten.get(epoche)
+        if konstanten is None:
+            konstanten = {}
+            for pid, param in self.parameter.items():
+                wert = param.wert_oder_none(tag)
+                if wert is not None:
+                    konstanten[f"parameter.{pid}"] = wert.wert
+            self._konstanten[epoche] = konstanten
+        return konstanten
 
     def daten(self, eingaben: dict[str, Any]) -> dict[str, date | None]:
         """The named dates computable from the inputs (those given by a formula); None where not computable."""
@@ -235,8 +263,12 @@ def kompiliere(wb: Wissensbasis, art: str) -> Kompilat:
         pids = sorted(n.split(".", 1)[1] for n in namen if n.startswith("parameter."))
         for pid in pids:
             parameter[pid] = wb.parameter[pid]
+        rs = rechtsstaende.get(name)
+        quelle = ("feld", rs.feld) if rs is not None and rs.feld else ("fakt", rs.fakt) if rs is not None and rs.fakt \
+            else ("daten", name)
         kompiliert.append(KompilierteRegel(r, liest(r), sorted(namen), praedikate, rest, rang[r.id], name,
-                                           Staende(wb, r, pids), liest_feststellungen=any(f.feststellungen for f in formeln)))
+                                           Staende(wb, r, pids), liest_feststellungen=any(f.feststellungen for f in formeln),
+                                           datumsquelle=quelle))
     feststellungen = [f for f in wb.regelbuch.feststellungen if f.entscheidungsart == art]
     # parts of the law outside any case are not listed in a decision
     nicht_automatisiert = [n for n in wb.regelbuch.nicht_automatisiert

@@ -73,9 +73,45 @@ def _gesetz_am_ende(text: str, bestand: Rechtsbestand) -> tuple[str | None, str]
     return None, text
 
 
+# A chain of citations: "§ 160 Abs. 2 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 19.11.2020".
+_KETTE = re.compile(r"\s+(?:i\.V\.m\.|und)\s+(?=(?:§|Abs\.|Absatz|Nr\.|Nummer)\s)")
+
+
+def _kettenglieder(roh: str, bestand: Rechtsbestand) -> list[str] | None:
+    """Split a chain into complete citations, or None when `roh` is no chain.
+
+    A link without a law takes the law of the next link that names one; a link that starts
+    below the paragraph ("Abs. 3") takes the paragraph of the link before it.
+    """
+    teile = _KETTE.split(roh)
+    if len(teile) == 1:
+        return None
+    gesetze: list[tuple[str | None, str]] = [_gesetz_am_ende(t, bestand) for t in teile]
+    nachfolger: str | None = None
+    glieder: list[str] = []
+    for gid, rest in reversed(gesetze):
+        nachfolger = gid or nachfolger
+        glieder.append((rest, gid or nachfolger))
+    glieder.reverse()
+    vorher = None
+    ergebnis = []
+    for rest, gid in glieder:
+        if rest.startswith("§"):
+            vorher = re.match(r"^§\s*\d+[a-z]?", rest).group(0) if re.match(r"^§\s*\d+[a-z]?", rest) else None
+        elif vorher is not None and not rest.startswith(("Nr.", "Nummer")):
+            rest = f"{vorher} {rest}"
+        kurz = bestand.gesetze[gid].kurz if gid else ""
+        ergebnis.append(f"{rest} {kurz}".strip())
+    return ergebnis
+
+
 def parse_zitat(text: str, bestand: Rechtsbestand, standard_gesetz: str | None = "sgb9") -> list[Zitat]:
-    """Parse a citation; "§§ 154, 160 SGB IX" gives two `Zitat`s."""
+    """Parse a citation; "§§ 154, 160 SGB IX" gives two `Zitat`s, and so does a chain
+    "§ 160 Abs. 2 i.V.m. Abs. 3 SGB IX" (each link is one `Zitat` with its own complete text)."""
     roh = " ".join(text.replace("\u00a0", " ").split())
+    glieder = _kettenglieder(roh, bestand) if roh else None
+    if glieder is not None:
+        return [z for g in glieder for z in parse_zitat(g, bestand, standard_gesetz)]
     if not roh:
         raise ZitatFehler("leeres Zitat", hilfe="z. B. \"§ 160 Abs. 2 Satz 1 Nr. 3 SGB IX\"")
     gesetz, rest = _gesetz_am_ende(roh, bestand)

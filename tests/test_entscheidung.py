@@ -88,7 +88,7 @@ def test_json_vertrag_und_begruendung():
     staffel = schritte["aa.staffel_3_ab_2024"]
     assert staffel["fundstellen"][0]["anker"] == "sgb9/160/abs-2/satz-1/nr-3"
     assert "mehr als 0 Prozent bis weniger als 2 Prozent" in staffel["fundstellen"][0]["wortlaut"]
-    assert staffel["parameter"]["aa_staffel_3"] == {"wert": "405", "fundstelle": "Nr. 1 Bek. v. 2.12.2024", "beleg": "wörtlich",
+    assert staffel["parameter"]["aa_staffel_3"] == {"wert": "405", "fundstelle": "§ 160 Abs. 2 Satz 1 Nr. 3 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024", "beleg": "wörtlich",
                                                     "gueltig_ab": "2025-01-01", "gueltig_bis": None}
     assert staffel["ergebnisse"] == {"betrag_je_platz": "405"}
     assert "beschaeftigungsquote" in staffel["eingaben"]
@@ -102,11 +102,32 @@ def test_json_vertrag_und_begruendung():
 
 def test_alte_nummerierung_bis_2017():
     zeile = json.loads(regelwerk("decide", str(FAELLE / "jahreswechsel-2017.yaml"), "--format", "json").stdout)
-    zitate = {f["zitat"] for s in zeile["begruendung"] for f in s["fundstellen"]}
+    # the levy of 2017 is computed by the law at the end of 2017 (old numbering) ...
+    zitate = {f["zitat"] for s in zeile["begruendung"] if s["rechtsstand"]["name"] == "jahresende" for f in s["fundstellen"]}
     assert any(z.endswith("SGB IX a.F.") for z in zitate)
     assert not any(z.startswith("§ 160") for z in zitate)
+    # ... but paid by the law of its due date, 31.03.2018: § 160 Abs. 4, § 163 Abs. 2 (issue "Law by date")
+    zahlung = {f["zitat"] for s in zeile["begruendung"] if s["rechtsstand"]["name"] == "anzeigefrist" for f in s["fundstellen"]}
+    assert "§ 160 Abs. 4 Satz 1 SGB IX" in zahlung and not any("a.F." in z for z in zahlung)
     zeile = json.loads(regelwerk("decide", str(FAELLE / "jahreswechsel-2018.yaml"), "--format", "json").stdout)
     assert not any("a.F." in f["zitat"] for s in zeile["begruendung"] for f in s["fundstellen"])
+
+
+@pytest.mark.parametrize("datei,bek,zeile", [
+    ("rundung-abrunden-2014.yaml", "Nr. 1 Satz 1 Bek. v. 16.12.2011", "| 260 Euro | 290 Euro |"),
+    ("staffel-3-ein-platzmonat-2025.yaml", "Nr. 1 Satz 2 Bek. v. 2.12.2024", "| 0 bis unter 2 Prozent | 360 Euro |"),
+])
+def test_bekanntmachungsbetrag_zitiert_abs_3_und_die_zeile_der_bekanntmachung(datei, bek, zeile):
+    """Issue 11, finding 9: a Bek. amount cites Abs. 3 and quotes the Bek. table with the row that applies;
+    the adjustment is applied law, not listed as nicht automatisiert."""
+    e = json.loads(regelwerk("decide", str(FAELLE / datei), "--format", "json").stdout)
+    staffel = next(s for s in e["begruendung"] if s["regel"].startswith("aa.staffel"))
+    zitate = {f["zitat"]: f["wortlaut"] for f in staffel["fundstellen"]}
+    assert bek in zitate and zeile in zitate[bek]
+    assert any(z.endswith("Abs. 3 SGB IX a.F.") or z == "§ 160 Abs. 3 SGB IX" for z in zitate)
+    wert = next(v for k, v in staffel["parameter"].items() if k.startswith("aa_staffel"))
+    assert "i.V.m. Abs. 3" in wert["fundstelle"] and "Bek. v." in wert["fundstelle"]
+    assert not any(n["zitat"] in ("§ 160 Abs. 3 SGB IX", "§ 77 Abs. 3 SGB IX a.F.") for n in e["nicht_automatisiert"])
 
 
 def test_text_liest_sich_wie_eine_begruendung():

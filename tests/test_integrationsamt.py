@@ -56,7 +56,7 @@ FEHLERFAELLE = {
                                             "meinten Sie `rechtmaessiger_inlandsbezug`?"),
     "leistung-entscheidung-vor-antrag.yaml": ("Feld `entscheidungsdatum`", "vor dem Eingang des Antrags", "antrag.eingang"),
     "leistung-unbekannte-leistung.yaml": ("Feld `antrag.leistung`", "ungültiger Wert `dienstwagen`", "arbeitsassistenz"),
-    "leistung-vor-2018.yaml": ("Feld `entscheidungsdatum`", "kein Recht für `leistung`", "ab 01.01.2018"),
+    "leistung-vor-2001.yaml": ("Feld `entscheidungsdatum`", "kein Recht für `leistung`", "ab 01.07.2001"),  # 2001-2017: § 102 a.F. (issue 11, Befund 5)
     "entziehung-frist-vor-entscheidung.yaml": ("Feld `frist_bis`", "§ 200 Abs. 2 Satz 3 SGB IX", "am oder nach `entscheidungsdatum`"),
     "verwendung-unbekannter-zweck.yaml": ("Feld `zweck`", "ungültiger Wert `kantine`", "verwaltungskosten_personal"),
 }
@@ -87,20 +87,28 @@ def test_bescheid_offen(capfd, monkeypatch):
     assert "Hat der Mensch sonst durch sein Verhalten seine Teilhabe am Arbeitsleben schuldhaft vereitelt?" in out
     assert "Verlangt von § 200 Abs. 1 Satz 1 SGB IX: „Einem schwerbehinderten Menschen" in out
     assert "feststellungen.schuldhafte_vereitelung" in out
-    assert "Offen: Ob eine Alternative des § 200 Abs. 1 Satz 1 SGB IX erfüllt ist" in out
+    assert "Offen: Ob ein Vorwurf eine Alternative des § 200 Abs. 1 Satz 1 SGB IX erfüllt" in out
     assert "ERMESSEN" not in out
 
 
 def test_bescheid_ermessen(capfd, monkeypatch):
-    code, out, _ = _entscheide(capfd, monkeypatch, "tests/cases/entziehung/frist-zu-lang-2024.yaml")
+    code, out, _ = _entscheide(capfd, monkeypatch, "tests/cases/entziehung/zurueckweisung-ermessen-2024.yaml")
     assert code == 0
     assert "ERMESSEN" in out
     assert "trifft\n  die Ermessensentscheidung nicht" in out
     assert "Grenze: nur zeitweilig: die Frist läuft vom Tag der Entscheidung an und beträgt nicht mehr als sechs Monate, also längstens bis 14.09.2024" in out
-    assert "Fehler: Die vorgesehene Frist bis 15.09.2024 ist länger als sechs Monate" in out
     assert "FESTSTELLUNGEN (von Menschen getroffen" in out
-    assert "Festgestellt durch Integrationsamt am 12.03.2024" in out
+    assert "Festgestellt durch Integrationsamt, Frau Beispiel am 12.03.2024" in out
     assert "OFFENE FESTSTELLUNGEN" not in out
+
+
+def test_bescheid_frist_zu_lang_ist_eigenes_ergebnis(capfd, monkeypatch):
+    """issue 11, finding 6: a period over six months is its own result, not 'Ermessen eröffnet'."""
+    code, out, _ = _entscheide(capfd, monkeypatch, "tests/cases/entziehung/frist-zu-lang-2024.yaml")
+    assert code == 0
+    assert "frist_unzulaessig" in out
+    assert "die vorgesehene Frist bis 15.09.2024 ist aber länger als sechs Monate und damit unzulässig" in out
+    assert "ERMESSEN" not in out
 
 
 def test_bescheid_ermessen_leistung_markdown(capfd, monkeypatch):

@@ -15,22 +15,23 @@ WB = lade_wissensbasis(Path(__file__).resolve().parents[1])
 
 @pytest.mark.parametrize("pid,tag,wert,fundstelle", [
     ("aa_staffel_1", date(2011, 12, 31), "105", "§ 77 Abs. 2 Satz 1 Nr. 1 SGB IX a.F."),
-    ("aa_staffel_1", date(2012, 1, 1), "115", "Nr. 1 Bek. v. 16.12.2011"),
-    ("aa_staffel_2", date(2015, 12, 31), "200", "Nr. 1 Bek. v. 16.12.2011"),
-    ("aa_staffel_2", date(2016, 1, 1), "220", "Nr. 1 Bek. v. 14.12.2015"),
+    ("aa_staffel_1", date(2012, 1, 1), "115", "§ 77 Abs. 2 Satz 1 Nr. 1 i.V.m. Abs. 3 SGB IX a.F. und Nr. 1 Bek. v. 16.12.2011"),
+    ("aa_staffel_2", date(2015, 12, 31), "200", "§ 77 Abs. 2 Satz 1 Nr. 2 i.V.m. Abs. 3 SGB IX a.F. und Nr. 1 Bek. v. 16.12.2011"),
+    ("aa_staffel_2", date(2016, 1, 1), "220", "§ 77 Abs. 2 Satz 1 Nr. 2 i.V.m. Abs. 3 SGB IX a.F. und Nr. 1 Bek. v. 14.12.2015"),
     ("aa_staffel_3", date(2020, 12, 31), "320", "§ 160 Abs. 2 Satz 1 Nr. 3 SGB IX"),
-    ("aa_staffel_3", date(2021, 1, 1), "360", "Nr. 1 Bek. v. 19.11.2020"),
-    ("aa_klein_60_weniger_als_1", date(2023, 12, 31), "245", "Nr. 1 Bek. v. 19.11.2020"),
+    ("aa_staffel_3", date(2021, 1, 1), "360", "§ 160 Abs. 2 Satz 1 Nr. 3 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 19.11.2020"),
+    ("aa_klein_60_weniger_als_1", date(2023, 12, 31), "245", "§ 160 Abs. 2 Satz 2 Nr. 2 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 19.11.2020"),
     ("aa_klein_60_weniger_als_1", date(2024, 1, 1), "245", "§ 160 Abs. 2 Satz 2 Nr. 2 SGB IX"),
     ("aa_staffel_4", date(2024, 12, 31), "720", "§ 160 Abs. 2 Satz 1 Nr. 4 SGB IX"),
-    ("aa_staffel_4", date(2025, 1, 1), "815", "Nr. 1 Bek. v. 2.12.2024"),
-    ("aa_klein_40_null", date(2026, 12, 31), "235", "Nr. 1 Bek. v. 2.12.2024"),
+    ("aa_staffel_4", date(2025, 1, 1), "815", "§ 160 Abs. 2 Satz 1 Nr. 4 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024"),
+    ("aa_klein_40_null", date(2026, 12, 31), "235", "§ 160 Abs. 2 Satz 2 Nr. 1 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024"),
     ("pflichtsatz", date(2005, 6, 1), "5", "§ 71 Abs. 1 Satz 1 SGB IX a.F."),
     ("pflichtsatz", date(2018, 1, 1), "5", "§ 154 Abs. 1 Satz 1 SGB IX"),
     ("saeumniszuschlag_kleinbetrag", date(2022, 12, 31), "100", "§ 24 Abs. 1 Satz 2 SGB IV"),
     ("saeumniszuschlag_kleinbetrag", date(2023, 1, 1), "150", "§ 24 Abs. 1 Satz 3 SGB IV"),
 ])
 def test_wert_an_grenzen(pid, tag, wert, fundstelle):
+    """Amounts from a Bekanntmachung cite the chain § 160 Abs. 2 i.V.m. Abs. 3 and the Bek. (issue 11, finding 9)."""
     w = WB.parameter[pid].wert_am(tag)
     assert w.wert == Decimal(wert)
     assert w.fundstelle == fundstelle

@@ -165,3 +165,16 @@ def test_nummer_ohne_satz_nennt_die_vorhandenen_nummern():
         loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2024, 1, 1))
     assert "vorhanden: 1, 2, 3, 4, 5, 6" in str(info.value)
     assert "keine Untergliederung" not in str(info.value)
+
+
+def test_bekanntmachungsbetrag_als_zitatkette_mit_abs_3_und_bek():
+    """Issue 11, finding 9: "§ 160 Abs. 2 … i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. …" names three units."""
+    zitate = parse_zitat("§ 160 Abs. 2 Satz 1 Nr. 3 i.V.m. Abs. 3 SGB IX und Nr. 1 Satz 1 Bek. v. 19.11.2020", B)
+    assert [z.text for z in zitate] == ["§ 160 Abs. 2 Satz 1 Nr. 3 SGB IX", "§ 160 Abs. 3 SGB IX", "Nr. 1 Satz 1 Bek. v. 19.11.2020"]
+    assert [(z.gesetz, z.paragraph, z.punkt, z.absatz) for z in zitate] == [
+        ("sgb9", "160", None, "2"), ("sgb9", "160", None, "3"), ("bek-aa-2020", None, "1", None)]
+    alt = parse_zitat("§ 77 Abs. 2 Satz 1 Nr. 3 i.V.m. Abs. 3 SGB IX a.F. und Nr. 1 Bek. v. 16.12.2011", B)
+    assert [z.gesetz for z in alt] == ["sgb9-af", "sgb9-af", "bek-aa-2011"]
+    assert [z.text for z in parse_zitat("§ 159 Abs. 2 Satz 1 SGB IX i.V.m. § 158 Abs. 2 SGB IX", B)] == [
+        "§ 159 Abs. 2 Satz 1 SGB IX", "§ 158 Abs. 2 SGB IX"]
+    assert len(parse_zitat("§§ 154 und 160 SGB IX", B)) == 2  # a list of paragraphs is no chain

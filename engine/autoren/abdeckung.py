@@ -289,6 +289,9 @@ def berechne(wb: Wissensbasis, faelle_ordner: Path | None = None, stichtag: date
 
     def merke(text: str, zeitraum: Zeitraum, art: str, name: str) -> None:
         for v, f, anker in _treffer(wb, text, zeitraum):
+            if art == "regel" and anker == f.wurzel.anker:
+                # a rule citing a whole § (e.g. "this Fassung has no fiction") implements none of its sentences
+                continue
             verweise.setdefault(f"{v.anker}@{f.kennung}", []).append((anker, art, name))
 
     for r in wb.regelbuch.regeln:
@@ -321,7 +324,8 @@ def berechne(wb: Wissensbasis, faelle_ordner: Path | None = None, stichtag: date
                         if name not in ziel:
                             ziel.append(name)
                 for anker, regel in getestet_je_fassung.get(schluessel, []):
-                    if _unter(e.anker, anker) and regel not in s.getestet_durch:
+                    # tested: a rule that implements this Stelle fired in a test case
+                    if _unter(e.anker, anker) and regel in s.regeln and regel not in s.getestet_durch:
                         s.getestet_durch.append(regel)
                 s.regeln.sort()
                 s.parameter.sort()

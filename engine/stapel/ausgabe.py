@@ -17,7 +17,8 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import Entscheidung, RegelwerkFehler, als_json, deutsch, melde_text, schritt_json, setze_ein
+from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, melde_text, schritt_json, setze_ein,
+                      vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
@@ -107,6 +108,8 @@ class JsonSchreiber:
                 stuecke.append(self._deutsch(ergebnisse[name]))
             elif name in eingaben:
                 stuecke.append(self._deutsch(eingaben[name]))
+            elif "." in name:  # a path into a value (`eintrag.beginn`): as darstellung resolves it
+                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, self._deutsch)
             else:
                 stuecke.append("{" + name + "}")
             stuecke.append(teile[i + 1])
@@ -193,6 +196,7 @@ class JsonSchreiber:
             schritte.append("".join(stuecke))
         jahr = e.fall.eingaben.get("jahr")
         ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                              "vorbehalt": x.get("vorbehalt", []),
                               "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen]
         return "".join((
             '{"datei": ', _dumps(e.fall.datei), ', "art": ', _dumps(e.fall.art),
@@ -204,6 +208,7 @@ class JsonSchreiber:
             ', "feststellungen": ', _dumps(als_json(e.feststellungen)),
             ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
             ', "ermessen": ', _dumps(ermessen),
+            ', "vorbehalte": ', _dumps(vorbehalte(e)),
             ', "quittung": ', _dumps(e.quittung), "}"))
 
 
