@@ -296,3 +296,30 @@ def test_regelwerk_serve_startet_auf_127_0_0_1(tmp_path):
         server.terminate()
         server.wait(timeout=60)
     assert server.returncode in (0, -15)
+
+
+def test_csv_unlesbare_zeile_und_zu_lange_jsonl_zeile(rw, tmp_path):
+    """A row the csv module cannot read (a cell over its size limit) and a JSON Lines line over the size limit are
+    error records in their place; the run goes on (before: csv.Error ended the whole run)."""
+    zeilen = BEISPIEL_CSV.read_text(encoding="utf-8").splitlines()
+    zeilen[6] = '12345678;Muster GmbH;2024;6;"' + "x" * 200_000 + '";0;0;4'
+    eingabe = tmp_path / "anzeige.csv"
+    eingabe.write_text("\n".join(zeilen) + "\n", encoding="utf-8")
+    code, aus, bilanz = _lauf([eingabe], rw)
+    assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (1, 1)
+    erste, zweite = (json.loads(z) for z in aus.splitlines())
+    assert erste["fehler"]["ort"].endswith("anzeige.csv:7") and "kein lesbares CSV" in erste["fehler"]["meldung"]
+    assert zweite["ergebnis"]["ausgleichsabgabe"] == "1260.00"
+
+    from engine.stapel import eingabe as eingabe_modul
+
+    lang = tmp_path / "lang.jsonl"
+    lang.write_text("\n".join([json.dumps(_fall()), json.dumps({**_fall(), "x": "y" * 3000}), json.dumps(_fall())]) + "\n",
+                    encoding="utf-8")
+    alt, eingabe_modul.ZEILE_BYTES = eingabe_modul.ZEILE_BYTES, 2000
+    try:
+        auftraege = list(eingabe_modul.auftraege([str(lang)]))
+    finally:
+        eingabe_modul.ZEILE_BYTES = alt
+    assert [a.zeile for a in auftraege] == [1, 2, 3]
+    assert auftraege[0].text and auftraege[2].text and "zu groß" in auftraege[1].fehler.was

@@ -16,6 +16,7 @@ from typing import IO, Any, Iterator
 from .adapter import FallFehler, Ort, RegelwerkFehler
 
 ENDUNGEN = (".yaml", ".yml", ".json", ".jsonl", ".csv")
+ZEILE_BYTES = 20 * 1024 * 1024  # one JSON Lines case at most (as a case file, see yamlquelle.GRENZEN)
 
 
 @dataclass
@@ -74,8 +75,19 @@ def auftraege(pfade: list[str]) -> Iterator[Auftrag]:
 
 def _json_zeilen(pfad: Path, name: str, nr: int) -> Iterator[Auftrag]:
     """One case per non-empty line; the text is parsed by the worker."""
+    grenze = ZEILE_BYTES
     with pfad.open("rb") as f:
-        for zeile, roh in enumerate(f, 1):
+        zeile = 0
+        while roh := f.readline(grenze + 1):
+            zeile += 1
+            if len(roh) > grenze and not roh.endswith(b"\n"):  # skip the rest of the line without holding it
+                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield Auftrag(nr, name, zeile, fehler=FallFehler(
+                    f"Zeile ist zu groß (mehr als {grenze // (1024 * 1024)} MB)", Ort(name, zeile),
+                    "einen Fall je Zeile; große Fälle aufteilen"))
+                nr += 1
+                continue
             if not roh.strip():
                 continue
             try:
@@ -167,8 +179,27 @@ def csv_faelle(f: IO[str], name: str, nr: int = 0) -> Iterator[Auftrag]:
         return Auftrag(nr, name, erste, daten=daten, positionen=pos)
 
     gruppen_fehler: RegelwerkFehler | None = None  # a broken row makes its whole employer-year fail
-    for zellen in leser:
+
+    def zeilen() -> Iterator[list[str]]:
+        """The rows; a row the csv module cannot read (e.g. a cell over its size limit) becomes a row that the
+        column count check reports."""
+        while True:
+            try:
+                yield next(leser)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield [f"\x00{exc}"]
+
+    for zellen in zeilen():
         zeile = leser.line_num + 1  # the header was read before the reader started
+        if len(zellen) == 1 and zellen[0].startswith("\x00"):
+            gruppen_fehler = gruppen_fehler or FallFehler(
+                "Zeile ist kein lesbares CSV (Anführungszeichen nicht geschlossen oder Zelle zu lang)", Ort(name, zeile),
+                "Anführungszeichen prüfen; Zellen kürzer als 128 KB")
+            if not gruppe:
+                gruppe.append((zeile, [""] * len(kopf)))
+            continue
         if not any(z.strip() for z in zellen):
             continue
         if len(zellen) != len(kopf):

@@ -8,7 +8,6 @@ failed (2) or all were decided (0).
 from __future__ import annotations
 
 import csv
-import io
 import itertools
 import multiprocessing
 import os
