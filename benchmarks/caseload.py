@@ -58,8 +58,7 @@ def _kommandozeile(eingabe: Path, extra: list[str], anzahl: int) -> tuple[float,
     """(decisions/s wall, CPU s of all processes, peak RSS of the main process in MB, peak RSS per worker in MB)."""
     vorher = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    lauf = subprocess.Popen([sys.executable, "-m", "engine.cli", "decide", str(eingabe), "--format", "json", "--still",
-                             *extra], cwd=WURZEL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lauf = subprocess.Popen([sys.executable, "-m", "engine.cli", "decide", str(eingabe), "--still", *extra], cwd=WURZEL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     spitzen: dict[int, int] = {}  # worker pid -> peak RSS (kB), read from /proc while the run lasts
     haupt = 0
     while lauf.poll() is None:
@@ -115,14 +114,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         eingabe = Path(tmp) / "faelle.jsonl"
         eingabe.write_text("\n".join(texte) + "\n", encoding="utf-8")
-        rate, cpu, rss, arbeiter = _kommandozeile(eingabe, ["-o", str(Path(tmp) / "aus.jsonl"), *jobs], args.anzahl)
+        rate, cpu, rss, arbeiter = _kommandozeile(eingabe, ["--format", "json", "-o", str(Path(tmp) / "aus.jsonl"), *jobs],
+                                                  args.anzahl)
         groesse = (Path(tmp) / "aus.jsonl").stat().st_size
         print(f"Kommandozeile, JSON Lines mit voller Begründung: {args.anzahl:,} Fälle, {rate:8,.0f} Entscheidungen/s "
               f"({groesse / args.anzahl / 1024:.1f} KB je Fall, {cpu:.1f} s CPU = {args.anzahl / cpu:,.0f} je CPU-Sekunde)")
         print(f"  Spitzen-RSS: Hauptprozess {rss:.0f} MB, Arbeitsprozesse "
               + (", ".join(f"{x:.0f}" for x in arbeiter) + " MB" if arbeiter else "keine (kleiner Lauf)"))
         (Path(tmp) / "aus.jsonl").unlink()
-        rate_k, cpu_k, _, _ = _kommandozeile(eingabe, ["-o", str(Path(tmp) / "k.jsonl"), "--kompakt", *jobs], args.anzahl)
+        rate_k, cpu_k, _, _ = _kommandozeile(eingabe, ["--format", "json", "-o", str(Path(tmp) / "k.jsonl"), "--kompakt",
+                                                       *jobs], args.anzahl)
         groesse = (Path(tmp) / "k.jsonl").stat().st_size
         print(f"Kommandozeile, kompakte Begründung:              {rate_k:8,.0f} Entscheidungen/s "
               f"({groesse / args.anzahl / 1024:.1f} KB je Fall, {cpu_k:.1f} s CPU)")

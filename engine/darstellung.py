@@ -145,9 +145,12 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
     gesammelt: dict[tuple[str, str], dict[str, Any]] = {}
 
     def nimm(zitat: str, anker: str, fassung, tag) -> None:
-        eintrag = gesammelt.setdefault((anker, fassung.gueltig_ab.isoformat()), {
-            "vorschrift": anker, "fassung_ab": fassung.gueltig_ab.isoformat(), "zitate": [], "angewandt_fuer": [],
-            "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())})
+        ab = fassung.gueltig_ab.isoformat()
+        eintrag = gesammelt.get((anker, ab))
+        if eintrag is None:  # built once per Fassung, not for every quote of it
+            eintrag = gesammelt[(anker, ab)] = {
+                "vorschrift": anker, "fassung_ab": ab, "zitate": [], "angewandt_fuer": [],
+                "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())}
         if zitat not in eintrag["zitate"]:
             eintrag["zitate"].append(zitat)
         if tag is not None and tag.isoformat() not in eintrag["angewandt_fuer"]:
