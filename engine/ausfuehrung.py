@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from .fehler import AusfuehrungsFehler
-from .formel import FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler
+from .fehler import AusfuehrungsFehler, FallFehler, RegelwerkFehler
+from .formel import (FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler, Rechenaufwand, feldpfade,
+                     verbleibende_schritte)
 from .kompilat import Kompilat, KompilierteRegel, RegelStand
 
 
@@ -47,6 +49,8 @@ class Lauf:
     schritte: list[Schritt] = field(default_factory=list)
     herkunft: dict[str, str] = field(default_factory=dict)
     offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
+    dokument: Any = None  # the case document (`.ort(pfad)`, `.datei`): errors caused by case values point into it
+    aufwand: dict[str, int] = field(default_factory=dict)  # rule id -> evaluation steps used (within a step budget)
 
 
 def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:
@@ -83,39 +87,147 @@ def datum(k: Kompilat, lauf: Lauf, name: str | None, eintrag: Any = None) -> dat
     return wert if isinstance(wert, date) else None
 
 
+class _Gescheitert(Exception):
+    """A formula of a rule failed while running: which formula, and why."""
+
+    def __init__(self, quelle: str, fehler: Laufzeitfehler):
+        super().__init__(str(fehler))
+        self.quelle = quelle
+        self.fehler = fehler
+
+
 def _wende_an(kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: bool) -> dict[str, Any] | None:
     """Condition and conclusions of one rule; None when the condition does not hold."""
     regel = kr.regel
+    quelle = regel.wenn_quelle or ""
     try:
         if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
             if not regel.wenn.ausfuehren(werte):
                 return None
-        return {s.fakt: s.formel.ausfuehren(werte) for s in regel.dann}
+        ergebnisse = {}
+        for s in regel.dann:
+            quelle = s.quelle
+            ergebnisse[s.fakt] = s.formel.ausfuehren(werte)
+        return ergebnisse
     except FehlendeFeststellung:
-        raise  # an open finding is not an error: `feuere` records it and the rule does not apply
+        raise  # an open finding is not an error: `_bewerte` records it and the rule does not apply
     except Laufzeitfehler as exc:
-        raise AusfuehrungsFehler(f"Regel `{regel.id}` konnte nicht angewandt werden: {exc}", regel.ort,
-                                 "Formel der Regel oder Angaben des Falls prüfen") from None
+        raise _Gescheitert(quelle, exc) from None
 
 
-def _bewerte(kr: KompilierteRegel, lauf: Lauf, werte: dict[str, Any], praedikate_geprueft: bool
-             ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+def _bewerte(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, werte: dict[str, Any], praedikate_geprueft: bool,
+             eintrag: Any = None) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """Apply one rule to `werte`, recording open findings; returns its results and the findings it relied on."""
-    if not kr.liest_feststellungen:
-        return _wende_an(kr, werte, praedikate_geprueft), {}
-    protokoll: dict[str, bool] = {}  # finding id -> supplied by the case?
-    marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
+    vorher = verbleibende_schritte()
     try:
-        ergebnisse = _wende_an(kr, werte, praedikate_geprueft)
-    except FehlendeFeststellung:
-        ergebnisse = None  # an open finding: the rule does not apply (recorded below)
+        if not kr.liest_feststellungen:
+            return _wende_an(kr, werte, praedikate_geprueft), {}
+        protokoll: dict[str, bool] = {}  # finding id -> supplied by the case?
+        marke = FESTSTELLUNGEN_PROTOKOLL.set(protokoll)
+        try:
+            ergebnisse = _wende_an(kr, werte, praedikate_geprueft)
+        except FehlendeFeststellung:
+            ergebnisse = None  # an open finding: the rule does not apply (recorded below)
+        finally:
+            FESTSTELLUNGEN_PROTOKOLL.reset(marke)
+    except _Gescheitert as g:
+        raise nicht_auswertbar(k, lauf, g.quelle, g.fehler, kr, eintrag) from None
     finally:
-        FESTSTELLUNGEN_PROTOKOLL.reset(marke)
+        if vorher is not None:
+            lauf.aufwand[kr.regel.id] = lauf.aufwand.get(kr.regel.id, 0) + vorher - (verbleibende_schritte() or 0)
     for fid, vorhanden in protokoll.items():
         if not vorhanden and kr.regel.id not in lauf.offen.setdefault(fid, []):
             lauf.offen[fid].append(kr.regel.id)
     alle = werte.get("feststellungen") or {}
     return ergebnisse, {fid: alle[fid] for fid, da in protokoll.items() if da}
+
+
+def nicht_auswertbar(k: Kompilat, lauf: Lauf, quelle: str, fehler: Laufzeitfehler,
+                     kr: KompilierteRegel | None = None, eintrag: Any = None) -> RegelwerkFehler:
+    """The error for a formula that failed on the values of a case.
+
+    The case file and the field whose value the formula could not compute with come first (that is what the
+    person can fix); the rule is named as context. Only a failure that reads no case value at all blames the rule.
+    """
+    regel = f"Regel `{kr.regel.id}`" if kr is not None else f"Bedingung `{quelle}`"
+    if isinstance(fehler, Rechenaufwand):  # the work a formula does is the rule's doing, not the case's
+        return _zu_viel_aufwand(lauf, regel, fehler, kr)
+    felder = _felder_des_falls(k, lauf, quelle, kr, eintrag)
+    if not felder:
+        return AusfuehrungsFehler(f"{regel} konnte nicht angewandt werden: {fehler}", kr.regel.ort if kr else None,
+                                  "Formel der Regel prüfen")
+    text = str(fehler)
+    passend = [p for p in felder if any(w and w in text for w in _schreibweisen(_wert(lauf.werte, p)))]
+    felder = passend or felder
+    pfad = felder[0]
+    ort = lauf.dokument.ort(pfad) if lauf.dokument is not None else None
+    weitere = [_pfadtext(p) for p in felder[1:]]
+    hilfe = (f"Angabe `{_pfadtext(pfad)}`" + (" (und " + ", ".join(f"`{w}`" for w in weitere) + ")" if weitere else "")
+             + " prüfen" + (f"; die Regel steht in {kr.regel.ort}" if kr is not None else ""))
+    return FallFehler(f"mit den Angaben des Falls ist {regel} nicht anwendbar: {text}", ort, hilfe)
+
+
+def _zu_viel_aufwand(lauf: Lauf, regel: str, fehler: Laufzeitfehler, kr: KompilierteRegel | None) -> RegelwerkFehler:
+    groesster = max(lauf.aufwand.items(), key=lambda e: e[1], default=None)
+    hinweis = ""
+    if groesster is not None and kr is not None and groesster[0] != kr.regel.id and groesster[1] > 0:
+        hinweis = f"; am meisten davon verbrauchte Regel `{groesster[0]}` ({groesster[1]:,} Schritte)".replace(",", ".")
+    return AusfuehrungsFehler(f"{regel}: {fehler}, die Entscheidung wurde abgebrochen{hinweis}",
+                              kr.regel.ort if kr is not None else None,
+                              "Formel vereinfachen: keine verschachtelten Aufzählungen (fuer … in …) über lange Listen, "
+                              "Zwischenergebnisse in eigene Regeln auslagern")
+
+
+def _felder_des_falls(k: Kompilat, lauf: Lauf, quelle: str, kr: KompilierteRegel | None, eintrag: Any
+                      ) -> list[tuple]:
+    """Field paths of the case (as in the case file) a formula reads, directly or through derived facts."""
+    eingaben = set(k.verfahren.eingaben)
+    erzeuger = {f: r for r in k.regeln for f in r.regel.leitet_ab}
+    felder: list[tuple] = []
+    offen, gesehen = [quelle], set()
+    while offen:
+        q = offen.pop(0)
+        if q in gesehen:
+            continue
+        gesehen.add(q)
+        for pfad in feldpfade(q):
+            name = pfad[0]
+            if name == "eintrag" and kr is not None and kr.regel.je in eingaben and isinstance(eintrag, dict):
+                liste = lauf.werte.get(kr.regel.je) or []
+                index = next((i for i, e in enumerate(liste) if e is eintrag), None)
+                if index is not None:
+                    felder.append((kr.regel.je, index, *pfad[1:]))
+            elif name in eingaben and name in lauf.werte and lauf.werte[name] is not None:
+                felder.append(pfad)
+            elif name in erzeuger and name in lauf.werte:  # a derived fact: the inputs of the rule that made it
+                r = erzeuger[name].regel
+                offen += ([r.wenn_quelle] if r.wenn_quelle else []) + [s.quelle for s in r.dann]
+    return list(dict.fromkeys(felder))
+
+
+def _wert(werte: dict[str, Any], pfad: tuple) -> Any:
+    wert: Any = werte
+    for teil in pfad:
+        if isinstance(wert, dict):
+            wert = wert.get(teil)
+        elif isinstance(wert, list) and isinstance(teil, int) and teil < len(wert):
+            wert = wert[teil]
+        else:
+            return None
+    return wert
+
+
+def _schreibweisen(wert: Any) -> list[str]:
+    """How a value may appear in an error text of the formula language."""
+    if isinstance(wert, date):
+        return [f"{wert:%d.%m.%Y}", wert.isoformat()]
+    if isinstance(wert, (str, int, Decimal)) and not isinstance(wert, bool):
+        return [str(wert)]
+    return []
+
+
+def _pfadtext(pfad: tuple) -> str:
+    return "".join(f"[{t}]" if isinstance(t, int) else ("." if i else "") + str(t) for i, t in enumerate(pfad))
 
 
 def feuere(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
@@ -128,7 +240,7 @@ def feuere(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: b
     stand = kr.stand_am(tag)
     werte = lauf.werte
     werte.update(stand.konstanten)
-    ergebnisse, genutzt = _bewerte(kr, lauf, werte, praedikate_geprueft)
+    ergebnisse, genutzt = _bewerte(k, kr, lauf, werte, praedikate_geprueft)
     if ergebnisse is None:
         return None
     _vermerke(kr, lauf, ergebnisse)
@@ -152,7 +264,7 @@ def _feuere_je(k: Kompilat, kr: KompilierteRegel, lauf: Lauf) -> dict[str, Any] 
             continue
         stand = kr.stand_am(tag)
         umgebung = {**werte, **stand.konstanten, "eintrag": eintrag}
-        teil, genutzt = _bewerte(kr, lauf, umgebung, False)
+        teil, genutzt = _bewerte(k, kr, lauf, umgebung, False, eintrag)
         if teil is None:
             continue
         for fakt, wert in teil.items():
@@ -174,14 +286,14 @@ def _vermerke(kr: KompilierteRegel, lauf: Lauf, ergebnisse: dict[str, Any]) -> N
         lauf.herkunft[fakt] = kr.regel.id
 
 
-def neuer_lauf(k: Kompilat, eingaben: dict[str, Any]) -> Lauf:
-    """The state of a new decision: the case's inputs and its named dates."""
-    return Lauf(dict(eingaben), k.daten(eingaben))
+def neuer_lauf(k: Kompilat, eingaben: dict[str, Any], dokument: Any = None) -> Lauf:
+    """The state of a new decision: the case's inputs and its named dates (and the case document for errors)."""
+    return Lauf(dict(eingaben), k.daten(eingaben), dokument=dokument)
 
 
-def direkt(k: Kompilat, eingaben: dict[str, Any]) -> Lauf:
+def direkt(k: Kompilat, eingaben: dict[str, Any], dokument: Any = None) -> Lauf:
     """Evaluate without the rule engine: every rule whose inputs exist, in dependency order."""
-    lauf = neuer_lauf(k, eingaben)
+    lauf = neuer_lauf(k, eingaben, dokument)
     for kr in k.regeln:
         if all(n in lauf.werte for n in kr.liest):
             feuere(k, kr, lauf)

@@ -107,7 +107,10 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
             w = s.parameter[pid]
             parameter[pid] = {"wert": als_json(wert), "fundstelle": w.fundstelle, "beleg": w.beleg,
                               "gueltig_ab": w.gueltig_ab.isoformat(),
-                              "gueltig_bis": w.gueltig_bis.isoformat() if w.gueltig_bis else None}
+                              "gueltig_bis": w.gueltig_bis.isoformat() if w.gueltig_bis else None,
+                              # the row (or sentence) of the cited text that shows the value, quoted verbatim
+                              "auszug": " | ".join(t.strip() for t in w.auszug.strip().strip("|").split("|"))
+                              if w.auszug else None}
         else:
             eingaben[name] = als_json(wert)
     rechtsstand = k.rechtsstaende.get(s.regel.rechtsstand)
@@ -172,7 +175,7 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
 
 def als_dict(e: Entscheidung) -> dict[str, Any]:
     return {
-        "datei": e.fall.datei,
+        "datei": e.datei or e.fall.datei,  # display only; `quittung` identifies the case by its content hash
         "art": e.fall.art,
         "jahr": int(e.fall.eingaben.get("jahr")) if e.fall.eingaben.get("jahr") is not None else None,
         "ergebnis": e.ergebnis,

@@ -29,8 +29,8 @@ from typing import Any, Callable
 from durable import engine as _durable
 import durable_rules_engine as _core
 
-from .ausfuehrung import Lauf, feuere, konstanten_am
-from .fehler import AusfuehrungsFehler
+from .ausfuehrung import Lauf, feuere, konstanten_am, nicht_auswertbar
+from .fehler import RegelwerkFehler
 from .formel import Laufzeitfehler
 from .kompilat import Kompilat
 
@@ -39,8 +39,16 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _ANFANG = "__anfang__"
 
 
-class BackendFehler(Exception):
-    """Misuse of the backend (wrong thread, hash collision, nested decisions)."""
+class BackendFehler(RegelwerkFehler):
+    """Misuse of the rule engine (wrong thread, nested decisions) or a rulebook it cannot take (hash collision).
+
+    A `RegelwerkFehler`, so callers that catch `RegelwerkFehler` (CLI: exit 2, server, batch) report it in German
+    instead of ending in an internal error (exit 3).
+    """
+
+
+class ThreadFehler(BackendFehler):
+    """A `Regelwerk` used from a thread other than the one whose rule engine it created: a misuse by the caller."""
 
 
 def fnv1a_32(text: str) -> int:
@@ -93,7 +101,11 @@ class Backend:
 
     def _pruefe_thread(self) -> None:
         if threading.get_ident() != self._thread:
-            raise BackendFehler("der Regelmotor darf nur aus dem Thread benutzt werden, der ihn erzeugt hat")
+            raise ThreadFehler(
+                "Fehlbedienung: der Regelmotor darf nur aus dem Thread benutzt werden, der ihn erzeugt hat "
+                "(durable-rules ist nicht threadsicher); die Entscheidung wurde nicht getroffen",
+                hilfe="je Thread ein eigenes Regelwerk laden (`with lade_regelwerk() as rw:`) oder alle Entscheidungen "
+                      "aus einem Thread treffen")
 
     def registriere(self, regeln: list[DurableRegel], feldnamen: set[str], fakt_ids: set[str]) -> str:
         """Create a ruleset; returns its name."""
@@ -205,9 +217,13 @@ def _praedikate(k: Kompilat, name: str, lauf: Lauf, fakt: dict[str, Any]) -> Non
             werte.update(konstanten)
         try:
             fakt[p.feld] = bool(p.formel.ausfuehren(werte))
-        except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition
-            raise AusfuehrungsFehler(f"Bedingung `{p.formel.quelle}` ist für `{name}` nicht auswertbar: {exc}",
-                                     hilfe="Bedingung der Regel oder Angaben des Falls prüfen") from None
+        except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition: names the case field
+            raise nicht_auswertbar(k, lauf, p.formel.quelle, exc, _regel_des_praedikats(k, p)) from None
+
+
+def _regel_des_praedikats(k: Kompilat, p):
+    """The first rule (in execution order) whose condition contains the single-fact test `p`."""
+    return next((kr for kr in k.regeln if p in kr.praedikate), None)
 
 
 def durable_fakt(k: Kompilat, name: str, lauf: Lauf) -> dict[str, Any]:

@@ -23,9 +23,6 @@ from .wissensbasis import Wissensbasis
 from .zitate import loese_auf, parse_zitat
 
 
-SCHRITTE_JE_ENTSCHEIDUNG = 5 * SCHRITTE  # evaluation steps of all formulas of one decision
-
-
 def vorbehalt_der_fassung(f, tag: date) -> dict[str, Any]:
     """The caveat for a quoted Fassung whose validity on the applied day is not verified."""
     return {"zitat": f.zitat.text, "fassung_ab": f.fassung.gueltig_ab.isoformat(), "angewandt_fuer": tag.isoformat(),
@@ -45,6 +42,7 @@ class Entscheidung:
     feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the case supplies, with who made them
     ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules: limits (templates) and the step's values
     rechtsstaende: list[dict[str, Any]] = field(default_factory=list)  # every law date used: name, bezeichnung, datum
+    datei: str = ""  # the case file for display (not part of the receipt: the receipt holds the content hash)
 
     @property
     def quittung(self) -> dict[str, Any]:
@@ -54,7 +52,8 @@ class Entscheidung:
             "rechtsstaende": [{"name": r["name"], "bezeichnung": r["bezeichnung"], "datum": r["datum"].isoformat()}
                               for r in self.rechtsstaende],
             "art": self.fall.art,
-            "fall": self.fall.datei,
+            # what was decided, by content: the same case gives the same receipt from any path or working directory
+            "fall_sha256": self.fall.sha256,
         }
 
 
@@ -76,6 +75,23 @@ def formatiere(wert: Any, format_: str) -> Any:
     if format_ == "datum":
         return wert.isoformat() if isinstance(wert, date) else str(wert)
     return str(wert)
+
+
+SCHRITTE_JE_WERT = 20  # evaluation steps a decision may spend per value of its case, on top of `SCHRITTE`
+
+
+def schrittbudget_fuer(eingaben: Any) -> int:
+    """The step budget of one decision: a fixed base plus a share per value of the case, so legitimate
+    large cases (thousands of employees or payments, a few passes each) fit and runaway formulas do not."""
+    werte, stapel = 0, [eingaben]
+    while stapel:
+        x = stapel.pop()
+        werte += 1
+        if isinstance(x, dict):
+            stapel.extend(x.values())
+        elif isinstance(x, list):
+            stapel.extend(x)
+    return SCHRITTE + SCHRITTE_JE_WERT * werte
 
 
 class Entscheider:
@@ -109,19 +125,22 @@ class Entscheider:
         return self._lauf
 
     def entscheide(self, fall: Fall) -> Entscheidung:
+        # one step budget for the whole decision: many rules just under the per-formula budget cannot add up to hours
+        with schrittbudget(schrittbudget_fuer(fall.eingaben)):
+            return self._entscheide(fall)
+
+    def _entscheide(self, fall: Fall) -> Entscheidung:
         k = self.kompilat(fall.art)
-        # one evaluation budget and one bounded Decimal context for the whole decision
-        with schrittbudget(SCHRITTE_JE_ENTSCHEIDUNG):
-            if self.motor == "direkt":
-                lauf = direkt(k, fall.eingaben)
-            else:
-                name = self._ruleset(k)
-                self._lauf = neuer_lauf(k, fall.eingaben)
-                try:
-                    self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
-                    lauf = self._lauf
-                finally:
-                    self._lauf = None
+        if self.motor == "direkt":
+            lauf = direkt(k, fall.eingaben, fall.dokument)
+        else:
+            name = self._ruleset(k)
+            self._lauf = neuer_lauf(k, fall.eingaben, fall.dokument)
+            try:
+                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
+                lauf = self._lauf
+            finally:
+                self._lauf = None
         # findings and marks of non-automated law, each read at its own date
         deklariert = {f.id: f for f in k.feststellungen
                       if (tag := datum(k, lauf, f.rechtsstand)) is not None and f.zeitraum.enthaelt(tag)}
@@ -142,7 +161,7 @@ class Entscheider:
             ergebnis[feld.feld] = formatiere(wert, feld.format)
         return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, nicht_automatisiert,
                             *self._feststellungen_und_ermessen(fall, lauf, k, deklariert),
-                            rechtsstaende=self._rechtsstaende(fall, lauf, k))
+                            rechtsstaende=self._rechtsstaende(fall, lauf, k), datei=fall.anzeigename(self.wb.wurzel))
 
     @staticmethod
     def _rechtsstaende(fall: Fall, lauf: Lauf, k: Kompilat) -> list[dict[str, Any]]:

@@ -5,6 +5,8 @@ file, the field path and what is allowed.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,6 +28,50 @@ class Fall:
     eingaben: dict[str, Any]  # converted engine values: Decimal, date, bool, str, lists, dicts
     stichtag: date  # the date whose law applies
     dokument: YamlDokument
+
+    @property
+    def sha256(self) -> str:
+        """The content hash of the case as written (canonical JSON): the same case gives the same hash from any
+        file name, folder, working directory, YAML or JSON."""
+        return inhalt_sha256(self.daten)
+
+    def anzeigename(self, wurzel: Path) -> str:
+        """The file for display in a decision, independent of the working directory: relative to the project
+        root `wurzel` when inside it, else absolute; the source name for a case given as data."""
+        pfad = self.dokument.pfad
+        if pfad is None:
+            return self.datei
+        try:
+            return pfad.relative_to(wurzel).as_posix()
+        except ValueError:
+            return pfad.as_posix()
+
+
+def kanonisch(wert: Any) -> str:
+    """Canonical JSON of case data: sorted keys, no spaces, UTF-8 text, dates ISO, numbers by value
+    (38.5, 38.50 and 3.85e1 are the same number; 12 and 12.0 too)."""
+    if wert is None or isinstance(wert, bool):
+        return {None: "null", True: "true", False: "false"}[wert]
+    if isinstance(wert, (int, float, Decimal)):
+        d = Decimal(str(wert)) if isinstance(wert, float) else Decimal(wert)
+        if not d.is_finite():
+            return json.dumps(str(d))
+        d = d.normalize()
+        return f"{d:f}" if d != 0 else "0"
+    if isinstance(wert, date):
+        return json.dumps(wert.isoformat())
+    if isinstance(wert, str):
+        return json.dumps(wert, ensure_ascii=False)
+    if isinstance(wert, dict):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{kanonisch(v)}"
+                              for k, v in sorted(wert.items(), key=lambda e: str(e[0]))) + "}"
+    if isinstance(wert, (list, tuple)):
+        return "[" + ",".join(kanonisch(v) for v in wert) + "]"
+    return json.dumps(str(wert), ensure_ascii=False)
+
+
+def inhalt_sha256(daten: Any) -> str:
+    return hashlib.sha256(kanonisch(daten).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Plausible magnitudes of case values: the law knows no employer with 10^12 places, no date before 1900 or
@@ -110,7 +156,8 @@ def fall_teil(dok: YamlDokument) -> YamlDokument:
         if not isinstance(daten["fall"], dict):
             raise FallFehler("`fall` muss eine Zuordnung mit `art`, `jahr`, … sein", dok.ort(("fall",)),
                              "unter `fall:` die Angaben des Falls eingerückt aufführen")
-        return YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)})
+        return YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)},
+                            dok.pfad)
     return dok
 
 
@@ -119,9 +166,12 @@ def lies_falldokument(datei: Path, text: str | None = None) -> YamlDokument:
     name = relativ(datei)
     if text is None:
         text = lies_text(datei, name)
-    if datei.suffix == ".json":
-        return lade_json_text(text, name)  # a JSON parser of its own: positions, German messages
-    return lade_yaml_text(text, name)
+    dok = lade_json_text(text, name) if datei.suffix == ".json" else lade_yaml_text(text, name)  # JSON: own parser
+    try:
+        dok.pfad = Path(datei).resolve()
+    except (OSError, RuntimeError):  # a symlink loop or a vanished folder: no stable name, the given one stays
+        dok.pfad = None
+    return dok
 
 
 def falldokument_aus_daten(daten: Any, quelle: str = "<daten>") -> YamlDokument:

@@ -61,6 +61,10 @@ KONTEXT = decimal.Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999, Emax=999
 _BUDGET: contextvars.ContextVar[list | None] = contextvars.ContextVar("schrittbudget", default=None)
 
 
+class Rechenaufwand(Laufzeitfehler):
+    """The step budget is used up: the formula (or the decision) does more work than it may."""
+
+
 class schrittbudget:
     """Share one step budget and the bounded Decimal context among all evaluations inside the `with`
     block (e.g. one decision): set up once, not again for every formula."""
@@ -73,12 +77,24 @@ class schrittbudget:
     def __enter__(self):
         self._kontext = decimal.localcontext(KONTEXT)
         self._kontext.__enter__()
-        self._token = _BUDGET.set([self.schritte])
+        self._token = _BUDGET.set([self.schritte, self.schritte])  # [left, at the start]
         return self
 
     def __exit__(self, *exc):
         _BUDGET.reset(self._token)
         self._kontext.__exit__(*exc)
+
+    @property
+    def verbraucht(self) -> int:
+        """Steps used so far in this scope (valid inside the `with` block)."""
+        budget = _BUDGET.get()
+        return budget[1] - budget[0] if budget is not None else 0
+
+
+def verbleibende_schritte() -> int | None:
+    """The steps left in the current budget (None outside any budget)."""
+    budget = _BUDGET.get()
+    return budget[0] if budget is not None else None
 
 
 def _verbrauche(n: int) -> None:
@@ -86,8 +102,8 @@ def _verbrauche(n: int) -> None:
     if budget is not None:
         budget[0] -= n
         if budget[0] < 0:
-            raise Laufzeitfehler(f"Rechenaufwand zu groß: mehr als {SCHRITTE:,} Schritte".replace(",", ".")
-                                 + " (verschachtelte Aufzählungen über lange Listen?)")
+            raise Rechenaufwand(f"Rechenaufwand zu groß: mehr als {budget[1]:,} Schritte".replace(",", ".")
+                                + " (verschachtelte Aufzählungen über lange Listen?)")
 
 
 def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
@@ -828,3 +844,29 @@ def _syntax_deutsch(text: str | None) -> str:
 
 
 python_quelle = _uebersetze  # public name: the formula text with German words replaced by Python's
+
+
+def feldpfade(quelle: str) -> list[tuple[str, ...]]:
+    """The field paths a formula reads, in order of appearance: `antrag.eingang` -> ("antrag", "eingang").
+
+    Used to point an error caused by a case value at the fields of the case; names bound inside the
+    formula (`fuer m in …`) come out as paths too and are filtered by the caller.
+    """
+    try:
+        baum = ast.parse(_uebersetze(quelle).strip(), mode="eval")
+    except (SyntaxError, RecursionError, FormelFehler):
+        return []
+    gefunden: list[tuple[int, tuple[str, ...]]] = []
+    innere: set[int] = set()
+    for k in ast.walk(baum):  # outer nodes come first, so an attribute chain is seen before its parts
+        if id(k) in innere or not isinstance(k, (ast.Attribute, ast.Name)):
+            continue
+        teile, wert = [], k
+        while isinstance(wert, ast.Attribute):
+            innere.add(id(wert))
+            teile.append(wert.attr)
+            wert = wert.value
+        if isinstance(wert, ast.Name):
+            innere.add(id(wert))
+            gefunden.append((k.col_offset, (wert.id, *reversed(teile))))
+    return list(dict.fromkeys(p for _, p in sorted(gefunden, key=lambda e: e[0])))

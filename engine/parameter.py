@@ -24,6 +24,7 @@ class Wert:
     beleg: str
     hinweis: str | None
     ort: Ort
+    auszug: str | None = None  # verbatim excerpt of the cited unit showing the value (e.g. a row of a Bekanntmachung)
 
     def gilt_am(self, tag: date) -> bool:
         return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
@@ -90,7 +91,7 @@ def lade_parameterdatei(datei: Path, basis: Path, fehler: list[RegelwerkFehler])
             try:
                 werte.append(Wert(_lies_wert(w["wert"], p["einheit"], dok.ort(("parameter", i, "werte", j, "wert"))),
                                   w["gueltig_ab"], w.get("gueltig_bis"), w["fundstelle"], w.get("beleg", "wörtlich"),
-                                  w.get("hinweis"), ort))
+                                  w.get("hinweis"), ort, w.get("auszug")))
             except RegelwerkFehler as exc:
                 fehler.append(exc)
         werte.sort(key=lambda w: w.gueltig_ab)

@@ -13,7 +13,7 @@ from .parameter import Parameter
 from .rechtstext import Rechtsbestand
 from .regeln import Regel, Regelbuch
 from .zeitraum import Zeitraum
-from .zitate import loese_auf_zeitraum, parse_zitat
+from .zitate import loese_auf, loese_auf_zeitraum, parse_zitat
 
 
 class Wissensbasis(Protocol):
@@ -109,6 +109,30 @@ def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
                     and feld.fakt != "offene_feststellungen":  # provided by the engine
                 fehler.append(RegelFehler(f"Ergebnisfeld `{feld.feld}` nennt `{feld.fakt}`, das keine Regel ableitet",
                                           verfahren.ort, vorschlag(feld.fakt, abgeleitet[verfahren.art])))
+    return fehler
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("|", " ").split())
+
+
+def pruefe_auszuege(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """A parameter value's `auszug` stands word for word in the wording its citation names on its first day."""
+    fehler: list[RegelwerkFehler] = []
+    for p in wb.parameter.values():
+        for w in p.werte:
+            if not w.auszug:
+                continue
+            try:
+                texte = [loese_auf(z, wb.recht, w.gueltig_ab).wortlaut for z in parse_zitat(w.fundstelle, wb.recht)]
+            except ZitatFehler:
+                continue  # reported by pruefe_zitate
+            if not any(_normal(w.auszug) in _normal(t) for t in texte):
+                fehler.append(RegelFehler(f"Auszug „{w.auszug}“ von Parameter `{p.id}` steht nicht im Wortlaut von {w.fundstelle}",
+                                          w.ort, "den Auszug wörtlich aus der zitierten Stelle übernehmen (Leerzeichen und | zählen nicht)"))
+            elif str(w.wert) not in _normal(w.auszug):
+                fehler.append(RegelFehler(f"Auszug „{w.auszug}“ von Parameter `{p.id}` nennt den Wert {w.wert} nicht", w.ort,
+                                          "die Zeile oder den Satz zitieren, der den Wert nennt"))
     return fehler
 
 
@@ -231,5 +255,6 @@ def pruefe_feststellungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
 
 
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
-    return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_zyklen(wb)
+    return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
+            + pruefe_zyklen(wb)
             + pruefe_feststellungen(wb))

@@ -62,8 +62,9 @@ GRENZEN = Grenzen()
 @dataclass
 class YamlDokument:
     daten: Any
-    datei: str
+    datei: str  # the name shown in messages (relative to the working directory where possible)
     positionen: dict[Pfad, tuple[int, int]]
+    pfad: Path | None = None  # the file, resolved (absolute); None for documents given as data
 
     def ort(self, pfad: Pfad = ()) -> Ort:
         """The closest known position for a field path (walks up to the parent)."""

@@ -89,7 +89,8 @@ def test_json_vertrag_und_begruendung():
     assert staffel["fundstellen"][0]["anker"] == "sgb9/160/abs-2/satz-1/nr-3"
     assert "mehr als 0 Prozent bis weniger als 2 Prozent" in staffel["fundstellen"][0]["wortlaut"]
     assert staffel["parameter"]["aa_staffel_3"] == {"wert": "405", "fundstelle": "§ 160 Abs. 2 Satz 1 Nr. 3 i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024", "beleg": "wörtlich",
-                                                    "gueltig_ab": "2025-01-01", "gueltig_bis": None}
+                                                    "gueltig_ab": "2025-01-01", "gueltig_bis": None,
+                                                    "auszug": "0 bis unter 2 Prozent | 360 Euro | 405 Euro"}
     assert staffel["ergebnisse"] == {"betrag_je_platz": "405"}
     assert "beschaeftigungsquote" in staffel["eingaben"]
     soll = schritte["aa.pflichtarbeitsplaetze_ab_60"]

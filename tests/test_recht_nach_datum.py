@@ -89,3 +89,14 @@ def test_ohne_zahlbetrag_kein_saeumniszuschlag(rw):
     d = entscheide(rw, "null-abgabe-ohne-zahlungen-2024")
     assert d["ergebnis"]["saeumniszuschlag"] == "0.00" and "saeumniszuschlag" not in d["nicht_ermittelt"]
     assert not schritte(d, "aa.saeumniszuschlag_je_monat")
+
+
+def test_betrag_aus_bekanntmachung_zitiert_ihre_zeile(rw):
+    """Issue "Never a confident wrong Bescheid", finding 9: the amount cites the chain § 160 Abs. 2 i.V.m. Abs. 3
+    and Nr. 1 of the Bekanntmachung and quotes the row of its table that gives the amount applied (405 Euro
+    from 2025, Bek. v. 2.12.2024: „0 bis unter 2 Prozent | 360 Euro | 405 Euro“)."""
+    d = entscheide(rw, "saeumnis-15-mai-2025")
+    staffel = next(s for s in d["begruendung"] if "aa_staffel_3" in s["parameter"])
+    p = staffel["parameter"]["aa_staffel_3"]
+    assert p["wert"] == "405" and "i.V.m. Abs. 3 SGB IX und Nr. 1 Bek. v. 2.12.2024" in p["fundstelle"]
+    assert p["auszug"] == "0 bis unter 2 Prozent | 360 Euro | 405 Euro"

@@ -144,3 +144,200 @@ def test_ganzer_paragraph_zitiert_setzt_keine_saetze_um():
     alt = next(f for f in p185.fassungen if f.gueltig_bis is not None)
     fiktion_vor_2024 = [s for s in alt.stellen if "lst.fiktion_vor_2024" in s.regeln]
     assert fiktion_vor_2024 == []  # the rule cites the whole § 185 only
+
+
+# --- issue 12, finding 4: a valid Leistung case ended in an error -------------------------------------------------
+
+LEISTUNG_OHNE_FESTSTELLUNGEN = """art: leistung
+entscheidungsdatum: 2024-05-11
+status: schwerbehindert
+antrag: {eingang: 2024-03-01, leistung: arbeitsassistenz, antragsteller: schwerbehinderter_mensch}
+"""
+
+
+@pytest.mark.parametrize("motor", ["durable", "direkt"])
+def test_fiktion_eingetreten_offene_feststellung_ist_kein_fehler(motor, tmp_path):
+    """`_wende_an` turned the open finding `genau_bezeichnet` into an error (exit 2) before `feuere` could treat
+    it as open: received 01.03.2024, decided 11.05.2024 (after six weeks), no findings."""
+    import json
+
+    from engine import lies_fall, rendere
+
+    datei = tmp_path / "leistung.yaml"
+    datei.write_text(LEISTUNG_OHNE_FESTSTELLUNGEN, encoding="utf-8")
+    with lade_regelwerk(REPO, motor=motor) as rw:
+        e = rw.entscheide(lies_fall(datei))
+    assert e.ergebnis["ergebnis"] == "offen"
+    assert e.ergebnis["genehmigungsfiktion"].startswith("offen: nicht festgestellt, ob die Leistung im Antrag")
+    offen = {f["id"]: f for f in e.offene_feststellungen}
+    assert "genau_bezeichnet" in offen
+    assert "lst.fiktion_eingetreten" in offen["genau_bezeichnet"]["regeln"]
+    assert "genau_bezeichnet" in json.loads(rendere(e, "json"))["ergebnis"]["offene_feststellungen"]
+
+
+def test_fiktion_eingetreten_offene_feststellung_ist_kein_fehler_ueber_die_kommandozeile(tmp_path):
+    import subprocess
+    import sys
+
+    datei = tmp_path / "leistung.yaml"
+    datei.write_text(LEISTUNG_OHNE_FESTSTELLUNGEN, encoding="utf-8")
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(datei), "--format", "json"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert lauf.returncode == 0, lauf.stderr
+    assert '"genehmigungsfiktion": "offen: nicht festgestellt' in lauf.stdout
+
+
+# --- issue 12, finding 4: two errors blamed a rule file for a case-file problem ----------------------------------
+
+@pytest.mark.parametrize("motor", ["durable", "direkt"])
+@pytest.mark.parametrize("text,feld,regel,zeile", [
+    # the six weeks after antrag.eingang leave the computable years: the received date is at fault
+    # (the rule was lst.fiktion_rechtzeitig with plus_tage; since the time-limit library it is lst.fiktionsfrist)
+    ("""art: leistung
+entscheidungsdatum: 2199-12-31
+status: schwerbehindert
+antrag: {eingang: 2199-12-01, leistung: arbeitsassistenz, antragsteller: schwerbehinderter_mensch}
+""", "antrag.eingang", "lst.fiktionsfrist", 4),
+    # fristende_monate(entscheidungsdatum, 6): the decision date is at fault
+    ("""art: entziehung
+entscheidungsdatum: 2199-11-30
+status: schwerbehindert
+vorwurf: [zurueckweisung_arbeitsplatz]
+anhoerung_am: 2199-11-20
+benehmen_bundesagentur_am: 2199-11-25
+""", "entscheidungsdatum", "ent.frist", 2),
+])
+def test_regel_nicht_anwendbar_wegen_fallwert_nennt_falldatei_und_feld_nicht_die_regeldatei(
+        motor, text, feld, regel, zeile, tmp_path):
+    """`Regel ... konnte nicht angewandt werden` pointed at rules/…yaml (field `regeln[30]`) although the value of
+    a field of the case was out of range; the message must name the case file, line and field, the rule as context."""
+    from engine import lies_fall
+
+    datei = tmp_path / "fall.yaml"
+    datei.write_text(text, encoding="utf-8")
+    with lade_regelwerk(REPO, motor=motor) as rw:
+        with pytest.raises(FallFehler) as info:
+            rw.entscheide(lies_fall(datei))
+    fehler = info.value
+    assert fehler.ort.datei.endswith("fall.yaml") and fehler.ort.zeile == zeile, str(fehler)
+    assert fehler.ort.pfad == feld
+    assert f"Regel `{regel}`" in fehler.was
+    assert "außerhalb der Jahre 1900 bis 2199" in fehler.was or "außerhalb von 1900–2199" in fehler.was
+    assert "rules/" in fehler.hilfe and "rules/" not in str(fehler.ort)
+
+
+# --- issue 12, finding 9: the thread guard raised a bare Exception (exit 3 "interner Fehler") -------------------
+
+def test_threadwaechter_fehler_ist_ein_regelwerkfehler_mit_deutscher_meldung():
+    """Using a Regelwerk from a second thread raised `BackendFehler(Exception)`; callers that catch
+    RegelwerkFehler (CLI, server, batch) let it through as an internal error. It is a misuse and says so."""
+    import threading
+
+    from engine import lies_fall
+    from engine.durable_backend import ThreadFehler
+
+    fall = lies_fall(REPO / "tests" / "cases" / "leistung" / "arbeitgeber-einrichtung-2022.yaml")
+    gefangen: list[BaseException] = []
+    with lade_regelwerk(REPO) as rw:
+        erwartet = rw.entscheide(fall).ergebnis
+
+        def anderer_thread():
+            try:
+                rw.entscheide(fall)
+            except RegelwerkFehler as exc:  # what every caller of the public API catches
+                gefangen.append(exc)
+        t = threading.Thread(target=anderer_thread)
+        t.start()
+        t.join()
+        assert rw.entscheide(fall).ergebnis == erwartet  # the engine is still usable from its own thread
+    assert len(gefangen) == 1 and isinstance(gefangen[0], ThreadFehler)
+    text = str(gefangen[0])
+    assert text.startswith("Fehlbedienung: der Regelmotor darf nur aus dem Thread benutzt werden")
+    assert "lade_regelwerk()" in text
+    assert not any(w in text for w in ("thread-safe", "must", "only"))
+
+
+# --- issue 12, finding 9: the receipt held the path as given, so the same case differed by working directory ------
+
+def test_quittung_und_json_gleich_aus_jedem_arbeitsverzeichnis(tmp_path):
+    """`quittung.fall` and `datei` held the path as typed: `tests/cases/x.yaml` from the root, `cases/x.yaml` from
+    tests/. The receipt now holds the content hash; `datei` is display only and does not depend on the working
+    directory (relative to the project root inside it, absolute outside)."""
+    import os
+    import subprocess
+    import sys
+
+    rel = "tests/cases/leistung/arbeitsassistenz-fiktion-eingetreten-2024.yaml"
+    umgebung = {**os.environ, "PYTHONPATH": str(REPO)}
+    aufrufe = [(REPO, [rel]), (REPO, [str(REPO / rel)]), (REPO / "tests", [rel.removeprefix("tests/")]),
+               (REPO / "tests" / "cases", ["../../" + rel]),
+               (tmp_path, ["--wurzel", str(REPO), os.path.relpath(REPO / rel, tmp_path)]),
+               (tmp_path, ["--wurzel", str(REPO), str(REPO / rel)])]
+    ausgaben = set()
+    for cwd, argumente in aufrufe:
+        wurzel_arg, datei_arg = argumente[:-1], argumente[-1]
+        lauf = subprocess.run([sys.executable, "-m", "engine.cli", *wurzel_arg, "decide", datei_arg, "--format", "json"],
+                              cwd=cwd, env=umgebung, capture_output=True)
+        assert lauf.returncode == 0, lauf.stderr.decode()
+        ausgaben.add(lauf.stdout)
+    assert len(ausgaben) == 1, "die JSON-Ausgabe hängt vom Arbeitsverzeichnis oder der Schreibweise des Pfads ab"
+    import json
+    daten = json.loads(ausgaben.pop())
+    assert daten["datei"] == rel
+    assert "fall" not in daten["quittung"] and len(daten["quittung"]["fall_sha256"]) == 64
+    assert "/" not in json.dumps(daten["quittung"])  # no path in what must be reproducible
+
+
+def test_quittung_gleich_fuer_denselben_fall_unter_anderem_namen_und_als_json(tmp_path):
+    import json
+
+    from engine import lies_fall, rendere
+    from engine.yamlquelle import lade_yaml
+
+    quelle = REPO / "tests" / "cases" / "leistung" / "arbeitsassistenz-fiktion-eingetreten-2024.yaml"
+    fall = lade_yaml(quelle).daten["fall"]
+    kopie = tmp_path / "anderer-name.yaml"
+    kopie.write_text("# anders formatiert, gleiche Angaben\n" + "\n".join(
+        f"{k}: {json.dumps(v, default=str)}" for k, v in reversed(list(fall.items()))) + "\n", encoding="utf-8")
+    als_json = tmp_path / "fall.json"
+    als_json.write_text(json.dumps(fall, default=str, indent=2), encoding="utf-8")
+    anders = tmp_path / "anders.json"
+    anders.write_text(json.dumps({**fall, "entscheidungsdatum": "2024-04-11"}, default=str), encoding="utf-8")
+    with lade_regelwerk(REPO) as rw:
+        quittungen = [json.loads(rendere(rw.entscheide(lies_fall(d)), "json"))["quittung"]
+                      for d in (quelle, kopie, als_json, anders)]
+    assert quittungen[0] == quittungen[1] == quittungen[2]
+    assert quittungen[3]["fall_sha256"] != quittungen[0]["fall_sha256"]
+
+
+# --- issue 12, finding 8: every distinct decision date kept its own plan and ruleset forever ----------------------
+
+def test_speicher_waechst_nicht_mit_verschiedenen_entscheidungsdaten():
+    """303 MB at 1,000 dates, 2.2 GB at 8,000: each date compiled its own plan and registered its own durable
+    ruleset. Now there is one plan and one ruleset per art, and a rule's law is cached per epoch (the stretches
+    of days on which nothing it depends on changes), so 2,000 dates add nothing. The soak figures for
+    1,000,000 decisions are printed by benchmarks/soak.py."""
+    from datetime import date, timedelta
+
+    from engine.entscheidung import Entscheider
+    from engine.faelle import falldokument_aus_daten, pruefe_fall
+    from engine.wissensbasis import lade_wissensbasis
+
+    wb = lade_wissensbasis(REPO)
+    erster = date(2018, 1, 1)
+    with Entscheider(wb) as e:
+        for i in range(2_000):
+            tag = erster + timedelta(days=i)
+            daten = ({"art": "status", "entscheidungsdatum": tag.isoformat(), "gdb": 50, "inlandsbezug": "wohnsitz"}
+                     if i % 2 else
+                     {"art": "leistung", "entscheidungsdatum": tag.isoformat(), "status": "schwerbehindert",
+                      "antrag": {"eingang": (tag - timedelta(days=i % 60)).isoformat(), "leistung": "arbeitsassistenz",
+                                 "antragsteller": "schwerbehinderter_mensch"}})
+            e.entscheide(pruefe_fall(falldokument_aus_daten(daten, f"fall-{i}"), wb))
+        assert sorted(e._kompilate) == ["leistung", "status"]
+        assert sorted(e._rulesets) == ["leistung", "status"]
+        assert len(e._backend._host._ruleset_list) == 2
+        for k in e._kompilate.values():
+            for kr in k.regeln:  # at most one cached law per epoch of the rule, never one per date
+                assert len(kr.staende._cache) <= len(kr.staende._grenzen) + 1, kr.regel.id
+        assert sum(len(kr.staende._cache) for k in e._kompilate.values() for kr in k.regeln) < 200

@@ -457,3 +457,84 @@ def test_erzeugte_faelle_entscheiden_oder_deutscher_fehler_mit_datei_und_feld(ar
             rendere(e, format_).encode("utf-8")
 
     eigenschaft()
+
+
+# --- finding 7: one step budget for the whole decision ---------------------------------------------------------------
+
+def _verschachtelt(tiefe: int) -> str:
+    """summe([summe([… 1 fuer x in monate …]) fuer a in monate]): 12^tiefe steps over a year's months."""
+    formel = "1"
+    for i in range(tiefe):
+        formel = f"summe([{formel} fuer v{i} in monate])"
+    return formel
+
+
+def _regelwerk_mit_regeln(kopie: Path, regeln: dict[str, str]) -> Path:
+    datei = kopie / "rules" / "beitrag" / "regeln.yaml"
+    text = datei.read_text(encoding="utf-8").replace("nicht_automatisiert:", "".join(f"""  - id: tg.{name}
+    titel: Aufwendig
+    fundstellen: ["§ 1 Abs. 1 Satz 1 TG"]
+    gueltig_ab: 2020-01-01
+    liest: [monate]
+    dann:
+      {name}: "{formel}"
+    erklaerung: "{{{name}}}"
+""" for name, formel in regeln.items()) + "nicht_automatisiert:")
+    datei.write_text(text, encoding="utf-8")
+    fall = kopie / "fall.yaml"
+    fall.write_text("art: ausgleichsabgabe\njahr: 2023\nmonate:\n" + "".join(
+        f"  - {{monat: {m}, arbeitsplaetze: 3, ausbildungsstellen: 0, nicht_zu_beruecksichtigen: 0, "
+        f"besetzte_pflichtarbeitsplaetze: 0}}\n" for m in range(1, 13)), encoding="utf-8")
+    return fall
+
+
+def test_riesige_verschachtelte_aufzaehlung_scheitert_schnell_mit_regelname(kopie):
+    """A rule with a six-level nested comprehension (12^6 ≈ 3 million steps) passes `check`; deciding stops at the
+    decision's step budget with a German error naming the rule and its file, within seconds."""
+    from engine import lade_regelwerk, lies_fall
+    from engine.fehler import AusfuehrungsFehler
+
+    fall = _regelwerk_mit_regeln(kopie, {"riesig": _verschachtelt(6)})
+    with lade_regelwerk(kopie) as rw:
+        start = time.perf_counter()
+        with pytest.raises(AusfuehrungsFehler) as info:
+            rw.entscheide(lies_fall(fall))
+        dauer = time.perf_counter() - start
+    text = str(info.value)
+    assert text.startswith("rules/beitrag/regeln.yaml:"), text
+    assert "Regel `tg.riesig`: Rechenaufwand zu groß: mehr als 1.00" in text and "abgebrochen" in text
+    assert "verschachtelten Aufzählungen" in info.value.hilfe
+    assert not ENGLISCH.search(info.value.was)
+    assert dauer < 10, dauer
+
+
+def test_schrittbudget_gilt_fuer_die_ganze_entscheidung_nicht_je_formel(kopie):
+    """Five rules of 12^5 ≈ 250,000 steps each stay under the budget of one evaluation (1,000,000) but not under
+    the decision's: the error names the rule where it ran out and the rule that used the most before."""
+    from engine import lade_regelwerk, lies_fall
+    from engine.fehler import AusfuehrungsFehler
+
+    fall = _regelwerk_mit_regeln(kopie, {f"teil_{i}": _verschachtelt(5) for i in range(5)})
+    assert uebersetze(_verschachtelt(5)).ausfuehren({"monate": list(range(12))}) == 12 ** 5  # alone it is fine
+    with lade_regelwerk(kopie) as rw:
+        with pytest.raises(AusfuehrungsFehler) as info:
+            rw.entscheide(lies_fall(fall))
+    text = str(info.value)
+    assert "Rechenaufwand zu groß" in text and "am meisten davon verbrauchte Regel `tg.teil_" in text, text
+
+
+def test_schrittbudget_der_entscheidung_waechst_mit_dem_fall():
+    """Legitimate large cases (5,000 employees, 20,000 payments) get a budget in proportion to their size."""
+    from engine.entscheidung import SCHRITTE_JE_WERT, schrittbudget_fuer
+    from engine.formel import SCHRITTE
+
+    assert schrittbudget_fuer({"a": 1}) == SCHRITTE + 2 * SCHRITTE_JE_WERT
+    gross = {"zahlungen": [{"datum": date(2025, 3, 31), "betrag": Decimal(1)} for _ in range(20000)]}
+    assert schrittbudget_fuer(gross) == SCHRITTE + SCHRITTE_JE_WERT * (2 + 20000 * 3)
+
+
+def test_eigenschaftstests_decken_jede_art_ab():
+    """The generated-case properties run for every art that has a verfahren.yaml (kuendigung too, once it exists)."""
+    arten = sorted(p.parent.name for p in (WURZEL / "rules").glob("*/verfahren.yaml"))
+    assert _FALLARTEN == sorted(WB.regelbuch.verfahren)
+    assert set(arten) <= set(_FALLARTEN), arten
