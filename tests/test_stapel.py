@@ -77,12 +77,12 @@ def test_json_lines_mit_fehlerhafter_zeile_in_der_mitte(rw, tmp_path):
     assert [d.get("datei") for d in datensaetze] == [f"{eingabe.name}:1", eingabe.name, eingabe.name, f"{eingabe.name}:5"] \
         or [Path(d["datei"]).name.split(":")[0] for d in datensaetze] == [eingabe.name] * 4
     erste, zweite, dritte, vierte = datensaetze
-    assert erste["quittung"]["fall"].endswith("faelle.jsonl:1") and "ergebnis" in erste
+    assert erste["datei"].endswith("faelle.jsonl:1") and "ergebnis" in erste
     f = zweite["fehler"]
     assert zweite["zeile"] == 2 and f["feldpfad"] == "monate[3].arbeitsplaetze"
     assert f["ort"].endswith("faelle.jsonl:2:" + f["ort"].rsplit(":", 1)[1]) and "ganze Zahl" in f["meldung"]
     assert dritte["zeile"] == 4 and "JSON-Fehler" in dritte["fehler"]["meldung"]
-    assert vierte["quittung"]["fall"].endswith("faelle.jsonl:5")
+    assert vierte["datei"].endswith("faelle.jsonl:5")
 
 
 def test_csv_anzeige_beispiel(rw):
@@ -176,7 +176,7 @@ def test_reihenfolge_mit_zwei_prozessen(tmp_path):
     assert lauf.returncode == 2, lauf.stderr
     d = [json.loads(z) for z in lauf.stdout.splitlines()]
     assert len(d) == 300
-    assert [x["zeile"] if "fehler" in x else int(x["quittung"]["fall"].rsplit(":", 1)[1]) for x in d] == list(range(1, 301))
+    assert [x["zeile"] if "fehler" in x else int(x["datei"].rsplit(":", 1)[1]) for x in d] == list(range(1, 301))
     assert "fehler" in d[77] and d[77]["fehler"]["meldung"] == "Pflichtfeld `monate` fehlt"
     assert [x["jahr"] for x in d if "fehler" not in x] == [2005 + i % 20 for i in range(300) if i != 77]
     assert "300 Fälle: 299 entschieden, 1 fehlerhaft" in lauf.stderr

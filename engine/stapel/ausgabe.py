@@ -199,7 +199,7 @@ class JsonSchreiber:
                               "vorbehalt": x.get("vorbehalt", []),
                               "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen]
         return "".join((
-            '{"datei": ', _dumps(e.fall.datei), ', "art": ', _dumps(e.fall.art),
+            '{"datei": ', _dumps(e.datei or e.fall.datei), ', "art": ', _dumps(e.fall.art),
             ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),
             ', "ergebnis": ', _dumps(e.ergebnis), ', "nicht_ermittelt": ', _dumps(e.fehlend),
             ', "begruendung": [', ", ".join(schritte), "]",
@@ -248,7 +248,7 @@ def fehler_bescheid(fehler: RegelwerkFehler, format_: str) -> str:
 
 # --- CSV summary ------------------------------------------------------------------------
 
-QUITTUNG = ("regelwerk_fingerabdruck", "engine_version", "rechtsstaende")
+QUITTUNG = ("regelwerk_fingerabdruck", "engine_version", "rechtsstaende", "fall_sha256")
 
 
 def _quittungszelle(q: dict[str, Any], feld: str) -> str:
