@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
+from json.encoder import encode_basestring as _json_text  # = json.dumps(text, ensure_ascii=False)
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,7 +31,7 @@ class Fall:
     stichtag: date  # the date whose law applies
     dokument: YamlDokument
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """The content hash of the case as written (canonical JSON): the same case gives the same hash from any
         file name, folder, working directory, YAML or JSON."""
@@ -50,6 +52,10 @@ class Fall:
 def kanonisch(wert: Any) -> str:
     """Canonical JSON of case data: sorted keys, no spaces, UTF-8 text, dates ISO, numbers by value
     (38.5, 38.50 and 3.85e1 are the same number; 12 and 12.0 too)."""
+    if type(wert) is int:  # the common case: a whole number as written (the same text as the Decimal path below)
+        return str(wert)
+    if type(wert) is str:
+        return _json_text(wert)
     if wert is None or isinstance(wert, bool):
         return {None: "null", True: "true", False: "false"}[wert]
     if isinstance(wert, (int, float, Decimal)):
@@ -63,7 +69,7 @@ def kanonisch(wert: Any) -> str:
     if isinstance(wert, str):
         return json.dumps(wert, ensure_ascii=False)
     if isinstance(wert, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{kanonisch(v)}"
+        return "{" + ",".join(f"{_json_text(str(k))}:{kanonisch(v)}"
                               for k, v in sorted(wert.items(), key=lambda e: str(e[0]))) + "}"
     if isinstance(wert, (list, tuple)):
         return "[" + ",".join(kanonisch(v) for v in wert) + "]"

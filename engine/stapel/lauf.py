@@ -2,8 +2,9 @@
 
 At most a few chunks per worker are in flight, so memory stays flat however large the
 input is. Progress goes to stderr (after one second, when stderr is a terminal or
-progress is asked for), a summary line at the end; the exit code says whether any case
-failed (2) or all were decided (0).
+progress is asked for), a summary line at the end; the exit code says whether all cases
+were decided (0), at least one was bad input (2) or an internal error happened with a case (3;
+the other cases are still decided).
 """
 from __future__ import annotations
 
