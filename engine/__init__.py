@@ -11,6 +11,8 @@ Data flow of the core, one module per stage (see notes/MODULES.md):
   rechtstext (legal/) → zitate → parameter, regeln (rules/) → pruefung → wissensbasis
   → kompilat (rules for one date) → ausfuehrung / durable_backend (execution, trail)
   → entscheidung → darstellung (text, Markdown, HTML, JSON).
+Shared by all stages: zeitraum (periods of validity and their German text) and format (the one
+value formatter: German numbers, money with two decimals, dates; the JSON form of values).
 """
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .fehler import AusfuehrungsFehler, FallFehler, RegelwerkFehler
+from .format import datum as deutsches_datum, zahl  # `datum` here is the named date of a case
 from .formel import (FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler, Rechenaufwand, feldpfade,
                      verbleibende_schritte)
 from .kompilat import Kompilat, KompilierteRegel, RegelStand
@@ -171,7 +172,7 @@ def _zu_viel_aufwand(lauf: Lauf, regel: str, fehler: Laufzeitfehler, kr: Kompili
     groesster = max(lauf.aufwand.items(), key=lambda e: e[1], default=None)
     hinweis = ""
     if groesster is not None and kr is not None and groesster[0] != kr.regel.id and groesster[1] > 0:
-        hinweis = f"; am meisten davon verbrauchte Regel `{groesster[0]}` ({groesster[1]:,} Schritte)".replace(",", ".")
+        hinweis = f"; am meisten davon verbrauchte Regel `{groesster[0]}` ({zahl(groesster[1])} Schritte)"
     return AusfuehrungsFehler(f"{regel}: {fehler}, die Entscheidung wurde abgebrochen{hinweis}",
                               kr.regel.ort if kr is not None else None,
                               "Formel vereinfachen: keine verschachtelten Aufzählungen (fuer … in …) über lange Listen, "
@@ -220,7 +221,7 @@ def _wert(werte: dict[str, Any], pfad: tuple) -> Any:
 def _schreibweisen(wert: Any) -> list[str]:
     """How a value may appear in an error text of the formula language."""
     if isinstance(wert, date):
-        return [f"{wert:%d.%m.%Y}", wert.isoformat()]
+        return [deutsches_datum(wert), wert.isoformat()]
     if isinstance(wert, (str, int, Decimal)) and not isinstance(wert, bool):
         return [str(wert)]
     return []

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import jinja2
 
 from .entscheidung import Entscheidung
+from .format import als_json, deutsch
+from .kompilat import Kompilat
 from .ausfuehrung import Schritt
 from .rechtstext import html_anker, seitenpfad
 from .regeln import Verfahren
 
 FORMATE = ("json", "text", "md", "html")
 _PLATZHALTER = re.compile(r"\{([a-z0-9_.]+)\}")
+_BETRAG = re.compile(r"\{([a-z0-9_.]+)\} Euro\b")
 
 
 def ergebnis_namen(verfahren: Iterable[Verfahren]) -> dict[str, str]:
@@ -25,49 +26,14 @@ def ergebnis_namen(verfahren: Iterable[Verfahren]) -> dict[str, str]:
     return {f.feld: f.bezeichnung for v in verfahren for f in v.ergebnis}
 
 
-def als_json(wert: Any) -> Any:
-    """Engine values as JSON: Decimal as exact string, dates ISO."""
-    if isinstance(wert, bool) or wert is None:
-        return wert
-    if isinstance(wert, Decimal):
-        return str(wert)
-    if isinstance(wert, date):
-        return wert.isoformat()
-    if isinstance(wert, dict):
-        return {k: als_json(v) for k, v in wert.items()}
-    if isinstance(wert, (list, tuple)):
-        return [als_json(v) for v in wert]
-    return wert
-
-
-def deutsch(wert: Any) -> str:
-    """A value as a German reader expects it: 1.234,56; 31.03.2025; ja/nein."""
-    if wert is None:
-        return "—"
-    if isinstance(wert, bool):
-        return "ja" if wert else "nein"
-    if isinstance(wert, date):
-        return wert.strftime("%d.%m.%Y")
-    if isinstance(wert, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", wert):
-        return date.fromisoformat(wert).strftime("%d.%m.%Y")
-    if isinstance(wert, (int, Decimal)) or (isinstance(wert, str) and re.fullmatch(r"-?\d+(\.\d+)?", wert)):
-        d = Decimal(wert)
-        exponent = d.as_tuple().exponent
-        gekuerzt = isinstance(exponent, int) and exponent < -4
-        if gekuerzt:
-            d = d.quantize(Decimal("0.0001")).normalize()
-        stellen = max(0, -d.as_tuple().exponent) if isinstance(d.as_tuple().exponent, int) else 0
-        text = f"{d:,.{stellen}f}".replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-        return text + (" …" if gekuerzt else "")
-    if isinstance(wert, list):
-        if not wert:
-            return "keine"
-        if all(isinstance(w, dict) for w in wert):
-            return "; ".join("(" + ", ".join(f"{k} {deutsch(v)}" for k, v in w.items()) + ")" for w in wert)
-        return ", ".join(deutsch(w) for w in wert)
-    if isinstance(wert, dict):
-        return ", ".join(f"{k}: {deutsch(v)}" for k, v in wert.items())
-    return str(wert)
+def geldwerte(k: Kompilat) -> set[str]:
+    """Names whose values are money, shown with two decimals everywhere: ergebnis fields of format `geld`,
+    parameters in Euro (`parameter.<id>`) and every fact an explanation writes as an amount (`{name} Euro`)."""
+    namen = {f.fakt for f in k.verfahren.ergebnis if f.format == "geld"}
+    namen |= {f"parameter.{pid}" for pid, p in k.parameter.items() if p.einheit == "euro"}
+    for kr in k.regeln:
+        namen |= set(_BETRAG.findall(kr.regel.erklaerung or ""))
+    return namen
 
 
 def _wert(werte: dict[str, Any], name: str) -> Any:
@@ -84,20 +50,27 @@ def _wert(werte: dict[str, Any], name: str) -> Any:
 _FEHLT = object()
 
 
-def setze_ein(vorlage: str, werte: dict[str, Any], formatiere: Callable[[Any], str] = deutsch) -> str:
+def setze_ein(vorlage: str, werte: dict[str, Any], geld: set[str] = frozenset(),
+              formatiere: Callable[[Any, str | None], str] = deutsch) -> str:
     """Replace each `{name}` of a German text template by the value, formatted for readers (`deutsch`, or a
-    cached equivalent of it)."""
+    cached equivalent of it).
+
+    Money (a name in `geld`, or a placeholder followed by " Euro") always shows two decimals."""
     def ersetze(m: re.Match) -> str:
-        wert = _wert(werte, m.group(1))
-        return m.group(0) if wert is _FEHLT else formatiere(wert)
+        name = m.group(1)
+        wert = _wert(werte, name)
+        if wert is _FEHLT:
+            return m.group(0)
+        ist_geld = name in geld or vorlage.startswith(" Euro", m.end())
+        return formatiere(wert, "geld" if ist_geld else None)
     return _PLATZHALTER.sub(ersetze, vorlage)
 
 
-def erklaerung(schritt: Schritt) -> str:
-    return setze_ein(schritt.regel.regel.erklaerung, {**schritt.eingaben, **schritt.ergebnisse})
+def erklaerung(schritt: Schritt, geld: set[str] = frozenset()) -> str:
+    return setze_ein(schritt.regel.regel.erklaerung, {**schritt.eingaben, **schritt.ergebnisse}, geld)
 
 
-def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
+def schritt_json(nr: int, s: Schritt, k: Kompilat, geld: set[str] = frozenset()) -> dict[str, Any]:
     r = s.regel.regel
     parameter = {}
     eingaben = {}
@@ -106,8 +79,7 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
             pid = name.split(".", 1)[1]
             w = s.parameter[pid]
             parameter[pid] = {"wert": als_json(wert), "fundstelle": w.fundstelle, "beleg": w.beleg,
-                              "gueltig_ab": w.gueltig_ab.isoformat(),
-                              "gueltig_bis": w.gueltig_bis.isoformat() if w.gueltig_bis else None,
+                              "gueltig_ab": als_json(w.gueltig_ab), "gueltig_bis": als_json(w.gueltig_bis),
                               # the row (or sentence) of the cited text that shows the value, quoted verbatim
                               "auszug": " | ".join(t.strip() for t in w.auszug.strip().strip("|").split("|"))
                               if w.auszug else None}
@@ -123,7 +95,7 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
                         "bezeichnung": rechtsstand.bezeichnung if rechtsstand else s.regel.rechtsstand,
                         "datum": als_json(s.datum)},
         "eintrag": als_json(s.eintrag) if s.eintrag is not None else None,
-        "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": f.fassung.gueltig_ab.isoformat(),
+        "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": als_json(f.fassung.gueltig_ab),
                          "fassung_bis": als_json(f.fassung.gueltig_bis), "angewandt_fuer": als_json(s.datum),
                          "gueltigkeit_gesichert": f.fassung.gesichert,
                          "wortlaut": f.wortlaut} for f in s.fundstellen],
@@ -134,7 +106,7 @@ def schritt_json(nr: int, s: Schritt, k) -> dict[str, Any]:
         "ergebnisse": als_json(s.ergebnisse),
         "rundung": r.rundung,
         "lesart": r.lesart,
-        "erklaerung": erklaerung(s),
+        "erklaerung": erklaerung(s, geld),
         "datei": f"{r.ort}",
         "feststellungen": als_json(s.feststellungen),
         "ermessen": bool(r.ermessen),
@@ -174,13 +146,14 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
 
 
 def als_dict(e: Entscheidung) -> dict[str, Any]:
+    geld = geldwerte(e.kompilat)
     return {
         "datei": e.datei or e.fall.datei,  # display only; `quittung` identifies the case by its content hash
         "art": e.fall.art,
         "jahr": int(e.fall.eingaben.get("jahr")) if e.fall.eingaben.get("jahr") is not None else None,
         "ergebnis": e.ergebnis,
         "nicht_ermittelt": e.fehlend,
-        "begruendung": [schritt_json(i, s, e.kompilat) for i, s in enumerate(e.schritte, 1)],
+        "begruendung": [schritt_json(i, s, e.kompilat, geld) for i, s in enumerate(e.schritte, 1)],
         "nicht_automatisiert": [{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung}
                                 for n in e.nicht_automatisiert],
         "entscheidungsdatum": als_json(e.fall.eingaben.get("entscheidungsdatum")),
@@ -188,7 +161,7 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
         "offene_feststellungen": als_json(e.offene_feststellungen),
         "ermessen": [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
                                "vorbehalt": x.get("vorbehalt", []),
-                               "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen],
+                               "grenzen": [setze_ein(g, x["werte"], geld) for g in x["grenzen"]]}) for x in e.ermessen],
         # the result rests on wording whose validity on the applied day is not verified
         "vorbehalte": vorbehalte(e),
         "quittung": e.quittung,
@@ -218,4 +191,4 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
     return _umgebung.get_template(vorlage).render(
         d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
-        namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag)
+        namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag, geld=geldwerte(e.kompilat))

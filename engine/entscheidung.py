@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .version import __version__
 from .fehler import AusfuehrungsFehler
 from .faelle import Fall
+from .format import json_wert
 from . import durable_backend
 from .ausfuehrung import Lauf, Schritt, datum, direkt, neuer_lauf
 from .formel import SCHRITTE, schrittbudget
@@ -55,26 +55,6 @@ class Entscheidung:
             # what was decided, by content: the same case gives the same receipt from any path or working directory
             "fall_sha256": self.fall.sha256,
         }
-
-
-def formatiere(wert: Any, format_: str) -> Any:
-    """An ergebnis value in its public JSON form: exact decimal strings, ISO dates."""
-    if wert is None:
-        return None
-    if format_ == "ja_nein":
-        return bool(wert)
-    if format_ == "geld":
-        return str(Decimal(wert).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-    if format_ in ("prozent", "zahl"):
-        return str(Decimal(wert).quantize(Decimal("0.01"), rounding=ROUND_DOWN))
-    if format_ == "anzahl":
-        d = Decimal(wert)
-        return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
-    if format_ == "liste":
-        return [formatiere(w, "text") if not isinstance(w, date) else w.isoformat() for w in wert]
-    if format_ == "datum":
-        return wert.isoformat() if isinstance(wert, date) else str(wert)
-    return str(wert)
 
 
 SCHRITTE_JE_WERT = 20  # evaluation steps a decision may spend per value of its case, on top of `SCHRITTE`
@@ -158,7 +138,7 @@ class Entscheider:
                         f"Ergebnis `{feld.feld}` konnte nicht ermittelt werden: keine Regel traf für diesen Fall zu",
                         k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
                 fehlend[feld.feld] = feld.fehlt
-            ergebnis[feld.feld] = formatiere(wert, feld.format)
+            ergebnis[feld.feld] = json_wert(wert, feld.format)
         return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, nicht_automatisiert,
                             *self._feststellungen_und_ermessen(fall, lauf, k, deklariert),
                             rechtsstaende=self._rechtsstaende(fall, lauf, k), datei=fall.anzeigename(self.wb.wurzel))

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .fehler import FallFehler, relativ, vorschlag
+from .format import datum
 from .formel import Laufzeitfehler
 from .schema import aufloesen, schema_fehler, validator
 from .yamlquelle import YamlDokument, lade_json_text, lade_yaml_text, lies_text
 from .wissensbasis import Wissensbasis
+from .zeitraum import zeitraum_text
 
 
 @dataclass
@@ -101,8 +103,9 @@ def _zahl_pruefen(d: Decimal, pfad: tuple, dok: YamlDokument | None, ganz: bool)
 
 def _datum_pruefen(d: date, pfad: tuple, dok: YamlDokument | None) -> date:
     if not ERSTES_DATUM <= d <= LETZTES_DATUM:
-        raise FallFehler(f"Datum {d:%d.%m.%Y} liegt außerhalb des Bereichs, den das Regelwerk berechnen kann",
-                         dok.ort(pfad) if dok is not None else None, "erlaubt sind Daten vom 01.01.1900 bis 31.12.2199")
+        raise FallFehler(f"Datum {datum(d)} liegt außerhalb des Bereichs, den das Regelwerk berechnen kann",
+                         dok.ort(pfad) if dok is not None else None,
+                         f"erlaubt sind Daten vom {zeitraum_text(ERSTES_DATUM, LETZTES_DATUM)}")
     return d
 
 
@@ -275,6 +278,6 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
             bereich = f"{ab.year} bis {bis.year}" if bis.year < 9999 else f"ab {ab.year}"
             raise FallFehler(f"für das Jahr {eingaben['jahr']} ist im Regelwerk kein Recht hinterlegt", dok.ort(("jahr",)),
                              f"erlaubt sind die Jahre {bereich}")
-        raise FallFehler(f"für eine Entscheidung am {stichtag:%d.%m.%Y} ist im Regelwerk kein Recht für `{art}` hinterlegt",
-                         dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {ab:%d.%m.%Y}")
+        raise FallFehler(f"für eine Entscheidung am {datum(stichtag)} ist im Regelwerk kein Recht für `{art}` hinterlegt",
+                         dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {datum(ab)}")
     return Fall(dok.datei, art, daten, eingaben, stichtag, dok)

@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 from . import fristen
 from .fehler import FormelFehler
+from .format import datum, ja_nein, zahl
 
 Umgebung = dict[str, Any]
 Ausdruck = Callable[[Umgebung], Any]
@@ -102,7 +103,7 @@ def _verbrauche(n: int) -> None:
     if budget is not None:
         budget[0] -= n
         if budget[0] < 0:
-            raise Rechenaufwand(f"Rechenaufwand zu groß: mehr als {budget[1]:,} Schritte".replace(",", ".")
+            raise Rechenaufwand(f"Rechenaufwand zu groß: mehr als {zahl(budget[1])} Schritte"
                                 + " (verschachtelte Aufzählungen über lange Listen?)")
 
 
@@ -131,7 +132,7 @@ def _geschuetzt(ausdruck: "Ausdruck") -> "Ausdruck":
 
 def _pruefe_datum(d: date, funktion: str) -> date:
     if not ERSTES_JAHR <= d.year <= LETZTES_JAHR:
-        raise Laufzeitfehler(f"{funktion}: Datum {d:%d.%m.%Y} liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
+        raise Laufzeitfehler(f"{funktion}: Datum {datum(d)} liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
     return d
 
 
@@ -255,7 +256,7 @@ def _plus_monate(d: date, n: int) -> date:
     jahr = d.year + monat // 12
     monat = monat % 12 + 1
     if not ERSTES_JAHR <= jahr <= LETZTES_JAHR:
-        raise Laufzeitfehler(f"Datum {d:%d.%m.%Y} plus {n} Monate liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
+        raise Laufzeitfehler(f"Datum {datum(d)} plus {n} Monate liegt außerhalb der Jahre {ERSTES_JAHR} bis {LETZTES_JAHR}")
     return date(jahr, monat, min(d.day, calendar.monthrange(jahr, monat)[1]))
 
 
@@ -297,9 +298,9 @@ def _als_text(wert: Any) -> str:
     if wert is None:
         return ""
     if isinstance(wert, bool):
-        return "ja" if wert else "nein"
+        return ja_nein(wert)
     if isinstance(wert, date):
-        return wert.strftime("%d.%m.%Y")
+        return datum(wert)
     if isinstance(wert, (list, tuple)):
         return ", ".join(_als_text(w) for w in wert)
     return str(wert)

@@ -31,6 +31,7 @@ import holidays
 from holidays.constants import CATHOLIC, PUBLIC
 
 from .fehler import FormelFehler, vorschlag
+from .format import datum, tag_und_monat
 
 LAENDER: Mapping[str, str] = MappingProxyType({
     "BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
@@ -136,7 +137,7 @@ def _pruefe_datum(d: object, was: str) -> date:
     if not isinstance(d, date):
         raise FristFehler(f"{was} muss ein Datum sein, ist aber `{d!r}`", hilfe="Datum als JJJJ-MM-TT angeben")
     if not ERSTES_JAHR <= d.year <= LETZTES_JAHR:
-        raise FristFehler(f"{was} {d.strftime('%d.%m.%Y')} liegt außerhalb von {ERSTES_JAHR}–{LETZTES_JAHR}",
+        raise FristFehler(f"{was} {datum(d)} liegt außerhalb von {ERSTES_JAHR}–{LETZTES_JAHR}",
                           hilfe=f"Fristen werden nur für Daten von {ERSTES_JAHR} bis {LETZTES_JAHR} berechnet")
     return d
 
@@ -242,7 +243,7 @@ def naechster_werktag(d: date, land: str | None = None) -> date:
 def _grundtext(uebersprungen: tuple[tuple[date, str], ...]) -> str:
     if len(uebersprungen) == 1:
         return uebersprungen[0][1]
-    return ", ".join(f"{d.strftime('%d.%m.')} {g}" for d, g in uebersprungen)
+    return ", ".join(f"{tag_und_monat(d)} {g}" for d, g in uebersprungen)
 
 
 def verschiebungsgrund(d: date, land: str | None = None) -> str:
@@ -360,7 +361,7 @@ def _hinweise_zum_ende(ende: date, land: str | None) -> list[str]:
 # --- text ----------------------------------------------------------------------------------------
 
 def _tag(d: date) -> str:
-    return f"{_WOCHENTAGE_KURZ[d.weekday()]} {d.strftime('%d.%m.%Y')}"
+    return f"{_WOCHENTAGE_KURZ[d.weekday()]} {datum(d)}"
 
 
 def _laenge(anzahl: int, einheit: str) -> str:

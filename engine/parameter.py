@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .fehler import Ort, ParameterFehler, RegelwerkFehler, relativ
+from .format import datum
 from .schema import schema_fehler
 from .yamlquelle import lade_yaml
+from .zeitraum import Zeitraum, zeitraeume_text
 
 
 @dataclass(frozen=True)
@@ -26,8 +28,12 @@ class Wert:
     ort: Ort
     auszug: str | None = None  # verbatim excerpt of the cited unit showing the value (e.g. a row of a Bekanntmachung)
 
+    @property
+    def zeitraum(self) -> Zeitraum:
+        return Zeitraum(self.gueltig_ab, self.gueltig_bis)
+
     def gilt_am(self, tag: date) -> bool:
-        return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
+        return self.zeitraum.enthaelt(tag)
 
 
 @dataclass
@@ -49,10 +55,8 @@ class Parameter:
         w = self.wert_oder_none(tag)
         if w is not None:
             return w
-        zeitraeume = ", ".join(f"{w.gueltig_ab:%d.%m.%Y}–{w.gueltig_bis:%d.%m.%Y}" if w.gueltig_bis
-                               else f"ab {w.gueltig_ab:%d.%m.%Y}" for w in self.werte)
-        raise ParameterFehler(f"Parameter `{self.id}` hat am {tag:%d.%m.%Y} keinen Wert", self.ort,
-                              f"gespeicherte Zeiträume: {zeitraeume}")
+        raise ParameterFehler(f"Parameter `{self.id}` hat am {datum(tag)} keinen Wert", self.ort,
+                              f"gespeicherte Zeiträume: {zeitraeume_text(w.zeitraum for w in self.werte)}")
 
 
 GROESSTER_EXPONENT = 30  # as for numbers written in formulas

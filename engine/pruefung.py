@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
+from .format import datum
 from .parameter import Parameter
 from .rechtstext import Rechtsbestand
 from .regeln import Regel, Regelbuch
@@ -47,7 +48,7 @@ def pruefe_zitate(wb: Wissensbasis) -> list[RegelwerkFehler]:
                          | {z.zeitraum.bis for z in regel.fundstellen if z.zeitraum.bis} )
         for tag in grenzen:
             if regel.zeitraum.enthaelt(tag) and not regel.zitate_am(tag):
-                fehler.append(RegelFehler(f"Regel `{regel.id}` hat am {tag:%d.%m.%Y} keine Fundstelle", regel.ort,
+                fehler.append(RegelFehler(f"Regel `{regel.id}` hat am {datum(tag)} keine Fundstelle", regel.ort,
                                           "Zeiträume der Fundstellen lückenlos über die Geltung der Regel legen"))
         if regel.ermessen is not None:
             fehler += _zitat_fehler(wb, regel.ermessen.zitat, regel.zeitraum, regel.ermessen.ort)

@@ -15,6 +15,7 @@ from .fehler import LadeFehler, Ort, RegelwerkFehler, relativ, vorschlag
 from .saetze import normalisiere, teile_saetze
 from .schema import pruefe_schema
 from .yamlquelle import YamlDokument, lade_yaml
+from .zeitraum import Zeitraum
 
 _ABSATZ = re.compile(r"^\((\d+[a-z]?)\)\s*")
 _NUMMER = re.compile(r"^(\d+[a-z]?)\.\s+")
@@ -56,8 +57,12 @@ class Fassung:
     wurzel: Einheit
     zeile: int
 
+    @property
+    def zeitraum(self) -> Zeitraum:
+        return Zeitraum(self.gueltig_ab, self.gueltig_bis)
+
     def gilt_am(self, tag: date) -> bool:
-        return self.gueltig_ab <= tag and (self.gueltig_bis is None or tag <= self.gueltig_bis)
+        return self.zeitraum.enthaelt(tag)
 
     @property
     def kennung(self) -> str:

@@ -42,6 +42,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .fehler import LadeFehler, Ort
+from .format import groesse, zahl
 
 Pfad = tuple[Any, ...]
 
@@ -118,7 +119,7 @@ def lies_text(datei: Path, anzeigename: str) -> str:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    return groesse(n)
 
 
 _OS_TEXTE = {2: "Datei nicht gefunden", 13: "keine Leserechte", 21: "ist ein Ordner", 20: "ein Teil des Pfads ist kein Ordner",
@@ -296,7 +297,7 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
         eltern.groesse += groesse
         if isinstance(eltern.wert, list):
             if len(eltern.wert) >= g.liste:
-                raise LadeFehler(f"Liste hat mehr als {g.liste:,} Einträge".replace(",", "."), ort(mark, eltern.pfad),
+                raise LadeFehler(f"Liste hat mehr als {zahl(g.liste)} Einträge", ort(mark, eltern.pfad),
                                  "die Eingabe aufteilen")
             eltern.wert.append(wert)
             return
@@ -308,7 +309,7 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
                 raise LadeFehler(f"Schlüssel `{wert}` ist doppelt (zuerst in Zeile {erste[0]})", ort(mark, eltern.pfad + (wert,)),
                                  "einen der beiden Einträge entfernen oder umbenennen")
             if len(eltern.wert) >= g.liste:
-                raise LadeFehler(f"Zuordnung hat mehr als {g.liste:,} Schlüssel".replace(",", "."), ort(mark, eltern.pfad))
+                raise LadeFehler(f"Zuordnung hat mehr als {zahl(g.liste)} Schlüssel", ort(mark, eltern.pfad))
             eltern.schluessel = wert
             eltern.schluessel_start = (mark.line + 1, mark.column + 1)
             return
@@ -346,8 +347,8 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
             wert, groesse, _ = anker[e.anchor]
             alias_knoten += groesse
             if alias_knoten > g.alias_knoten:
-                raise LadeFehler(f"Aliase (`*name`) vervielfachen die Datei auf mehr als {g.alias_knoten:,} Knoten"
-                                 .replace(",", "."), ort(e.start_mark), "Werte ausschreiben statt Anker zu wiederholen")
+                raise LadeFehler(f"Aliase (`*name`) vervielfachen die Datei auf mehr als {zahl(g.alias_knoten)} Knoten",
+                                 ort(e.start_mark), "Werte ausschreiben statt Anker zu wiederholen")
             if not im_alias:
                 positionen[kind_pfad()] = (e.start_mark.line + 1, e.start_mark.column + 1)
             fertig(wert, groesse, e.start_mark, None)
@@ -361,7 +362,7 @@ def _baue(ereignisse, name: str, positionen: dict) -> Any:
             continue
         knoten += 1
         if knoten > g.knoten:
-            raise LadeFehler(f"Datei hat mehr als {g.knoten:,} Werte".replace(",", "."), ort(e.start_mark),
+            raise LadeFehler(f"Datei hat mehr als {zahl(g.knoten)} Werte", ort(e.start_mark),
                              "die Eingabe aufteilen")
         tag = e.tag
         if tag is not None and tag != "!" and tag not in _ERLAUBTE_TAGS | {_T + "seq", _T + "map"}:
@@ -533,7 +534,7 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
         aktuell[0] = pfad
         zaehler[0] += 1
         if zaehler[0] > g.knoten:
-            raise fehler(f"mehr als {g.knoten:,} Werte".replace(",", "."), i, "die Eingabe aufteilen")
+            raise fehler(f"mehr als {zahl(g.knoten)} Werte", i, "die Eingabe aufteilen")
         positionen[pfad] = pos(i)
         c = text[i:i + 1]
         if c == "{" or c == "[":
@@ -549,10 +550,10 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
                 if _zu_gross_int(ganz):
                     raise fehler(f"Zahl mit {len(ganz.lstrip('-'))} Stellen ist zu groß (höchstens {g.ziffern} Stellen)", i)
                 return int(ganz), m.end()
-            zahl = float(m.group())
-            if zahl in (float("inf"), float("-inf")):
+            gleitzahl = float(m.group())
+            if gleitzahl in (float("inf"), float("-inf")):
                 raise fehler(f"Zahl `{m.group()[:40]}` ist zu groß; sie ist als Zahl nicht darstellbar", i, "eine endliche Zahl angeben")
-            return zahl, m.end()
+            return gleitzahl, m.end()
         for wort, w in (("true", True), ("false", False), ("null", None)):
             if text.startswith(wort, i):
                 return w, i + len(wort)
@@ -580,7 +581,7 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
                              "einen der beiden Einträge entfernen oder umbenennen")
             if len(ergebnis) >= g.liste:
                 aktuell[0] = pfad
-                raise fehler(f"Objekt hat mehr als {g.liste:,} Schlüssel".replace(",", "."), start)
+                raise fehler(f"Objekt hat mehr als {zahl(g.liste)} Schlüssel", start)
             i = leer(i)
             if text[i:i + 1] != ":":
                 raise fehler("`:` nach dem Schlüssel erwartet", i)
@@ -602,7 +603,7 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
         while True:
             if len(ergebnis) >= g.liste:
                 aktuell[0] = pfad
-                raise fehler(f"Liste hat mehr als {g.liste:,} Einträge".replace(",", "."), i, "die Eingabe aufteilen")
+                raise fehler(f"Liste hat mehr als {zahl(g.liste)} Einträge", i, "die Eingabe aufteilen")
             w, i = wert(i, pfad + (len(ergebnis),), tiefe)
             ergebnis.append(w)
             i = leer(i)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .fehler import ZitatFehler, vorschlag
+from .format import datum
 from .rechtstext import Einheit, Fassung, Rechtsbestand, Vorschrift
+from .zeitraum import zeitraeume_text
 
 _STUFEN = [  # (unit type, anchor prefix, German name, spellings)
     ("absatz", "abs", "Absatz", r"Abs\.|Absatz|Absätze|Abs"),
@@ -205,8 +207,7 @@ def _vorschrift(bestand: Rechtsbestand, zitat: Zitat) -> Vorschrift:
 
 
 def _zeitraeume(v: Vorschrift) -> str:
-    return "; ".join(f"{f.gueltig_ab:%d.%m.%Y}–{f.gueltig_bis:%d.%m.%Y}" if f.gueltig_bis else f"ab {f.gueltig_ab:%d.%m.%Y}"
-                     for f in reversed(v.fassungen))
+    return zeitraeume_text(f.zeitraum for f in reversed(v.fassungen))
 
 
 def loese_auf(zitat: Zitat, bestand: Rechtsbestand, stichtag: date) -> Fundstelle:
@@ -214,7 +215,7 @@ def loese_auf(zitat: Zitat, bestand: Rechtsbestand, stichtag: date) -> Fundstell
     v = _vorschrift(bestand, zitat)
     fassung = v.fassung_am(stichtag)
     if fassung is None:
-        raise ZitatFehler(f"„{zitat.text}“ ist am {stichtag:%d.%m.%Y} nicht in Kraft",
+        raise ZitatFehler(f"„{zitat.text}“ ist am {datum(stichtag)} nicht in Kraft",
                           hilfe=f"gespeicherte Fassungen: {_zeitraeume(v)}")
     return Fundstelle(zitat, v, fassung, zitierte_einheit(fassung.wurzel, zitat))
 
@@ -228,12 +229,12 @@ def loese_auf_zeitraum(zitat: Zitat, bestand: Rechtsbestand, ab: date, bis: date
     while tag <= ende:
         fassung = v.fassung_am(tag)
         if fassung is None:
-            raise ZitatFehler(f"„{zitat.text}“ ist am {tag:%d.%m.%Y} nicht in Kraft, die Regel gilt aber an diesem Tag",
+            raise ZitatFehler(f"„{zitat.text}“ ist am {datum(tag)} nicht in Kraft, die Regel gilt aber an diesem Tag",
                               hilfe=f"Geltung der Regel oder der Fundstelle anpassen; gespeicherte Fassungen: {_zeitraeume(v)}")
         try:
             ergebnis.append(Fundstelle(zitat, v, fassung, zitierte_einheit(fassung.wurzel, zitat)))
         except ZitatFehler as exc:
-            exc.was += f" (Fassung ab {fassung.gueltig_ab:%d.%m.%Y})"
+            exc.was += f" (Fassung ab {datum(fassung.gueltig_ab)})"
             raise
         if fassung.gueltig_bis is None:
             break

@@ -126,3 +126,57 @@ def test_oeffentliche_api():
     assert issubclass(FehlerSammlung, engine.RegelwerkFehler)
     for k in (AufrufFehler, FallFehler, RegelFehler):
         assert issubclass(k, engine.RegelwerkFehler)
+
+
+# value formatting lives in engine/format.py alone (periods: engine/zeitraum.py); these are the shapes the
+# seven copies had before issue 9 — a date format string, the thousands-separator swap, "{wert|deutsch} Euro"
+_HANDFORMATIERT = {
+    "strftime": "strftime(",
+    "Datumsformat": "%d.%m",
+    "Tausenderpunkt per f-String": ":,}",
+    "Tausenderpunkt mit Stellen": ":,.",
+    "Dezimalkomma per replace": 'replace(".", ",")',
+    "Tausenderpunkt per replace": 'replace(",", ".")',
+    "Euro ohne Geldformat": "|deutsch }} Euro",
+    "Prozent mit Dezimalpunkt": "f} %",
+}
+_FORMATIERER = {"deutsch", "formatiere", "zeitraum_text", "zeige", "kurz", "geld", "euro", "mit_einheit", "zahl"}
+
+
+def _kopien(f: Path) -> list[str]:
+    """Hand-made value formatting in one .py or .j2 file: lines and function names."""
+    text = f.read_text(encoding="utf-8")
+    funde = []
+    for nr, zeile in enumerate(text.splitlines(), 1):
+        code = zeile.split("#", 1)[0] if f.suffix == ".py" else zeile
+        funde += [f"{nr}: {was}" for was, muster in _HANDFORMATIERT.items() if muster in code and not _ist_eingabe(code)]
+    if f.suffix == ".py" and f.name != "zeitraum.py":
+        funde += [f"{k.lineno}: eigener Formatierer `{k.name}`" for k in ast.walk(ast.parse(text))
+                  if isinstance(k, ast.FunctionDef) and k.name in _FORMATIERER]
+    return funde
+
+
+def _ist_eingabe(code: str) -> bool:
+    """Reading German input ("12,5 %" on the command line) is parsing, not formatting."""
+    return "float(text.replace" in code
+
+
+def test_werte_formatiert_nur_engine_format():
+    funde = [f"{f.relative_to(ENGINE.parent)}:{fund}" for f in sorted(ENGINE.rglob("*"))
+             if f.suffix in (".py", ".j2") and f != ENGINE / "format.py" for fund in _kopien(f)]
+    assert funde == [], "Werte bitte mit engine/format.py formatieren:\n" + "\n".join(funde)
+
+
+def test_formatierpruefung_findet_kopien(tmp_path):
+    """The check itself: each shape of a copy before issue 9 is found, in Python and in templates."""
+    py = tmp_path / "kopie.py"
+    py.write_text('def deutsch(w):\n    return f"{w:,}".replace(",", ".")\n'
+                  'def d(t):\n    return t.strftime("%d.%m.%Y") + f"{t:%d.%m.%Y}"\n', encoding="utf-8")
+    assert _kopien(py) == ["2: Tausenderpunkt per f-String", "2: Tausenderpunkt per replace", "4: strftime",
+                           "4: Datumsformat", "1: eigener Formatierer `deutsch`"]
+    j2 = tmp_path / "kopie.md.j2"
+    j2.write_text("{{ betrag|deutsch }} Euro\n{{ betrag|euro }}\n", encoding="utf-8")
+    assert _kopien(j2) == ["1: Euro ohne Geldformat"]
+    cli = tmp_path / "eingabe.py"
+    cli.write_text('wert = float(text.replace(",", ".").rstrip("%"))\n', encoding="utf-8")
+    assert _kopien(cli) == []

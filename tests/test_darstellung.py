@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from engine import lade_regelwerk, lies_fall, rendere
-from engine.darstellung import deutsch, ergebnis_namen, setze_ein
+from engine.darstellung import ergebnis_namen, setze_ein
+from engine.format import deutsch
 
 REPO = Path(__file__).resolve().parent.parent
 FALL = REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-2-2024.yaml"
@@ -18,7 +19,9 @@ def test_deutsche_werte():
     assert deutsch(date(2024, 3, 31)) == "31.03.2024"
     assert deutsch("2024-03-31") == "31.03.2024"
     assert deutsch(True) == "ja" and deutsch(None) == "—" and deutsch([]) == "keine"
-    assert setze_ein("{betrag} Euro bis {frist}", {"betrag": Decimal("125"), "frist": date(2025, 1, 2)}) == "125 Euro bis 02.01.2025"
+    # an amount in Euro is money: always two decimals (see test_regressionen)
+    assert setze_ein("{betrag} Euro bis {frist}", {"betrag": Decimal("125"), "frist": date(2025, 1, 2)}) == "125,00 Euro bis 02.01.2025"
+    assert setze_ein("{n} Plätze, {betrag}", {"n": Decimal("3"), "betrag": Decimal("9065")}, {"betrag"}) == "3 Plätze, 9.065,00"
 
 
 def test_bezeichnungen_und_reihenfolge_aus_dem_verfahren():

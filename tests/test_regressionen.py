@@ -146,6 +146,43 @@ def test_ganzer_paragraph_zitiert_setzt_keine_saetze_um():
     assert fiktion_vor_2024 == []  # the rule cites the whole § 185 only
 
 
+def test_geld_im_bescheid_immer_mit_zwei_nachkommastellen():
+    """One Bescheid showed "1.820 Euro" in an explanation beside "1.820,00" in the result table: an amount
+    of money (ergebnis format `geld`, a parameter in Euro, a value written as `{x} Euro`) always shows two decimals."""
+    import json
+    import re
+
+    from engine import lies_fall, rendere
+
+    fall = lies_fall(REPO / "tests" / "cases" / "ausgleichsabgabe" / "saeumnis-nach-anrechnung-2024.yaml")
+    with lade_regelwerk(REPO) as rw:
+        e = rw.entscheide(fall)
+        text = rendere(e, "text")
+        daten = json.loads(rendere(e, "json"))
+    betraege = [b for s in daten["begruendung"] for b in re.findall(r"(\d[\d.,]*) Euro", s["erklaerung"])]
+    assert len(betraege) >= 10
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*,\d\d", b) for b in betraege), betraege
+    for fakt in ("ausgleichsabgabe", "zahlbetrag", "saeumniszuschlag", "anrechnung_werkstaetten"):
+        zeile = next(z for z in text.splitlines() if z.strip().startswith(f"Berechnung: {fakt} ="))
+        assert re.search(r"= \d{1,3}(\.\d{3})*,\d\d$", zeile), zeile
+    assert "Wert aa_staffel_1 = 140,00 " in text
+
+
+def test_sammle_fehlender_pfad_ist_aufruffehler(tmp_path, capsys):
+    """`regelwerk test gibtsnicht/` raised FallFehler (a case-file error) for a path named on the command line."""
+    from engine.autoren.testfaelle import sammle
+    from engine.cli import main
+
+    fehlt = tmp_path / "gibtsnicht"
+    with pytest.raises(AufrufFehler, match="nicht gefunden") as info:
+        sammle([fehlt])
+    assert not isinstance(info.value, FallFehler)
+    assert str(fehlt) in str(info.value.ort)
+    assert main(["test", str(fehlt)]) == 2
+    fehler = capsys.readouterr().err
+    assert "nicht gefunden" in fehler and "Traceback" not in fehler
+
+
 # --- issue 12, finding 4: a valid Leistung case ended in an error -------------------------------------------------
 
 LEISTUNG_OHNE_FESTSTELLUNGEN = """art: leistung

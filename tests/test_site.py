@@ -167,8 +167,8 @@ def test_nicht_umgesetzter_satz_markiert(build):
 def test_parameter_verlauf_svg(build):
     svg = (build / "parameter" / "aa_staffel_1.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "<script" not in svg
-    assert ">155<" in svg and "2025" in svg  # the value from 1.1.2025 and its year
-    assert "ab 01.01.2025: 155 Euro" in svg
+    assert ">155,00<" in svg and "2025" in svg  # the value from 1.1.2025 (money: two decimals) and its year
+    assert "ab 01.01.2025: 155,00 Euro" in svg
     html = _seite(build, "recht/sgb9/160")
     assert "parameter/aa_staffel_1.svg" in html
     assert "Nr. 1 Bek. v. 2.12.2024" in html  # fundstelle of the 2025 value in the history table
@@ -190,7 +190,8 @@ def test_beispiel_matrix_aenderungen_glossar(build):
     assert re.search(r"§ 160 SGB IX</a></td>\s*<td>ab 01.01.2024</td>\s*<td>\d+</td>", matrix)
     assert "aa.staffel_2" in matrix and "noch nicht umgesetzt" in matrix
     aenderungen = _seite(build, "aenderungen")
-    assert "01.01.2024" in aenderungen and "720 Euro" in aenderungen and "140 → <strong>155 Euro" in aenderungen
+    # money with two decimals and its unit, before and after
+    assert "01.01.2024" in aenderungen and "720,00 Euro" in aenderungen and "140,00 Euro → <strong>155,00 Euro" in aenderungen
     glossar = _seite(build, "glossar")
     for begriff in ("Pflichtarbeitsplatz", "Beschäftigungsquote", "Ausgleichsabgabe", "Gleichstellung", "Säumniszuschlag",
                     "Integrationsamt", "WfbM", "Mehrfachanrechnung", "Ermessen", "Unbestimmter Rechtsbegriff"):

@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..fehler import RegelwerkFehler
+from ..format import als_json, prozent
 from ..entscheidung import Entscheider, Entscheidung
 from .testfaelle import fuehre_aus, lade_testfall, sammle
 from ..rechtstext import Einheit, Fassung, Vorschrift
-from ..zeitraum import Zeitraum
+from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis
 from ..zitate import parse_zitat, zitierte_einheit
 
@@ -101,7 +102,7 @@ class FassungsAbdeckung:
 
     @property
     def zeitraum(self) -> str:
-        return str(Zeitraum(self.gueltig_ab, self.gueltig_bis))
+        return zeitraum_text(self.gueltig_ab, self.gueltig_bis)
 
     @property
     def bearbeitet(self) -> int:
@@ -120,8 +121,7 @@ class FassungsAbdeckung:
                 "getestet": self.getestet, "anteil": self.anteil}
 
     def als_dict(self) -> dict[str, Any]:
-        return {"gueltig_ab": self.gueltig_ab.isoformat(),
-                "gueltig_bis": self.gueltig_bis.isoformat() if self.gueltig_bis else None,
+        return {"gueltig_ab": als_json(self.gueltig_ab), "gueltig_bis": als_json(self.gueltig_bis),
                 "stellen_gesamt": len(self.stellen), "umgesetzt": self.anzahl("umgesetzt"),
                 "nicht_automatisiert": self.anzahl("nicht_automatisiert"), "offen": self.anzahl("offen"),
                 "getestet": self.getestet, "regeln": self.regeln, "regeln_getestet": self.regeln_getestet,
@@ -214,7 +214,7 @@ def _unter(anker: str, ober: str) -> bool:
 
 
 def _ueberlappt(fassung: Fassung, zeitraum: Zeitraum) -> bool:
-    return Zeitraum(fassung.gueltig_ab, fassung.gueltig_bis).schnitt(zeitraum) is not None
+    return fassung.zeitraum.schnitt(zeitraum) is not None
 
 
 def _treffer(wb: Wissensbasis, zitat_text: str, zeitraum: Zeitraum):
@@ -366,6 +366,6 @@ def als_text(a: Abdeckung, alle: bool = False) -> str:
                 if s.status == "offen":
                     zeilen.append(f"    offen: {s.name} [{s.anker}] „{s.text}“")
     zeilen += ["", f"Gesamt: {a.gesamt} Stellen, {a.umgesetzt} umgesetzt, {a.nicht_automatisiert} nicht automatisiert, "
-                   f"{a.offen} offen; Abdeckung {a.prozent:.1f} %; durch Testfälle geprüft: {a.getestet} "
-                   f"({a.prozent_getestet:.1f} % der umgesetzten Stellen)"]
+                   f"{a.offen} offen; Abdeckung {prozent(a.prozent, 1)}; durch Testfälle geprüft: {a.getestet} "
+                   f"({prozent(a.prozent_getestet, 1)} der umgesetzten Stellen)"]
     return "\n".join(zeilen) + "\n"

@@ -17,23 +17,20 @@ def passt(ausdruck: str | None, text: str) -> bool:
     def naechstes() -> str | None:
         return tokens[pos] if pos < len(tokens) else None
 
-    def oder() -> bool:
+    def kette(wort: str, teil, verknuepfe) -> bool:
+        """`teil (wort teil)*`, every part evaluated (so syntax errors anywhere are found)."""
         nonlocal pos
-        wert = und()
-        while naechstes() == "or":
+        wert = teil()
+        while naechstes() == wort:
             pos += 1
-            rechts = und()
-            wert = wert or rechts
+            wert = verknuepfe(wert, teil())
         return wert
 
+    def oder() -> bool:
+        return kette("or", und, lambda a, b: a or b)
+
     def und() -> bool:
-        nonlocal pos
-        wert = nicht()
-        while naechstes() == "and":
-            pos += 1
-            rechts = nicht()
-            wert = wert and rechts
-        return wert
+        return kette("and", nicht, lambda a, b: a and b)
 
     def nicht() -> bool:
         nonlocal pos

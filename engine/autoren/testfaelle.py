@@ -11,15 +11,13 @@ coverage report (which rules fired in at least one case).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..fehler import FallFehler, Ort, RegelwerkFehler, relativ, vorschlag
-from ..darstellung import als_json
+from ..fehler import AufrufFehler, FallFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from ..format import als_json, datum_aus, kurz, wie_geschrieben, zahl_aus
 from ..faelle import fall_teil, pruefe_fall
 from ..schema import pruefe_schema
 from ..yamlquelle import YamlDokument, lade_yaml
@@ -58,7 +56,7 @@ def sammle(pfade: Iterable[Path | str]) -> list[Path]:
         if p.is_dir():
             dateien += sorted(x for x in p.rglob("*") if ist_testfalldatei(x))
         elif not p.exists():
-            raise FallFehler("Datei oder Ordner nicht gefunden", Ort(str(p)), "Pfad prüfen")
+            raise AufrufFehler("Datei oder Ordner nicht gefunden", Ort(str(p)), "Pfad prüfen")
         else:
             dateien.append(p)
     return dateien
@@ -104,63 +102,14 @@ def gleich(erwartet: Any, ist: Any) -> bool:
         i = _WAHR.get(ist.lower()) if isinstance(ist, str) else ist
         return isinstance(e, bool) and isinstance(i, bool) and e == i
     if isinstance(erwartet, date) or isinstance(ist, date):
-        try:
-            e = erwartet if isinstance(erwartet, date) else date.fromisoformat(str(erwartet))
-            i = ist if isinstance(ist, date) else date.fromisoformat(str(ist))
-        except ValueError:
-            return False
-        return e == i
-    e_zahl, i_zahl = _als_zahl(erwartet), _als_zahl(ist)
+        e, i = datum_aus(erwartet), datum_aus(ist)
+        return e is not None and e == i
+    e_zahl, i_zahl = zahl_aus(erwartet), zahl_aus(ist)
     if e_zahl is not None and i_zahl is not None:
         return e_zahl == i_zahl
     if isinstance(erwartet, (list, dict)) or isinstance(ist, (list, dict)):
         return erwartet == ist
-    e_text, i_text = str(erwartet), str(ist)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", e_text) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", i_text):
-        return e_text == i_text
-    return e_text == i_text
-
-
-def _als_zahl(wert: Any) -> Decimal | None:
-    if isinstance(wert, bool):
-        return None
-    if isinstance(wert, (int, Decimal)):
-        return Decimal(wert)
-    if isinstance(wert, float):
-        return Decimal(str(wert))
-    if isinstance(wert, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", wert):
-        try:
-            return Decimal(wert.strip())
-        except InvalidOperation:
-            return None
-    return None
-
-
-def zeige(wert: Any) -> str:
-    """A value as written in YAML/JSON (authors compare it with their file)."""
-    if wert is None:
-        return "— (nicht ermittelt)"
-    if isinstance(wert, bool):
-        return "true" if wert else "false"
-    if isinstance(wert, date):
-        return wert.isoformat()
-    if isinstance(wert, (Decimal, int, float)):
-        return str(wert)
-    if isinstance(wert, str):
-        return f'"{wert}"'
-    return str(wert)
-
-
-def kurz(wert: Any) -> str:
-    text = str(als_json(wert)) if not isinstance(wert, str) else wert
-    if isinstance(wert, bool):
-        text = "wahr" if wert else "falsch"
-    if wert is None:
-        text = "leer"
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-# --- the trail -------------------------------------------------------------------------
+    return str(erwartet) == str(ist)
 
 
 @dataclass
@@ -236,7 +185,7 @@ class Abweichung:
     kandidaten: list[str] = field(default_factory=list)  # rules that could have derived a missing fact
 
     def text(self) -> str:
-        z = [f"  Feld `{self.feld}`: erwartet {zeige(self.erwartet)}, ermittelt {zeige(self.ist)}"]
+        z = [f"  Feld `{self.feld}`: erwartet {wie_geschrieben(self.erwartet)}, ermittelt {wie_geschrieben(self.ist)}"]
         if self.grund_fehlt:
             z.append(f"    nicht ermittelt: {self.grund_fehlt}")
         if self.schritt is None:

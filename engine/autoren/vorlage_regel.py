@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..fehler import AufrufFehler, FehlerSammlung, Ort, RegelwerkFehler, relativ, vorschlag
+from ..format import datum
 from ..yamlquelle import lade_yaml
 from ..wissensbasis import lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
@@ -103,7 +104,7 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
     heute = date.today().isoformat()
     zeilen = [
         f"{einzug}# --- Entwurf, angelegt mit `regelwerk neu regel` am {heute}: alle TODO ausfüllen ---",
-        f"{einzug}# {fundstelle.zitat.text} (Fassung ab {fassung.gueltig_ab:%d.%m.%Y}, Anker {fundstelle.anker}):",
+        f"{einzug}# {fundstelle.zitat.text} (Fassung ab {datum(fassung.gueltig_ab)}, Anker {fundstelle.anker}):",
         *_kommentar(f"„{fundstelle.wortlaut}“", einzug),
         f"{einzug}- id: {rid}",
         f"{einzug}  titel: {_yaml_text('TODO: kurzer Titel – ' + fundstelle.zitat.text)}",

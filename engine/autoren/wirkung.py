@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..fehler import FallFehler, FehlerSammlung, Ort, RegelwerkFehler, relativ
-from ..darstellung import als_json
+from ..format import als_json, datum, kurz
 from ..faelle import fall_teil, pruefe_fall
-from .testfaelle import gleich, kurz
+from .testfaelle import gleich
 from ..yamlquelle import YamlDokument, lade_yaml
 from ..wissensbasis import lade_wissensbasis
 from ..entscheidung import Entscheider
@@ -182,8 +182,8 @@ def _schrittunterschiede(vorher: Seite, nachher: Seite) -> list[Schrittunterschi
     ergebnis = []
     for rid in reihenfolge:
         a, n = alt.get(rid), neu.get(rid)
-        zit_a = [f"{f.zitat.text} (Fassung ab {f.fassung.gueltig_ab:%d.%m.%Y})" for f in a.fundstellen] if a else []
-        zit_n = [f"{f.zitat.text} (Fassung ab {f.fassung.gueltig_ab:%d.%m.%Y})" for f in n.fundstellen] if n else []
+        zit_a = [f"{f.zitat.text} (Fassung ab {datum(f.fassung.gueltig_ab)})" for f in a.fundstellen] if a else []
+        zit_n = [f"{f.zitat.text} (Fassung ab {datum(f.fassung.gueltig_ab)})" for f in n.fundstellen] if n else []
         wortlaut_a = [(f.zitat.text, f.wortlaut) for f in a.fundstellen] if a else []
         wortlaut_n = [(f.zitat.text, f.wortlaut) for f in n.fundstellen] if n else []
         if a and n and _werte_gleich(a.eingaben, n.eingaben) and _werte_gleich(a.ergebnisse, n.ergebnisse) \

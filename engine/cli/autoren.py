@@ -18,6 +18,7 @@ from ..autoren.vorlage_regel import neue_regel
 from ..autoren.wirkung import berechne_wirkung, lade_revision, rendere_wirkung
 from ..entscheidung import Entscheider
 from ..fehler import AufrufFehler, Ort, RegelwerkFehler
+from ..format import prozent as prozenttext  # .gemeinsam.prozent reads the option
 from .gemeinsam import datum, deutsche_hilfe, gemeldet, jahr, lade, melde, prozent, wurzel
 
 
@@ -94,7 +95,8 @@ def befehl_coverage(args) -> int:
     else:
         print(als_text(abdeckung, alle=args.alle), end="")
     if args.mindestens is not None and abdeckung.prozent < args.mindestens:
-        print(f"Abdeckung {abdeckung.prozent:.1f} % liegt unter dem Mindestwert {args.mindestens:g} %", file=sys.stderr)
+        print(f"Abdeckung {prozenttext(abdeckung.prozent, 1)} liegt unter dem Mindestwert {prozenttext(args.mindestens)}",
+              file=sys.stderr)
         return 1
     return 0
 

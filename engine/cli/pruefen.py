@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 from ..fehler import FehlerSammlung, RegelwerkFehler
+from ..format import als_json, deutsch, sekunden
 from ..pruefung import pruefe
 from ..rechtstext import lade_rechtsbestand
 from ..wissensbasis import lade_wissensbasis
@@ -30,12 +31,12 @@ def befehl_check(args) -> int:
     dauer = time.perf_counter() - start
     if fehler:
         dateien = len({f.ort.datei for f in fehler if f.ort})
-        print(f"\n{len(fehler)} Fehler in {dateien} Datei(en) gefunden ({dauer:.2f} s).")
+        print(f"\n{len(fehler)} Fehler in {dateien} Datei(en) gefunden ({sekunden(dauer)}).")
         return 1
     fassungen = sum(len(v.fassungen) for v in wb.recht.vorschriften.values())
     print(f"Regelwerk in Ordnung: {len(wb.recht.vorschriften)} Vorschriften mit {fassungen} Fassungen, "
           f"{len(wb.regelbuch.regeln)} Regeln, {len(wb.parameter)} Parameter, "
-          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen ({dauer:.2f} s).")
+          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen ({sekunden(dauer)}).")
     return 0
 
 
@@ -51,8 +52,7 @@ def befehl_zeige(args) -> int:
             "zitat": args.zitat, "anker": f.anker, "stichtag": stichtag.isoformat(),
             "vorschrift": f"{'§ ' + f.vorschrift.paragraph + ' ' if f.vorschrift.paragraph else ''}{bestand.gesetze[f.vorschrift.gesetz].kurz}",
             "ueberschrift": f.vorschrift.ueberschrift,
-            "fassung": {"gueltig_ab": f.fassung.gueltig_ab.isoformat(),
-                        "gueltig_bis": f.fassung.gueltig_bis.isoformat() if f.fassung.gueltig_bis else None,
+            "fassung": {"gueltig_ab": als_json(f.fassung.gueltig_ab), "gueltig_bis": als_json(f.fassung.gueltig_bis),
                         "gesichert": f.fassung.gesichert, "hinweis": f.fassung.hinweis,
                         "quelle": f.fassung.quelle, "stand": f.fassung.stand},
             "wortlaut": f.wortlaut,
@@ -63,9 +63,9 @@ def befehl_zeige(args) -> int:
         return 0
     for a in ausgaben:
         fa = a["fassung"]
-        bis = f"bis {date.fromisoformat(fa['gueltig_bis']):%d.%m.%Y}" if fa["gueltig_bis"] else "bis heute"
+        bis = f"bis {deutsch(fa['gueltig_bis'])}" if fa["gueltig_bis"] else "bis heute"
         print(f"{a['vorschrift']} – {a['ueberschrift']}  [{a['anker']}]")
-        print(f"Fassung gültig ab {date.fromisoformat(fa['gueltig_ab']):%d.%m.%Y} {bis}"
+        print(f"Fassung gültig ab {deutsch(fa['gueltig_ab'])} {bis}"
               + ("" if fa["gesichert"] else " (Geltungsdaten nicht gesichert)"))
         print(f"Stand: {fa['stand']}")
         print(f"Quelle: {fa['quelle']}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
+from ..format import sekunden
 from ..site import baue
 from .gemeinsam import deutsche_hilfe, wurzel
 
@@ -24,7 +25,7 @@ def befehl_build(args) -> int:
     for hinweis in ergebnis.hinweise:
         print(f"hinweis: {hinweis}", file=sys.stderr)
     print(f"Regelwerk-Seiten gebaut: {ergebnis.seiten} Seiten in {ergebnis.build} "
-          f"(Seiten erzeugen {ergebnis.sekunden_generieren:.1f} s, MkDocs {ergebnis.sekunden_mkdocs:.1f} s).")
+          f"(Seiten erzeugen {sekunden(ergebnis.sekunden_generieren)}, MkDocs {sekunden(ergebnis.sekunden_mkdocs)}).")
     return 0
 
 
@@ -44,7 +45,7 @@ def befehl_serve(args) -> int:
     ziel = Path(args.ziel).resolve() if args.ziel else basis / "site" / "build"
     if args.bauen or not (ziel / "index.html").exists():
         ergebnis = baue(basis, build=ziel)
-        print(f"gebaut: {ergebnis.seiten} Seiten ({ergebnis.sekunden_generieren + ergebnis.sekunden_mkdocs:.1f} s)")
+        print(f"gebaut: {ergebnis.seiten} Seiten ({sekunden(ergebnis.sekunden_generieren + ergebnis.sekunden_mkdocs)})")
     httpd = server(ziel, args.port)
     host, port = httpd.server_address[:2]
     print(f"Regelwerk unter http://{host}:{port}/ (Strg+C beendet)")

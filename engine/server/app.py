@@ -129,14 +129,14 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
     async def _koerper(request: Request) -> bytes:
         laenge = request.headers.get("content-length")
         if laenge and laenge.isdigit() and int(laenge) > max_bytes:
-            raise _Ungueltig(f"Anfrage ist zu groß ({int(laenge):,} Bytes)".replace(",", "."), "body",
-                             f"höchstens {max_bytes:,} Bytes; größere Bestände mit `regelwerk decide` entscheiden"
-                             .replace(",", "."), 413)
+            raise _Ungueltig(f"Anfrage ist zu groß ({adapter.zahl(int(laenge))} Bytes)", "body",
+                             f"höchstens {adapter.zahl(max_bytes)} Bytes; größere Bestände mit `regelwerk decide` entscheiden",
+                             413)
         teile, summe = [], 0
         async for stueck in request.stream():
             summe += len(stueck)
             if summe > max_bytes:
-                raise _Ungueltig("Anfrage ist zu groß", "body", f"höchstens {max_bytes:,} Bytes".replace(",", "."), 413)
+                raise _Ungueltig("Anfrage ist zu groß", "body", f"höchstens {adapter.zahl(max_bytes)} Bytes", 413)
             teile.append(stueck)
         return b"".join(teile)
 
@@ -186,7 +186,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         fassungen = [{"gueltig_ab": x.gueltig_ab.isoformat(), "gueltig_bis": x.gueltig_bis.isoformat() if x.gueltig_bis else None}
                      for x in v.fassungen]
         if f is None:
-            raise _Ungueltig(f"{gesetz}/{paragraph} gilt am {tag:%d.%m.%Y} nicht", "query.stichtag",
+            raise _Ungueltig(f"{gesetz}/{paragraph} gilt am {adapter.datum_text(tag)} nicht", "query.stichtag",
                              "Fassungen: " + ", ".join(x["gueltig_ab"] for x in fassungen), 404)
         pfad = adapter.seitenpfad(v.gesetz, v.paragraph)
         return {
@@ -219,8 +219,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         tag = _datum(stichtag)
         treffer = [w for w in p.werte if w.gilt_am(tag)]
         if not treffer:
-            raise _Ungueltig(f"Parameter `{name}` hat am {tag:%d.%m.%Y} keinen Wert", "query.stichtag",
-                             "gespeichert ab " + ", ".join(f"{w.gueltig_ab:%d.%m.%Y}" for w in p.werte), 404)
+            raise _Ungueltig(f"Parameter `{name}` hat am {adapter.datum_text(tag)} keinen Wert", "query.stichtag",
+                             "gespeichert ab " + ", ".join(adapter.datum_text(w.gueltig_ab) for w in p.werte), 404)
         antwort["stichtag"] = tag.isoformat()
         antwort |= wert(treffer[0])
         return antwort
@@ -271,7 +271,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             roh = await datei.read(max_bytes + 1)
             name = datei.filename
         if len(roh) > max_bytes:
-            return _fehler("Datei ist zu groß", 413, f"höchstens {max_bytes:,} Bytes".replace(",", "."))
+            return _fehler("Datei ist zu groß", 413, f"höchstens {adapter.zahl(max_bytes)} Bytes")
         try:
             text = roh.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -30,13 +30,14 @@ from ..autoren.abdeckung import Abdeckung, FassungsAbdeckung, Testlaeufe, berech
 from ..autoren.abdeckung import Stelle as AbdeckungsStelle
 from ..entscheidung import Entscheider
 from ..faelle import lade_fall
-from ..darstellung import als_dict, deutsch, ergebnis_namen
+from ..darstellung import als_dict, ergebnis_namen, geldwerte
 from ..fehler import RegelwerkFehler, ZitatFehler
+from ..format import EINHEITEN, datum, deutsch, euro, mit_einheit
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
 from ..parameter import Parameter
 from ..rechtstext import Einheit, Fassung, Vorschrift, html_anker, seitenpfad
 from ..regeln import NichtAutomatisiert, Regel
-from ..zeitraum import Zeitraum
+from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
 
@@ -47,7 +48,6 @@ GRUENDE = {
     "verfahren": "Verfahrensvorschrift",
     "ausserhalb_des_regelwerks": "außerhalb des Regelwerks",
 }
-EINHEITEN = {"euro": "Euro", "prozent": "Prozent", "anzahl": "", "text": ""}
 _ART_NAMEN = {"absatz": "Absatz", "satz": "Satz", "nummer": "Nummer", "buchstabe": "Buchstabe"}
 _VORLAGEN = Path(__file__).parent / "vorlagen"
 _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
@@ -68,14 +68,6 @@ def md_text(text: str) -> str:
 def md_titel(text: str) -> str:
     """Text for an admonition title in double quotes."""
     return text.replace('"', "'").replace("\n", " ")
-
-
-def datum(d: date | None) -> str:
-    return d.strftime("%d.%m.%Y") if d else "offen"
-
-
-def zeitraum_text(ab: date, bis: date | None) -> str:
-    return f"{ab:%d.%m.%Y} bis {bis:%d.%m.%Y}" if bis else f"ab {ab:%d.%m.%Y}"
 
 
 def lesbar(formel: str | None) -> str:
@@ -203,7 +195,7 @@ class Analyse:
             if v is None:
                 continue
             for f in v.fassungen:
-                schnitt = Zeitraum(f.gueltig_ab, f.gueltig_bis).schnitt(zeitraum)
+                schnitt = f.zeitraum.schnitt(zeitraum)
                 if schnitt is None:
                     continue
                 try:
@@ -358,7 +350,7 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
     teile = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {breite} {hoehe}" width="{breite}" height="{hoehe}" '
              f'role="img" aria-labelledby="t-{p.id} d-{p.id}" class="rw-verlauf" font-family="sans-serif" font-size="11">']
     teile.append(f'<title id="t-{p.id}">{_xml(p.titel)}</title>')
-    beschreibung = "; ".join(f"{zeitraum_text(a, b)}: {deutsch(w.wert)} {einheit}".strip() for a, b, _, w in punkte)
+    beschreibung = "; ".join(f"{zeitraum_text(a, b)}: {mit_einheit(w.wert, p.einheit)}" for a, b, _, w in punkte)
     teile.append(f'<desc id="d-{p.id}">{_xml(beschreibung)}</desc>')
     teile.append(f'<rect x="0" y="0" width="{breite}" height="{hoehe}" fill="#ffffff"/>')
     # axes and grid
@@ -383,9 +375,9 @@ def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
     letzter = None
     for a, b, y, w in punkte:
         x1 = px(a)
-        teile.append(f'<circle cx="{x1:.1f}" cy="{py(y):.1f}" r="3.5" fill="#3f51b5"><title>{_xml(f"{zeitraum_text(a, b)}: {deutsch(w.wert)} {einheit} ({w.fundstelle})")}</title></circle>')
+        teile.append(f'<circle cx="{x1:.1f}" cy="{py(y):.1f}" r="3.5" fill="#3f51b5"><title>{_xml(f"{zeitraum_text(a, b)}: {mit_einheit(w.wert, p.einheit)} ({w.fundstelle})")}</title></circle>')
         if y != letzter:
-            teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) - 7:.1f}" fill="#1a237e">{_xml(deutsch(w.wert))}</text>')
+            teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) - 7:.1f}" fill="#1a237e">{_xml(deutsch(w.wert, "geld" if p.einheit == "euro" else None))}</text>')
             teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) + 15:.1f}" fill="#777" font-size="9">{a.year}</text>')
         letzter = y
     if einheit:
@@ -485,7 +477,8 @@ class Generator:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_VORLAGEN)), autoescape=False,
                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.ChainableUndefined)
-        self.env.filters.update(md=md_text, titel=md_titel, datum=datum, deutsch=deutsch, lesbar=lesbar)
+        self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"), deutsch=deutsch,
+                                euro=euro, mit_einheit=mit_einheit, lesbar=lesbar)
         self.env.globals.update(zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=_md_pfad,
                                 ART_NAMEN=_ART_NAMEN, NAMEN=ergebnis_namen(wb.regelbuch.verfahren.values()))
@@ -588,11 +581,12 @@ class Generator:
 
     def schritte(self, fl: FallLauf, von: str) -> list[dict[str, Any]]:
         ergebnis = []
+        geld = geldwerte(fl.entscheidung.kompilat)  # money shows two decimals
         for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
             for f, fs in zip(s["fundstellen"], roh.fundstellen):
                 fundstellen.append(dict(f, link=relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
-            ergebnis.append(dict(s, fundstellen=fundstellen))
+            ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
 
     def beispiel_seite(self) -> str:

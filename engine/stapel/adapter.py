@@ -17,10 +17,12 @@ from typing import Any
 
 from .. import Falleingabe, RegelwerkFehler, __version__, fall_aus_daten, lies_fall, rendere
 from .. import lade_regelwerk as _lade_regelwerk
-from ..darstellung import als_json, deutsch, schritt_json, setze_ein, vorbehalte
+from ..darstellung import als_json, deutsch, geldwerte, schritt_json, setze_ein, vorbehalte
 from ..entscheidung import Entscheidung
 from ..faelle import Fall
 from ..fehler import FallFehler, FehlerSammlung, Ort, melde_text
+from ..format import datum as datum_text
+from ..format import zahl
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
@@ -28,7 +30,7 @@ from ..yamlquelle import YamlDokument, lade_json_text, lade_yaml_text, lies_text
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
-           "Fall", "als_json", "deutsch", "setze_ein", "schritt_json", "vorbehalte", "html_anker", "seitenpfad",
+           "Fall", "als_json", "deutsch", "setze_ein", "schritt_json", "vorbehalte", "geldwerte", "datum_text", "zahl", "html_anker", "seitenpfad",
            "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__"]
 
 

@@ -17,8 +17,8 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, melde_text, schritt_json, setze_ein,
-                      vorbehalte)
+from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, geldwerte, melde_text, schritt_json,
+                      setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
@@ -45,9 +45,9 @@ def satz_schluessel(anker: str, fassung_ab: str) -> str:
 class _Vorlage:
     """The JSON of the steps of one rule on the days of one epoch: constant text between variable slots."""
 
-    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter", "erklaerung")
+    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter", "erklaerung", "formate", "geld")
 
-    def __init__(self, beispiel: dict[str, Any], schritt: Any):
+    def __init__(self, beispiel: dict[str, Any], schritt: Any, geld: set[str]):
         self.stand = schritt.stand  # keeps the RegelStand alive: the cache is keyed by its id
         # parameter values are part of the constant text: they must be the epoch's values (checked per step)
         self.parameter = tuple(n for n in schritt.eingaben if n.startswith("parameter."))
@@ -56,6 +56,10 @@ class _Vorlage:
         self.kompakt_teile, _ = self._zerlege(beispiel, kompakt=True)
         # the explanation template split once: ["text", "name", "text", …] (see darstellung.setze_ein)
         self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
+        # money shows two decimals: a name in `geld`, or a placeholder followed by " Euro" (darstellung.setze_ein)
+        self.geld = geld
+        self.formate = {i: ("geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
+                        for i in range(1, len(self.erklaerung), 2)}
 
     @staticmethod
     def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[list[str], list[str]]:
@@ -83,21 +87,24 @@ class JsonSchreiber:
         self._vorlagen: dict[int, _Vorlage] = {}
         self._na_texte: dict[tuple[int, ...], tuple[list, str]] = {}
         self._deutsche_werte: dict[tuple, str] = {}
+        self._geldwerte: dict[int, tuple[Any, set[str]]] = {}
 
-    def _deutsch(self, w: Any) -> str:
-        """`deutsch(w)` kept for scalars: type and text are the key (Decimal("1.0") and ("1.00") read differently)."""
+    def _deutsch(self, w: Any, format_: str | None = None) -> str:
+        """`deutsch(w, format_)` kept for scalars: type, text and format are the key (Decimal("1.0") and ("1.00")
+        read differently)."""
         if type(w) in (list, dict):
-            return deutsch(w)
-        schluessel = (type(w), str(w))
+            return deutsch(w, format_)
+        schluessel = (type(w), str(w), format_)
         text = self._deutsche_werte.get(schluessel)
         if text is None:
             if len(self._deutsche_werte) >= _WERTE_MAX:
                 self._deutsche_werte.clear()
-            text = self._deutsche_werte[schluessel] = deutsch(w)
+            text = self._deutsche_werte[schluessel] = deutsch(w, format_)
         return text
 
-    def _erklaerung(self, s: Any, teile: list[str]) -> str:
-        """The step's explanation exactly as `darstellung.erklaerung(s)`, each value formatted once per process."""
+    def _erklaerung(self, s: Any, v: "_Vorlage") -> str:
+        """The step's explanation exactly as `darstellung.erklaerung(s, geld)`, each value formatted once per process."""
+        teile = v.erklaerung
         if len(teile) == 1:
             return teile[0]
         eingaben, ergebnisse = s.eingaben, s.ergebnisse
@@ -105,11 +112,11 @@ class JsonSchreiber:
         for i in range(1, len(teile), 2):
             name = teile[i]
             if name in ergebnisse:
-                stuecke.append(self._deutsch(ergebnisse[name]))
+                stuecke.append(self._deutsch(ergebnisse[name], v.formate[i]))
             elif name in eingaben:
-                stuecke.append(self._deutsch(eingaben[name]))
+                stuecke.append(self._deutsch(eingaben[name], v.formate[i]))
             elif "." in name:  # a path into a value (`eintrag.beginn`): as darstellung resolves it
-                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, self._deutsch)
+                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, v.geld, self._deutsch)
             else:
                 stuecke.append("{" + name + "}")
             stuecke.append(teile[i + 1])
@@ -122,12 +129,20 @@ class JsonSchreiber:
             return None
         v = self._vorlagen.get(id(stand))
         if v is None:
-            v = self._vorlagen[id(stand)] = _Vorlage(schritt_json(nr, s, k), s)
+            geld = self._geld(k)
+            v = self._vorlagen[id(stand)] = _Vorlage(schritt_json(nr, s, k, geld), s, geld)
         konstanten = stand.konstanten
         for n in v.parameter:
             if s.eingaben.get(n) is not konstanten.get(n):
                 return None
         return v
+
+    def _geld(self, k: Any) -> set[str]:
+        """The money names of a plan (`darstellung.geldwerte`), once per plan."""
+        eintrag = self._geldwerte.get(id(k))
+        if eintrag is None:
+            eintrag = self._geldwerte[id(k)] = (k, geldwerte(k))
+        return eintrag[1]
 
     def _nicht_automatisiert(self, liste: list) -> str:
         schluessel = tuple(map(id, liste))
@@ -157,7 +172,7 @@ class JsonSchreiber:
         for nr, s in enumerate(e.schritte, 1):
             v = self._vorlage(nr, s, k)
             if v is None:
-                d = schritt_json(nr, s, k)
+                d = schritt_json(nr, s, k, self._geld(k))
                 if kompakt:
                     for f in d["fundstellen"]:
                         schluessel = satz_schluessel(f["anker"], f["fassung_ab"])
@@ -184,7 +199,7 @@ class JsonSchreiber:
                 elif luecke == "ergebnisse":
                     text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()]) + "}"
                 elif luecke == "erklaerung":
-                    text = _text(self._erklaerung(s, v.erklaerung))
+                    text = _text(self._erklaerung(s, v))
                 elif luecke == "nr":
                     text = str(nr)
                 elif luecke == "eintrag":
@@ -197,7 +212,8 @@ class JsonSchreiber:
         jahr = e.fall.eingaben.get("jahr")
         ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
                               "vorbehalt": x.get("vorbehalt", []),
-                              "grenzen": [setze_ein(g, x["werte"]) for g in x["grenzen"]]}) for x in e.ermessen]
+                              "grenzen": [setze_ein(g, x["werte"], self._geld(k)) for g in x["grenzen"]]})
+                    for x in e.ermessen]
         return "".join((
             '{"datei": ', _dumps(e.datei or e.fall.datei), ', "art": ', _dumps(e.fall.art),
             ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),

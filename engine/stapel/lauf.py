@@ -16,6 +16,7 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -57,12 +58,12 @@ class Bilanz:
         text = (f"{_zahl(self.faelle)} {'Fall' if self.faelle == 1 else 'Fälle'}: {_zahl(self.entschieden)} entschieden, "
                 f"{_zahl(self.fehlerhaft)} fehlerhaft")
         if self.dauer >= 1:
-            text += f" ({self.dauer:.1f} s, {_zahl(round(self.faelle / self.dauer))} Fälle/s)".replace(".", ",", 1)
+            text += f" ({adapter.zahl(round(Decimal(self.dauer), 1), 1)} s, {_zahl(round(self.faelle / self.dauer))} Fälle/s)"
         return text
 
 
 def _zahl(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return adapter.zahl(n)
 
 
 def kerne() -> int:

@@ -1,0 +1,238 @@
+"""The one value formatter: values as German readers see them, and their JSON form.
+
+Reader form (`deutsch` and its parts): numbers "1.234,56", money with exactly two decimals
+"9.065,00" (`geld`; with unit `euro` → "9.065,00 Euro"), dates "31.03.2024", ja/nein, lists.
+JSON form (`als_json`, `json_wert`): Decimal as exact string, dates ISO, money as "9065.00".
+Author form (`wie_geschrieben`, `kurz`): a value as written in a YAML/JSON file.
+
+Every module that shows a value to a person calls this one; tests/test_architektur.py
+keeps copies (date format strings, thousands-separator tricks) from coming back.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+LEER = "—"  # a value that is not there
+_CENT = Decimal("0.01")
+_HOECHSTENS = Decimal("0.0001")  # more decimal places than this are cut, marked with " …"
+_ZAHLTEXT = re.compile(r"\s*-?\d+(\.\d+)?\s*")
+_ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
+EINHEITEN = {"euro": "Euro", "prozent": "Prozent", "anzahl": "", "text": ""}  # units of parameters, as read
+
+
+# --- reading values written as text ------------------------------------------------------
+
+
+def zahl_aus(wert: Any) -> Decimal | None:
+    """A number (int, Decimal, float, or text such as "-12.50"); None for anything else, booleans included."""
+    if isinstance(wert, bool):
+        return None
+    if isinstance(wert, (int, Decimal)):
+        return Decimal(wert)
+    if isinstance(wert, float):
+        return Decimal(str(wert))
+    if isinstance(wert, str) and _ZAHLTEXT.fullmatch(wert):
+        try:
+            return Decimal(wert.strip())
+        except InvalidOperation:
+            return None
+    return None
+
+
+def datum_aus(wert: Any) -> date | None:
+    """A date, or ISO text "2024-03-31"; None for anything else."""
+    if isinstance(wert, date):
+        return wert
+    if isinstance(wert, str) and _ISO_DATUM.fullmatch(wert):
+        try:
+            return date.fromisoformat(wert)
+        except ValueError:
+            return None
+    return None
+
+
+# --- reader form -------------------------------------------------------------------------
+
+
+def _ziffern(d: Decimal, stellen: int) -> str:
+    """`d` with `stellen` decimal places, "." between thousands and "," before the decimals."""
+    if d == 0:
+        d = abs(d)  # no "-0,00"
+    text = f"{d:,.{stellen}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def zahl(wert: int | Decimal | str, stellen: int | None = None) -> str:
+    """A number in German: "1.234,56".
+
+    Without `stellen` the number keeps its own decimal places; more than four are cut to four
+    and marked " …" (an exact quotient such as 3,2258 …). With `stellen` it is rounded half up
+    to that many places.
+    """
+    d = zahl_aus(wert)
+    if d is None:
+        raise ValueError(f"keine Zahl: {wert!r}")
+    if stellen is not None:
+        return _ziffern(d.quantize(Decimal(1).scaleb(-stellen), rounding=ROUND_HALF_UP), stellen)
+    exponent = d.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return str(d)
+    gekuerzt = exponent < -4
+    if gekuerzt:
+        d = d.quantize(_HOECHSTENS).normalize()
+    exponent = d.as_tuple().exponent
+    return _ziffern(d, max(0, -exponent) if isinstance(exponent, int) else 0) + (" …" if gekuerzt else "")
+
+
+def geld(wert: int | Decimal | str | None) -> str:
+    """Money: exactly two decimals, "9.065,00" (cents rounded half up); "—" when there is none."""
+    return LEER if wert is None else zahl(wert, 2)
+
+
+def euro(wert: int | Decimal | str | None) -> str:
+    """Money with its unit: "9.065,00 Euro"; "—" when there is none."""
+    return LEER if wert is None else f"{geld(wert)} Euro"
+
+
+def prozent(wert: float | int | Decimal | str, stellen: int | None = None) -> str:
+    """A share in percent for readers: "87,5 %" (with `stellen` decimals; without, as exact as given, "80 %")."""
+    d = zahl_aus(wert)
+    if d is None:
+        raise ValueError(f"keine Zahl: {wert!r}")
+    return f"{zahl(d if stellen is not None else d.normalize(), stellen)} %"
+
+
+def sekunden(wert: float) -> str:
+    """A duration: "0,53 s"."""
+    return f"{zahl(wert, 2)} s"
+
+
+def datum(d: date | None, leer: str = LEER) -> str:
+    """A date as "31.03.2024"; `leer` when there is none."""
+    return d.strftime("%d.%m.%Y") if d is not None else leer
+
+
+def tag_und_monat(d: date) -> str:
+    """Day and month only: "24.12."."""
+    return d.strftime("%d.%m.")
+
+
+def ja_nein(wert: bool) -> str:
+    return "ja" if wert else "nein"
+
+
+def mit_einheit(wert: Any, einheit: str) -> str:
+    """A parameter value with its unit: "155,00 Euro", "5 Prozent", "20"."""
+    if einheit == "euro" and zahl_aus(wert) is not None:
+        return euro(wert)
+    return f"{deutsch(wert)} {EINHEITEN.get(einheit, '')}".strip()
+
+
+def deutsch(wert: Any, format_: str | None = None) -> str:
+    """A value as a German reader expects it: 1.234,56; 31.03.2025; ja/nein; lists and mappings.
+
+    `format_` is the value's format where it is known ("geld": money, always two decimals);
+    text holding an ISO date or a number is shown as that date or number.
+    """
+    if wert is None:
+        return LEER
+    if isinstance(wert, bool):
+        return ja_nein(wert)
+    if format_ == "geld" and zahl_aus(wert) is not None:
+        return geld(wert)
+    if isinstance(wert, (date, str)) and (d := datum_aus(wert)) is not None:
+        return datum(d)
+    if isinstance(wert, (int, Decimal)) or (isinstance(wert, str) and _ZAHLTEXT.fullmatch(wert) and wert == wert.strip()):
+        return zahl(wert)
+    if isinstance(wert, list):
+        return liste(wert)
+    if isinstance(wert, dict):
+        return ", ".join(f"{k}: {deutsch(v)}" for k, v in wert.items())
+    return str(wert)
+
+
+def liste(werte: list) -> str:
+    """A list for readers: "a, b, c"; a list of records as "(k v, …); (…)"; "keine" when empty."""
+    if not werte:
+        return "keine"
+    if all(isinstance(w, dict) for w in werte):
+        return "; ".join("(" + ", ".join(f"{k} {deutsch(v)}" for k, v in w.items()) + ")" for w in werte)
+    return ", ".join(deutsch(w) for w in werte)
+
+
+def groesse(n_bytes: int) -> str:
+    """A file size in megabytes: "1,5 MB"."""
+    return f"{zahl(Decimal(n_bytes) / (1024 * 1024), 1)} MB"
+
+
+# --- JSON form ---------------------------------------------------------------------------
+
+
+def als_json(wert: Any) -> Any:
+    """Engine values as JSON: Decimal as exact string, dates ISO, containers recursively."""
+    if isinstance(wert, bool) or wert is None:
+        return wert
+    if isinstance(wert, Decimal):
+        return str(wert)
+    if isinstance(wert, date):
+        return wert.isoformat()
+    if isinstance(wert, dict):
+        return {k: als_json(v) for k, v in wert.items()}
+    if isinstance(wert, (list, tuple)):
+        return [als_json(v) for v in wert]
+    return wert
+
+
+def json_wert(wert: Any, format_: str) -> Any:
+    """An ergebnis value in its public JSON form by the field's format (verfahren.yaml `ergebnis[].format`).
+
+    geld: "9065.00" (two decimals, half up); prozent, zahl: two decimals cut ("3.22");
+    anzahl: whole or exact; ja_nein: bool; datum: ISO; liste: list of texts and ISO dates.
+    """
+    if wert is None:
+        return None
+    if format_ == "ja_nein":
+        return bool(wert)
+    if format_ == "geld":
+        return str(Decimal(wert).quantize(_CENT, rounding=ROUND_HALF_UP))
+    if format_ in ("prozent", "zahl"):
+        return str(Decimal(wert).quantize(_CENT, rounding=ROUND_DOWN))
+    if format_ == "anzahl":
+        d = Decimal(wert)
+        return str(d.quantize(Decimal(1))) if d == d.to_integral_value() else str(d.normalize())
+    if format_ == "liste":
+        return [None if w is None else w.isoformat() if isinstance(w, date) else str(w) for w in wert]
+    if format_ == "datum":
+        return wert.isoformat() if isinstance(wert, date) else str(wert)
+    return str(wert)
+
+
+# --- author form -------------------------------------------------------------------------
+
+
+def wie_geschrieben(wert: Any) -> str:
+    """A value as written in YAML/JSON (authors compare it with their file)."""
+    if wert is None:
+        return "— (nicht ermittelt)"
+    if isinstance(wert, bool):
+        return "true" if wert else "false"
+    if isinstance(wert, date):
+        return wert.isoformat()
+    if isinstance(wert, (Decimal, int, float)):
+        return str(wert)
+    if isinstance(wert, str):
+        return f'"{wert}"'
+    return str(wert)
+
+
+def kurz(wert: Any, laenge: int = 80) -> str:
+    """A short one-line form for reports: JSON text, "wahr"/"falsch", "leer"; cut at `laenge` characters."""
+    text = str(als_json(wert)) if not isinstance(wert, str) else wert
+    if isinstance(wert, bool):
+        text = "wahr" if wert else "falsch"
+    if wert is None:
+        text = "leer"
+    return text if len(text) <= laenge else text[:laenge - 3] + "…"

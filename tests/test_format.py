@@ -1,0 +1,149 @@
+"""engine.format: the one value formatter (reader form, JSON form, author form) and engine.zeitraum's period text."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from engine.format import (als_json, datum, datum_aus, deutsch, euro, geld, groesse, json_wert, kurz, liste,
+                           mit_einheit, tag_und_monat, wie_geschrieben, zahl, zahl_aus)
+from engine.zeitraum import Zeitraum, zeitraeume_text, zeitraum_text
+
+
+@pytest.mark.parametrize("wert, text", [
+    (0, "0"),
+    (Decimal("0"), "0"),
+    (Decimal("0.00"), "0,00"),
+    (7, "7"),
+    (-7, "-7"),
+    (Decimal("1234.56"), "1.234,56"),
+    (Decimal("-1234.56"), "-1.234,56"),
+    (Decimal("1234567890.1"), "1.234.567.890,1"),
+    (10 ** 12, "1.000.000.000.000"),
+    (Decimal("1E+3"), "1.000"),
+    (Decimal("0.5"), "0,5"),
+    (Decimal("3.2258"), "3,2258"),
+    # more than four decimal places (an exact quotient) are cut and marked
+    (Decimal("3.225806451612903225806451613"), "3,2258 …"),
+    (Decimal("-0.333333333"), "-0,3333 …"),
+    (Decimal("2.50000"), "2,5 …"),
+    ("1234.5", "1.234,5"),
+    ("-12", "-12"),
+])
+def test_zahlen(wert, text):
+    assert zahl(wert) == text
+    assert deutsch(wert) == text
+
+
+@pytest.mark.parametrize("wert, text", [
+    (Decimal("9065"), "9.065,00"),
+    (Decimal("9065.00"), "9.065,00"),
+    (0, "0,00"),
+    (Decimal("-0.001"), "0,00"),  # no "-0,00"
+    (Decimal("-1820.5"), "-1.820,50"),
+    (Decimal("0.005"), "0,01"),  # cents half up
+    (Decimal("12.344999"), "12,34"),
+    (Decimal("1234567.891"), "1.234.567,89"),
+    ("680.00", "680,00"),
+])
+def test_geld_immer_zwei_nachkommastellen(wert, text):
+    assert geld(wert) == text
+    assert deutsch(wert, "geld") == text
+    assert euro(wert) == f"{text} Euro"
+
+
+def test_zahl_mit_festen_stellen():
+    assert zahl(Decimal("2.25"), 1) == "2,3"
+    assert zahl(Decimal("1048576"), 0) == "1.048.576"
+    assert groesse(1536 * 1024) == "1,5 MB"
+    assert groesse(64 * 1024 * 1024) == "64,0 MB"
+
+
+def test_keine_zahl():
+    with pytest.raises(ValueError):
+        zahl("zwölf")
+    assert zahl_aus(True) is None and zahl_aus("1,5") is None and zahl_aus(None) is None
+    assert zahl_aus(" 73.0 ") == Decimal("73") and zahl_aus(1.5) == Decimal("1.5")
+
+
+def test_leer_und_wahrheitswerte():
+    assert deutsch(None) == "—" and deutsch(None, "geld") == "—"
+    assert geld(None) == "—" and euro(None) == "—"
+    assert deutsch(True) == "ja" and deutsch(False) == "nein"
+    assert deutsch(True, "geld") == "ja"
+    assert datum(None) == "—" and datum(None, leer="offen") == "offen"
+
+
+def test_daten():
+    assert datum(date(2024, 3, 31)) == "31.03.2024"
+    assert datum(date(1900, 1, 1)) == "01.01.1900"
+    assert tag_und_monat(date(2024, 12, 24)) == "24.12."
+    assert deutsch(date(2025, 1, 2)) == "02.01.2025"
+    assert deutsch("2024-03-31") == "31.03.2024"
+    assert deutsch("2024-13-01") == "2024-13-01"  # not a date: shown as written, no error
+    assert datum_aus("2024-02-29") == date(2024, 2, 29) and datum_aus("29.02.2024") is None
+
+
+def test_listen_und_zuordnungen():
+    assert deutsch([]) == "keine" == liste([])
+    assert deutsch(["a", Decimal("1000"), date(2024, 1, 1)]) == "a, 1.000, 01.01.2024"
+    assert deutsch([{"beginn": date(2024, 4, 1), "rueckstand": Decimal("680")}]) == "(beginn 01.04.2024, rueckstand 680)"
+    assert deutsch({"a": True, "b": None}) == "a: ja, b: —"
+    assert deutsch("Text bleibt Text") == "Text bleibt Text"
+    assert deutsch(" 12") == " 12"  # padded text is text
+
+
+def test_parameter_mit_einheit():
+    assert mit_einheit(Decimal("155"), "euro") == "155,00 Euro"
+    assert mit_einheit(Decimal("5"), "prozent") == "5 Prozent"
+    assert mit_einheit(Decimal("20"), "anzahl") == "20"
+    assert mit_einheit("Text", "text") == "Text"
+
+
+def test_json_form():
+    assert als_json({"d": date(2024, 3, 31), "x": [Decimal("1.50"), None, True]}) == \
+        {"d": "2024-03-31", "x": ["1.50", None, True]}
+    assert json_wert(Decimal("1820"), "geld") == "1820.00"
+    assert json_wert(Decimal("0.005"), "geld") == "0.01"
+    assert json_wert(Decimal("3.2258"), "prozent") == "3.22"  # cut, not rounded
+    assert json_wert(Decimal("61.999"), "zahl") == "61.99"
+    assert json_wert(Decimal("37.0"), "anzahl") == "37" and json_wert(Decimal("2.50"), "anzahl") == "2.5"
+    assert json_wert(1, "ja_nein") is True and json_wert(None, "geld") is None
+    assert json_wert(date(2025, 3, 31), "datum") == "2025-03-31"
+    assert json_wert(["a", date(2024, 1, 1), None], "liste") == ["a", "2024-01-01", None]
+    assert json_wert("x", "text") == "x"
+
+
+def test_autorenform():
+    assert wie_geschrieben(None) == "— (nicht ermittelt)"
+    assert wie_geschrieben(True) == "true" and wie_geschrieben("73") == '"73"' and wie_geschrieben(Decimal("73.0")) == "73.0"
+    assert wie_geschrieben(date(2024, 1, 2)) == "2024-01-02"
+    assert kurz(None) == "leer" and kurz(False) == "falsch" and kurz(Decimal("1.5")) == "1.5"
+    lang = kurz("x" * 200)
+    assert len(lang) == 78 and lang.endswith("…")
+
+
+def test_zeitraum_text_ist_eine_funktion_fuer_alle():
+    assert zeitraum_text(date(2018, 1, 1), date(2023, 12, 31)) == "01.01.2018 bis 31.12.2023"
+    assert zeitraum_text(date(2024, 1, 1), None) == "ab 01.01.2024"
+    assert str(Zeitraum(date(2024, 1, 1), None)) == "ab 01.01.2024"
+    assert zeitraeume_text([Zeitraum(date(2024, 1, 1), None), Zeitraum(date(2018, 1, 1), date(2023, 12, 31))]) == \
+        "ab 01.01.2024; 01.01.2018 bis 31.12.2023"
+
+
+def test_gueltigkeit_eine_pruefung():
+    """Fassung.gilt_am and parameter.Wert.gilt_am are Zeitraum.enthaelt."""
+    from pathlib import Path
+
+    from engine import lade_regelwerk
+
+    with lade_regelwerk(Path(__file__).resolve().parent.parent) as rw:
+        wb = rw.wissensbasis
+        w = wb.parameter["aa_staffel_1"].werte[0]
+        assert w.zeitraum == Zeitraum(w.gueltig_ab, w.gueltig_bis)
+        for tag in (w.gueltig_ab, w.gueltig_bis, date(2001, 12, 31), date(2012, 1, 1)):
+            assert w.gilt_am(tag) == w.zeitraum.enthaelt(tag)
+        f = next(iter(wb.recht.vorschriften.values())).fassungen[-1]
+        for tag in (f.gueltig_ab, date(1900, 1, 1), date(2199, 12, 31)):
+            assert f.gilt_am(tag) == Zeitraum(f.gueltig_ab, f.gueltig_bis).enthaelt(tag)
