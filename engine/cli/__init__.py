@@ -13,9 +13,8 @@ import os
 import sys
 import traceback
 
-from ..fehler import FehlerSammlung, RegelwerkFehler
 from . import autoren, entscheiden, pruefen, server, site
-from .gemeinsam import DeutscherParser, deutsche_hilfe, melde, melde_sammlung
+from .gemeinsam import DeutscherParser, deutsche_hilfe, gemeldet
 
 GRUPPEN = (pruefen, entscheiden, autoren, site, server)  # check, zeige; decide; test, coverage, diff, neu; site; serve
 
@@ -36,13 +35,7 @@ def parser() -> DeutscherParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.funktion(args)
-    except FehlerSammlung as exc:
-        melde_sammlung(exc)
-        return 1
-    except RegelwerkFehler as exc:
-        melde(exc)
-        return 2
+        return gemeldet(args.funktion)(args)  # German errors: 1 rulebook, 2 bad input
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
