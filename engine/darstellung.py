@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlparse
 
 import jinja2
@@ -51,8 +51,10 @@ def _wert(werte: dict[str, Any], name: str) -> Any:
 _FEHLT = object()
 
 
-def setze_ein(vorlage: str, werte: dict[str, Any], geld: set[str] = frozenset()) -> str:
-    """Replace each `{name}` of a German text template by the value, formatted for readers.
+def setze_ein(vorlage: str, werte: dict[str, Any], geld: set[str] = frozenset(),
+              formatiere: Callable[[Any, str | None], str] = deutsch) -> str:
+    """Replace each `{name}` of a German text template by the value, formatted for readers (`deutsch`, or a
+    cached equivalent of it).
 
     Money (a name in `geld`, or a placeholder followed by " Euro") always shows two decimals."""
     def ersetze(m: re.Match) -> str:
@@ -61,7 +63,7 @@ def setze_ein(vorlage: str, werte: dict[str, Any], geld: set[str] = frozenset())
         if wert is _FEHLT:
             return m.group(0)
         ist_geld = name in geld or vorlage.startswith(" Euro", m.end())
-        return deutsch(wert, "geld" if ist_geld else None)
+        return formatiere(wert, "geld" if ist_geld else None)
     return _PLATZHALTER.sub(ersetze, vorlage)
 
 
@@ -119,9 +121,12 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
     gesammelt: dict[tuple[str, str], dict[str, Any]] = {}
 
     def nimm(zitat: str, anker: str, fassung, tag) -> None:
-        eintrag = gesammelt.setdefault((anker, fassung.gueltig_ab.isoformat()), {
-            "vorschrift": anker, "fassung_ab": fassung.gueltig_ab.isoformat(), "zitate": [], "angewandt_fuer": [],
-            "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())})
+        ab = fassung.gueltig_ab.isoformat()
+        eintrag = gesammelt.get((anker, ab))
+        if eintrag is None:  # built once per Fassung, not for every quote of it
+            eintrag = gesammelt[(anker, ab)] = {
+                "vorschrift": anker, "fassung_ab": ab, "zitate": [], "angewandt_fuer": [],
+                "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())}
         if zitat not in eintrag["zitate"]:
             eintrag["zitate"].append(zitat)
         if tag is not None and tag.isoformat() not in eintrag["angewandt_fuer"]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
+from json.encoder import encode_basestring as _json_text  # = json.dumps(text, ensure_ascii=False)
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,7 +33,7 @@ class Fall:
     stichtag: date  # the date whose law applies
     dokument: YamlDokument
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         """The content hash of the case as written (canonical JSON): the same case gives the same hash from any
         file name, folder, working directory, YAML or JSON."""
@@ -52,6 +54,10 @@ class Fall:
 def kanonisch(wert: Any) -> str:
     """Canonical JSON of case data: sorted keys, no spaces, UTF-8 text, dates ISO, numbers by value
     (38.5, 38.50 and 3.85e1 are the same number; 12 and 12.0 too)."""
+    if type(wert) is int:  # the common case: a whole number as written (the same text as the Decimal path below)
+        return str(wert)
+    if type(wert) is str:
+        return _json_text(wert)
     if wert is None or isinstance(wert, bool):
         return {None: "null", True: "true", False: "false"}[wert]
     if isinstance(wert, (int, float, Decimal)):
@@ -65,7 +71,7 @@ def kanonisch(wert: Any) -> str:
     if isinstance(wert, str):
         return json.dumps(wert, ensure_ascii=False)
     if isinstance(wert, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{kanonisch(v)}"
+        return "{" + ",".join(f"{_json_text(str(k))}:{kanonisch(v)}"
                               for k, v in sorted(wert.items(), key=lambda e: str(e[0]))) + "}"
     if isinstance(wert, (list, tuple)):
         return "[" + ",".join(kanonisch(v) for v in wert) + "]"
@@ -104,6 +110,8 @@ def _datum_pruefen(d: date, pfad: tuple, dok: YamlDokument | None) -> date:
 
 
 def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None) -> Any:
+    if type(wert) is int and -_GRENZE_INT < wert < _GRENZE_INT:  # fast path: the common case needs no schema
+        return Decimal(wert)
     schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
         eigenschaften = schema.get("properties", {})
@@ -117,8 +125,6 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: Yam
         return [_umwandeln(v, eintrag, wurzel, pfad + (i,), dok) for i, v in enumerate(wert)]
     if isinstance(wert, bool) or wert is None:
         return wert
-    if type(wert) is int and -_GRENZE_INT < wert < _GRENZE_INT:  # fast path: the common case
-        return Decimal(wert)
     if isinstance(wert, (int, float)):
         if isinstance(wert, float) and wert != wert or wert in (float("inf"), float("-inf")):
             raise FallFehler(f"`{wert}` ist keine endliche Zahl", dok.ort(pfad) if dok else None, "eine Zahl wie 38.5 angeben")
@@ -186,6 +192,29 @@ def lade_fall(datei: Path, wb: Wissensbasis, text: str | None = None) -> Fall:
     return pruefe_fall(lies_falldokument(datei, text), wb)
 
 
+def _pruefe_eindeutig(pruefung: Any, liste: Any, dok: YamlDokument) -> None:
+    """`eindeutig: feld`: the field's value occurs once at most among the entries; reports the first entry whose
+    value occurs again (in one pass, so the cost grows linearly with the list)."""
+    if not isinstance(liste, list):
+        return
+    feld = pruefung.eindeutig
+
+    def wert(i: int, eintrag: Any) -> Any:
+        if not isinstance(eintrag, dict) or feld not in eintrag:
+            raise FallFehler(f"Prüfung nicht möglich: Feld `{feld}` fehlt", dok.ort((pruefung.je, i)))
+        w = eintrag[feld]
+        return w if isinstance(w, (str, int, Decimal, date, bool)) or w is None else repr(w)
+
+    werte = [wert(i, e) for i, e in enumerate(liste)]
+    anzahl: dict[Any, int] = {}
+    for w in werte:
+        anzahl[w] = anzahl.get(w, 0) + 1
+    for i, w in enumerate(werte):
+        if anzahl[w] > 1:
+            pfad = (pruefung.je, i) + ((pruefung.feld,) if pruefung.feld else ())
+            raise FallFehler(pruefung.meldung.format(**liste[i]), dok.ort(pfad))
+
+
 def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     daten = dok.daten
     if not isinstance(daten, dict):
@@ -211,12 +240,16 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     eingaben = {name: None for name in verfahren.eingaben}
     eingaben.update(_umwandeln(daten, val.schema, val.schema, (), dok))
     eingaben.pop("$schema", None)
+    umgebung = dict(eingaben)  # formulas never change what they read; `eintrag` is set per entry
     for pruefung in verfahren.pruefungen:
+        if pruefung.eindeutig is not None:
+            _pruefe_eindeutig(pruefung, eingaben.get(pruefung.je), dok)
+            continue
         if pruefung.bedingung is None:
             continue
         liste = eingaben.get(pruefung.je) if pruefung.je else [None]
         for i, eintrag in enumerate(liste or []):
-            umgebung = dict(eingaben, eintrag=eintrag)
+            umgebung["eintrag"] = eintrag
             try:
                 ok = pruefung.bedingung.ausfuehren(umgebung)
             except Laufzeitfehler as exc:

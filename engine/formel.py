@@ -646,6 +646,11 @@ class _Uebersetzer:
             return lambda u, f=k.attr: _feld(basis(u), f)
         if isinstance(k, ast.BoolOp):
             teile = [self.uebersetze(v) for v in k.values]
+            if len(teile) == 2:  # the common case without a generator; the same short-circuit order
+                a, b = teile
+                if isinstance(k.op, ast.And):
+                    return lambda u: _wahrheit(a(u)) and _wahrheit(b(u))
+                return lambda u: _wahrheit(a(u)) or _wahrheit(b(u))
             if isinstance(k.op, ast.And):
                 return lambda u: all(_wahrheit(t(u)) for t in teile)
             return lambda u: any(_wahrheit(t(u)) for t in teile)
@@ -776,7 +781,7 @@ _Uebersetzer.feststellungs_aufruf = _feststellungs_aufruf
 
 
 def _wahrheit(wert: Any) -> bool:
-    if isinstance(wert, bool):
+    if wert is True or wert is False:
         return wert
     raise Laufzeitfehler(f"Bedingung muss wahr oder falsch sein, ist aber `{_zeige(wert)}`")
 

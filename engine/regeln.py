@@ -114,6 +114,7 @@ class Pruefung:
     meldung: str
     feld: str | None
     ort: Ort
+    eindeutig: str | None = None  # instead of a condition: this field of the entries of `je` occurs once at most
 
 
 @dataclass
@@ -227,8 +228,12 @@ def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFe
     pruefungen = []
     for i, p in enumerate(v.get("pruefungen", [])):
         pfad = ("verfahren", "pruefungen", i)
-        pruefungen.append(Pruefung(_formel(p["bedingung"], dok, pfad + ("bedingung",), fehler), str(p["bedingung"]),
-                                   p.get("je"), p["meldung"], p.get("feld"), dok.ort(pfad)))
+        if "bedingung" in p:
+            pruefungen.append(Pruefung(_formel(p["bedingung"], dok, pfad + ("bedingung",), fehler), str(p["bedingung"]),
+                                       p.get("je"), p["meldung"], p.get("feld"), dok.ort(pfad)))
+        else:
+            pruefungen.append(Pruefung(None, f"eindeutig: {p['eindeutig']}", p["je"], p["meldung"], p.get("feld"),
+                                       dok.ort(pfad), p["eindeutig"]))
     ergebnis = [Ergebnisfeld(e["feld"], e.get("fakt", e["feld"]), e["format"], e.get("fehlt"), e["bezeichnung"])
                 for e in v["ergebnis"]]
     rechtsstaende: dict[str, Rechtsstand] = {}

@@ -5,12 +5,14 @@ same files are referenced from each YAML file for editor support (yaml-language-
 """
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from .fehler import SchemaFehler, vorschlag
@@ -25,6 +27,44 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     klasse = jsonschema.validators.validator_for(schema)
     klasse.check_schema(schema)
     return klasse(schema, format_checker=klasse.FORMAT_CHECKER)
+
+
+# keywords that fastjsonschema (draft-07) implements with the meaning of draft 2020-12; it would
+# silently ignore others (e.g. prefixItems, unevaluatedProperties), so such schemas are not compiled
+_KOMPILIERBAR = {"$schema", "$id", "$ref", "$defs", "definitions", "title", "description", "default", "examples",
+                 "type", "enum", "const", "properties", "additionalProperties", "required", "propertyNames",
+                 "patternProperties", "minProperties", "maxProperties", "items", "minItems", "maxItems", "uniqueItems",
+                 "contains", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+                 "exclusiveMaximum", "multipleOf", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"}
+
+
+def _schluesselwoerter(schema: Any) -> set[str]:
+    if isinstance(schema, list):
+        return set().union(*map(_schluesselwoerter, schema)) if schema else set()
+    if not isinstance(schema, dict):
+        return set()
+    woerter = set(schema)
+    for k, v in schema.items():
+        if k in ("properties", "patternProperties", "$defs", "definitions"):
+            woerter |= _schluesselwoerter(list(v.values()))
+        elif k not in ("default", "examples", "const", "enum", "description", "title"):
+            woerter |= _schluesselwoerter(v)
+    return woerter
+
+
+@lru_cache(maxsize=None)
+def _kompiliert(name: str) -> Any:
+    """The same schema compiled to Python code (fastjsonschema): a quick yes/no for valid documents, or None.
+
+    Formats are checked by jsonschema's own format checker, so both agree on what a date is.
+    Only a "no" costs more: then `jsonschema` finds every problem with its German message.
+    """
+    val = validator(name)
+    if not _schluesselwoerter(val.schema) <= _KOMPILIERBAR:
+        return None
+    formate = {f: (lambda wert, f=f: val.format_checker.conforms(wert, f)) for f in val.format_checker.checkers}
+    # on a copy: fastjsonschema rewrites `$ref`s in the schema it is given
+    return fastjsonschema.compile(copy.deepcopy(val.schema), formats=formate, use_default=False)
 
 
 def _als_json(wert: Any) -> Any:
@@ -146,9 +186,17 @@ def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
 def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
     """All schema problems of a document, sorted by position."""
     val = validator(name)
+    daten = _als_json(dok.daten)
+    schnell = _kompiliert(name)
+    if schnell is not None:
+        try:
+            schnell(daten)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass  # invalid (or the compiled check is stricter): jsonschema decides and explains
     ergebnis: list[SchemaFehler] = []
     fehlende: list[tuple[tuple, str, SchemaFehler]] = []
-    for fehler in val.iter_errors(_als_json(dok.daten)):
+    for fehler in val.iter_errors(daten):
         # for anyOf/oneOf, the most specific sub-error explains best
         if fehler.context:
             fehler = jsonschema.exceptions.best_match(fehler.context) or fehler

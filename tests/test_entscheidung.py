@@ -45,10 +45,14 @@ def regelwerk(*args: str) -> subprocess.CompletedProcess:
 def test_fehlerhafte_eingabe(datei, meldung):
     ergebnis = regelwerk("decide", str(FEHLER / datei), "--format", "json")
     assert ergebnis.returncode == 2
-    assert ergebnis.stdout == ""  # no decision
+    # no decision: one error record in its place (issue 14), the same message on stderr
+    (datensatz,) = [json.loads(z) for z in ergebnis.stdout.splitlines()]
+    assert "ergebnis" not in datensatz and datensatz["datei"].endswith(datei)
+    f = datensatz["fehler"]
     assert "Traceback" not in ergebnis.stderr
     for teil in meldung:
         assert teil in ergebnis.stderr, ergebnis.stderr
+        assert teil in f"{f['ort']}: {f['meldung']} (Feld `{f['feldpfad']}`) {f['hilfe']}", f
 
 
 def test_json_lines_in_eingabereihenfolge():
@@ -64,7 +68,10 @@ def test_ordner_und_fehler_im_stapel():
     """A folder decides every case; one bad file gives exit 2 but the others are still decided."""
     ergebnis = regelwerk("decide", str(FAELLE), str(FEHLER / "monat-13.yaml"), "--format", "json")
     assert ergebnis.returncode == 2
-    assert len(ergebnis.stdout.splitlines()) == len(list(FAELLE.glob("*.yaml")))
+    zeilen = [json.loads(z) for z in ergebnis.stdout.splitlines()]
+    assert len(zeilen) == len(list(FAELLE.glob("*.yaml"))) + 1
+    assert all("ergebnis" in z for z in zeilen[:-1])
+    assert zeilen[-1]["fehler"]["feldpfad"] == "monate[0].monat"  # the error record at the bad case's place
     assert "monat-13.yaml" in ergebnis.stderr
 
 

@@ -56,3 +56,18 @@ def test_unbekannte_art_mit_vorschlag(wb):
     with pytest.raises(FallFehler) as info:
         pruefe_fall(falldokument_aus_daten({"art": "ausgleichsabgab", "jahr": 2024}, "f"), wb)
     assert "ausgleichsabgabe" in (info.value.hilfe or "")
+
+
+def test_kanonisch_ganze_zahlen_und_texte_wie_json_und_decimal():
+    """The fast paths of the content hash (whole numbers, texts) give the text of the general ones."""
+    import json
+    from decimal import Decimal
+
+    from engine.faelle import kanonisch
+
+    for n in (0, 7, -7, 190, 10 ** 20, -(10 ** 29)):
+        d = Decimal(n).normalize()
+        assert kanonisch(n) == (f"{d:f}" if d != 0 else "0") == kanonisch(Decimal(n)) == kanonisch(float(n) if abs(n) < 10 ** 15 else Decimal(n))
+    for t in ("", "ä", "\u2028", '"\\\n\t\x00', "\ud83e\udd84".encode("utf-16", "surrogatepass").decode("utf-16")):
+        assert kanonisch(t) == json.dumps(t, ensure_ascii=False)
+        assert kanonisch({t: 1}) == "{" + json.dumps(t, ensure_ascii=False) + ":1}"

@@ -85,6 +85,59 @@ def test_platzhalter_mit_punkt_blieb_als_text_im_bescheid():
     assert setze_ein("{vs.ermessen} Abs. 1", {"vs": {"ermessen": "§ 172"}}) == "§ 172 Abs. 1"
 
 
+def test_ein_fehlerhafter_fall_bricht_den_ordnerlauf_nicht_ab(tmp_path):
+    """Issue 12, finding 5: with a.yaml (valid), b.yaml (`art: [..]`), c.yaml (valid) only a.yaml was decided, then
+    exit 3. Now every case is decided or gets its own error record at its place, and the exit code is 2."""
+    import json
+    import subprocess
+    import sys
+
+    gueltig = (REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-2-2024.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(gueltig, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("art: [ausgleichsabgabe]\njahr: 2024\nmonate: []\n", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(gueltig, encoding="utf-8")
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(tmp_path), "--format", "json"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert lauf.returncode == 2, lauf.stderr
+    a, b, c = (json.loads(z) for z in lauf.stdout.splitlines())
+    assert a["ergebnis"]["zahlbetrag"] == c["ergebnis"]["zahlbetrag"] == "14700.00"
+    assert a["datei"].endswith("a.yaml") and c["datei"].endswith("c.yaml")
+    assert b["datei"].endswith("b.yaml") and b["zeile"] == 1 and b["fehler"]["feldpfad"] == "art"
+    assert "Feld `art` muss ein einfacher Text sein" in b["fehler"]["meldung"]
+    assert "3 Fälle: 2 entschieden, 1 fehlerhaft" in lauf.stderr
+    assert "Traceback" not in lauf.stderr and "interner Fehler" not in lauf.stderr
+
+
+def test_doppelte_monate_pruefung_war_quadratisch():
+    """The levy check "Monat … mehrfach angegeben" was a formula over all months per month (O(n²) per case, a third
+    of the time to check a case). `eindeutig: monat` finds the same first entry in one pass, with the same message."""
+    import random
+
+    from engine.formel import uebersetze
+
+    alt = uebersetze("anzahl([n fuer n in monate.monat falls n == eintrag.monat]) == 1")
+    rng = random.Random(12)
+    with lade_regelwerk(REPO) as rw:
+        for _ in range(200):
+            monate = [rng.randint(1, 12) for _ in range(rng.randint(1, 12))]
+            daten = {"art": "ausgleichsabgabe", "jahr": 2024, "monate": [
+                {"monat": m, "arbeitsplaetze": 30, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0,
+                 "besetzte_pflichtarbeitsplaetze": 0} for m in monate]}
+            werte = {"monate": [{"monat": m} for m in monate]}
+            erwartet = next((i for i, m in enumerate(monate) if not alt.ausfuehren(dict(werte, eintrag={"monat": m}))), None)
+            try:
+                rw.pruefe(fall_aus_daten(daten, quelle="zufall"))
+                gefunden = None
+            except FallFehler as fehler:
+                assert fehler.was == f"Monat {monate[fehler_index(fehler)]} ist mehrfach angegeben; jeder Monat darf nur einmal vorkommen"
+                gefunden = fehler_index(fehler)
+            assert gefunden == erwartet, monate
+
+
+def fehler_index(fehler) -> int:
+    return int(fehler.ort.pfad.split("[")[1].split("]")[0])
+
+
 def _abdeckung():
     from engine.autoren.abdeckung import berechne
     from engine.wissensbasis import lade_wissensbasis

@@ -1,0 +1,211 @@
+"""What one worker process does: its own rulebook and rule engine, a chunk of jobs in, results out.
+
+The rulebook is loaded once per process (or inherited at fork, before any rule engine
+exists); the durable-rules engine starts in the worker on its first decision, so no
+two processes or threads ever share it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import adapter
+from .adapter import FallFehler, Ort, RegelwerkFehler
+from .ausgabe import JsonSchreiber, csv_fehlerzeile, csv_zeile, fehler_bescheid, fehler_daten, fehler_text
+from .eingabe import Auftrag
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass
+class Ausgaben:
+    """Which outputs a run writes (the same in every worker)."""
+
+    jsonl: bool = True  # one JSON line per case (decision or error record)
+    kompakt: bool = False  # quoted wording by anchor, in a dictionary per output
+    format: str = "json"  # text | md | html: the Bescheid on standard output instead of JSON
+    csv: bool = False  # one summary row per case
+    bescheide: str | None = None  # folder for one Bescheid file per case
+    bescheid_format: str = "md"
+    site_url: str = ""
+    ergebnisfelder: list[str] = field(default_factory=list)  # columns of the CSV summary
+
+
+@dataclass
+class Resultat:
+    nr: int
+    ok: bool
+    text: str | None = None  # JSON line or rendered Bescheid for standard output
+    csv: list[str] | None = None
+    meldung: str | None = None  # the error as the command line prints it
+    saetze: dict[str, str] | None = None  # quoted sentences this worker sends for the first time (compact form)
+    intern: bool = False  # an internal error (a bug), not bad input
+
+
+class Arbeiter:
+    def __init__(self, rw: adapter.Regelwerk, ausgaben: Ausgaben):
+        self.rw = rw
+        self.aus = ausgaben
+        self.schreiber = JsonSchreiber()
+        self._gesendet: set[str] = set()  # sentence keys already sent to the writer
+
+    # --- reading one case ----------------------------------------------------------------
+
+    def fall(self, a: Auftrag) -> Any:
+        """The checked case of a job (raises `RegelwerkFehler` with file, line, column and field path)."""
+        if a.fehler is not None:
+            raise a.fehler
+        if a.daten is not None:  # CSV: the positions of the cells are known
+            fall = self.rw.pruefe(adapter.fall_mit_positionen(a.daten, a.quelle, a.positionen or {}))
+        elif a.text is not None:  # one JSON line
+            fall = self._json(a.text, a.quelle, a.zeile or 1)
+        elif a.datei is not None and a.datei.endswith(".json"):
+            pfad = Path(a.datei)
+            fall = self._json(adapter.lies_text(pfad, a.quelle), a.quelle, 1)
+        else:  # YAML: the loader keeps positions itself
+            fall = self.rw.pruefe(adapter.lies_fall(Path(a.datei)))
+        fall.datei = a.name
+        return fall
+
+    def _json(self, text: str, quelle: str, zeile: int) -> Any:
+        """JSON read and checked fast; only a bad case is read again with positions, for line and column."""
+        eingabe = adapter.fall_aus_json(text, quelle, zeile)
+        try:
+            return self.rw.pruefe(eingabe)
+        except RegelwerkFehler:
+            if eingabe.dokument.positionen:
+                raise  # already read with positions
+        return self.rw.pruefe(adapter.mit_positionen(text, quelle, zeile))  # raises with the place
+
+    # --- one case, all outputs -------------------------------------------------------------
+
+    def bearbeite(self, a: Auftrag) -> Resultat:
+        try:
+            e = self.rw.entscheide(self.fall(a))
+        except RecursionError:  # a pathologically deep document that got past the readers
+            return self._fehler(a, FallFehler("Eingabe zu tief verschachtelt", Ort(a.quelle, a.zeile), "Struktur flacher anlegen"))
+        except RegelwerkFehler as exc:
+            if exc.ort is None:
+                exc.ort = Ort(a.quelle, a.zeile)
+            return self._fehler(a, exc)
+        except Exception as exc:  # noqa: BLE001 -- a bug shown with one case must not stop the others (exit code 3)
+            if os.environ.get("REGELWERK_DEBUG"):
+                traceback.print_exc()
+            r = self._fehler(a, RegelwerkFehler(f"interner Fehler: {type(exc).__name__}: {exc}", Ort(a.quelle, a.zeile),
+                                                "mit REGELWERK_DEBUG=1 erneut aufrufen und den Fehler melden"))
+            r.intern = True
+            return r
+        r = Resultat(a.nr, True)
+        aus = self.aus
+        if aus.jsonl:
+            if aus.format != "json":
+                r.text = adapter.rendere(e, aus.format, site_url=aus.site_url)
+            elif aus.kompakt:
+                saetze: dict[str, str] = {}
+                r.text = self.schreiber.json(e, kompakt=True, saetze=saetze)
+                neu = {k: v for k, v in saetze.items() if k not in self._gesendet}
+                if neu:
+                    self._gesendet.update(neu)
+                    r.saetze = neu
+            else:
+                r.text = self.schreiber.json(e)
+        if aus.csv:
+            r.csv = csv_zeile(e, a.quelle, a.zeile, aus.ergebnisfelder)
+        if aus.bescheide:
+            ziel = Path(aus.bescheide) / f"{dateiname(a)}.{aus.bescheid_format}"
+            ziel.write_text(adapter.rendere(e, aus.bescheid_format, site_url=aus.site_url), encoding="utf-8")
+        return r
+
+    def _fehler(self, a: Auftrag, exc: RegelwerkFehler) -> Resultat:
+        r = Resultat(a.nr, False, meldung=fehler_text(exc))
+        if self.aus.jsonl:  # the error record at the case's place in the output
+            r.text = (_dumps(fehler_daten(exc, a.quelle, a.zeile)) if self.aus.format == "json"
+                      else fehler_bescheid(exc, self.aus.format))
+        if self.aus.csv:
+            r.csv = csv_fehlerzeile(exc, a.quelle, a.zeile, self.aus.ergebnisfelder)
+        return r
+
+    def bearbeite_stueck(self, stueck: list[Auftrag]) -> "Stueck":
+        """A chunk of jobs with its outputs joined: one string per output crosses the process boundary."""
+        texte: list[str] = []
+        zeilen = io.StringIO()
+        tabelle = csv.writer(zeilen, delimiter=";", lineterminator="\n") if self.aus.csv else None
+        ergebnis = Stueck()
+        saetze: dict[str, str] = {}
+        for a in stueck:
+            r = self.bearbeite(a)
+            if r.ok:
+                ergebnis.entschieden += 1
+            else:
+                ergebnis.fehlerhaft += 1
+                ergebnis.intern = ergebnis.intern or r.intern
+                ergebnis.meldungen.append(r.meldung or "")
+            if r.saetze:
+                saetze.update(r.saetze)
+            if r.text is not None:
+                texte.append(r.text if self.aus.format == "json" or r.text.endswith("\n") else r.text + "\n")
+            if tabelle is not None and r.csv is not None:
+                tabelle.writerow(r.csv)
+        if self.aus.format == "json":
+            text = "".join(t + "\n" for t in texte)
+        else:  # Bescheide one after another, as `decide` prints them
+            text = TRENNER[self.aus.format].join(texte)
+        # encoded here, in parallel: the main process writes the bytes as they are
+        ergebnis.text = text.encode("utf-8")
+        ergebnis.csv = zeilen.getvalue()
+        ergebnis.saetze = saetze or None
+        return ergebnis
+
+
+TRENNER = {"text": "\n" + "-" * 72 + "\n\n", "md": "\n---\n\n", "html": "\n---\n\n"}
+
+
+@dataclass
+class Stueck:
+    """The outputs of a chunk of cases, in input order."""
+
+    text: bytes = b""  # JSON Lines, or Bescheide separated by `TRENNER` (UTF-8)
+    csv: str = ""  # summary rows
+    entschieden: int = 0
+    fehlerhaft: int = 0
+    meldungen: list[str] = field(default_factory=list)  # errors as the command line prints them
+    saetze: dict[str, str] | None = None  # compact form: quoted sentences this worker sends for the first time
+    intern: bool = False  # an internal error (a bug) happened
+
+
+_UNERLAUBT = re.compile(r"[^A-Za-z0-9ÄÖÜäöüß_.-]+")
+
+
+def dateiname(a: Auftrag) -> str:
+    """File name of a case's Bescheid: the input's name, with the line for cases inside a larger file."""
+    stamm = Path(a.quelle).with_suffix("").as_posix().replace("/", "_")
+    if a.daten is not None:  # CSV: employer and year say more than the line
+        stamm += f"-{a.daten['arbeitgeber']['betriebsnummer']}-{a.daten['jahr']}"
+    elif a.zeile is not None:
+        stamm += f"-zeile-{a.zeile}"
+    return _UNERLAUBT.sub("_", stamm).strip("_.") or "fall"
+
+
+# --- the process-global worker of a pool --------------------------------------------------
+
+_arbeiter: Arbeiter | None = None
+_vorgeladen: adapter.Regelwerk | None = None  # set in the parent before fork: workers inherit it
+
+
+def starte(wurzel: str | None, ausgaben: Ausgaben, motor: str = "durable") -> None:
+    """Pool initializer: one worker per process, with the inherited or a freshly loaded rulebook."""
+    global _arbeiter
+    rw = _vorgeladen if _vorgeladen is not None else adapter.lade_regelwerk(wurzel, motor=motor)
+    _arbeiter = Arbeiter(rw, ausgaben)
+
+
+def bearbeite_stueck(stueck: list[Auftrag]) -> Stueck:
+    assert _arbeiter is not None, "Arbeiter nicht gestartet"
+    return _arbeiter.bearbeite_stueck(stueck)

@@ -1,0 +1,303 @@
+"""Writing decisions fast: the JSON trail from per-plan constant parts, the compact form,
+CSV summary rows and error records.
+
+`JsonSchreiber.json(e)` gives exactly the text of `rendere(e, "json")` (tests compare them
+byte for byte), but serialises what is constant for one rule on the days of one epoch of its
+law (`RegelStand`: citations in their Fassung with the quoted wording, parameter values with
+their references; plus the rule's title, condition, formulas) once, and per step only what
+varies: number, date, element, inputs, results, explanation, findings.
+"""
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from datetime import date
+from decimal import Decimal
+from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
+from typing import Any
+
+from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, geldwerte, melde_text, schritt_json,
+                      setze_ein, vorbehalte)
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
+_WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
+_MARKE = "\x00lücke:{}\x00"  # a variable slot in a step's template; no rule or statute text holds NUL
+_PLATZHALTER_TEILE = re.compile(r"\{([a-z0-9_.]+)\}")  # as darstellung's `{name}` placeholders
+_LUECKE = re.compile(r'"\\u0000lücke:(\w+)\\u0000"')
+
+
+_KODIERER: dict[type, Any] = {  # JSON text of scalar engine values exactly as `_dumps(als_json(w))`
+    str: _text,
+    Decimal: lambda w: '"' + str(w) + '"',
+    bool: lambda w: "true" if w else "false",
+    type(None): lambda w: "null",
+    date: lambda w: '"' + w.isoformat() + '"',
+    int: str,
+}
+
+
+def satz_schluessel(anker: str, fassung_ab: str) -> str:
+    """Key of a quoted sentence in the compact form's dictionary: anchor and the Fassung's first day."""
+    return f"{anker}@{fassung_ab}"
+
+
+class _Vorlage:
+    """The JSON of the steps of one rule on the days of one epoch: constant text between variable slots."""
+
+    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter", "erklaerung", "formate", "geld")
+
+    def __init__(self, beispiel: dict[str, Any], schritt: Any, geld: set[str]):
+        self.stand = schritt.stand  # keeps the RegelStand alive: the cache is keyed by its id
+        # parameter values are part of the constant text: they must be the epoch's values (checked per step)
+        self.parameter = tuple(n for n in schritt.eingaben if n.startswith("parameter."))
+        self.saetze = {satz_schluessel(f["anker"], f["fassung_ab"]): f["wortlaut"] for f in beispiel["fundstellen"]}
+        self.teile, self.luecken = self._zerlege(beispiel, kompakt=False)
+        self.kompakt_teile, _ = self._zerlege(beispiel, kompakt=True)
+        # the explanation template split once: ["text", "name", "text", …] (see darstellung.setze_ein)
+        self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
+        # money shows two decimals: a name in `geld`, or a placeholder followed by " Euro" (darstellung.setze_ein)
+        self.geld = geld
+        self.formate = {i: ("geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
+                        for i in range(1, len(self.erklaerung), 2)}
+
+    @staticmethod
+    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[list[str], list[str]]:
+        m = _MARKE.format
+        d = dict(beispiel, nr=m("nr"), eintrag=m("eintrag"), eingaben=m("eingaben"), ergebnisse=m("ergebnisse"),
+                 erklaerung=m("erklaerung"), feststellungen=m("feststellungen"))
+        d["rechtsstand"] = dict(beispiel["rechtsstand"], datum=m("datum"))
+        fundstellen = []
+        for f in beispiel["fundstellen"]:
+            f = dict(f, angewandt_fuer=m("datum"))
+            if kompakt:  # the wording by key, at the wording's place
+                f = {k: (satz_schluessel(f["anker"], f["fassung_ab"]) if k == "wortlaut" else v)
+                     for k, v in f.items()}
+                f = {("satz" if k == "wortlaut" else k): v for k, v in f.items()}
+            fundstellen.append(f)
+        d["fundstellen"] = fundstellen
+        teile = _LUECKE.split(_dumps(d))
+        return teile[0::2], teile[1::2]
+
+
+class JsonSchreiber:
+    """Renders decisions of one process; keeps the constant parts of every rule epoch it has seen."""
+
+    def __init__(self) -> None:
+        self._vorlagen: dict[int, _Vorlage] = {}
+        self._na_texte: dict[tuple[int, ...], tuple[list, str]] = {}
+        self._deutsche_werte: dict[tuple, str] = {}
+        self._geldwerte: dict[int, tuple[Any, set[str]]] = {}
+
+    def _deutsch(self, w: Any, format_: str | None = None) -> str:
+        """`deutsch(w, format_)` kept for scalars: type, text and format are the key (Decimal("1.0") and ("1.00")
+        read differently)."""
+        if type(w) in (list, dict):
+            return deutsch(w, format_)
+        schluessel = (type(w), str(w), format_)
+        text = self._deutsche_werte.get(schluessel)
+        if text is None:
+            if len(self._deutsche_werte) >= _WERTE_MAX:
+                self._deutsche_werte.clear()
+            text = self._deutsche_werte[schluessel] = deutsch(w, format_)
+        return text
+
+    def _erklaerung(self, s: Any, v: "_Vorlage") -> str:
+        """The step's explanation exactly as `darstellung.erklaerung(s, geld)`, each value formatted once per process."""
+        teile = v.erklaerung
+        if len(teile) == 1:
+            return teile[0]
+        eingaben, ergebnisse = s.eingaben, s.ergebnisse
+        stuecke = [teile[0]]
+        for i in range(1, len(teile), 2):
+            name = teile[i]
+            if name in ergebnisse:
+                stuecke.append(self._deutsch(ergebnisse[name], v.formate[i]))
+            elif name in eingaben:
+                stuecke.append(self._deutsch(eingaben[name], v.formate[i]))
+            elif "." in name:  # a path into a value (`eintrag.beginn`): as darstellung resolves it
+                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, v.geld, self._deutsch)
+            else:
+                stuecke.append("{" + name + "}")
+            stuecke.append(teile[i + 1])
+        return "".join(stuecke)
+
+    def _vorlage(self, nr: int, s: Any, k: Any) -> _Vorlage | None:
+        """The template of the step's rule epoch; None when the step cannot use one (it is then written in full)."""
+        stand = s.stand
+        if stand is None:
+            return None
+        v = self._vorlagen.get(id(stand))
+        if v is None:
+            geld = self._geld(k)
+            v = self._vorlagen[id(stand)] = _Vorlage(schritt_json(nr, s, k, geld), s, geld)
+        konstanten = stand.konstanten
+        for n in v.parameter:
+            if s.eingaben.get(n) is not konstanten.get(n):
+                return None
+        return v
+
+    def _geld(self, k: Any) -> set[str]:
+        """The money names of a plan (`darstellung.geldwerte`), once per plan."""
+        eintrag = self._geldwerte.get(id(k))
+        if eintrag is None:
+            eintrag = self._geldwerte[id(k)] = (k, geldwerte(k))
+        return eintrag[1]
+
+    def _nicht_automatisiert(self, liste: list) -> str:
+        schluessel = tuple(map(id, liste))
+        eintrag = self._na_texte.get(schluessel)
+        if eintrag is None:
+            text = _dumps([{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung} for n in liste])
+            eintrag = self._na_texte[schluessel] = (list(liste), text)  # the list keeps the ids valid
+        return eintrag[1]
+
+    def json(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None) -> str:
+        """One decision as a JSON line; in compact form the quoted wording goes to `saetze` instead."""
+        k = e.kompilat
+        schritte = []
+        gesehen: dict[int, str] = {}  # the same list (e.g. `monate`) is read by many rules: encode it once
+
+        kodierer = _KODIERER
+
+        def wert(w: Any) -> str:
+            f = kodierer.get(type(w))
+            if f is not None:
+                return f(w)
+            text = gesehen.get(id(w))
+            if text is None:
+                text = gesehen[id(w)] = _dumps(als_json(w))
+            return text
+
+        for nr, s in enumerate(e.schritte, 1):
+            v = self._vorlage(nr, s, k)
+            if v is None:
+                d = schritt_json(nr, s, k, self._geld(k))
+                if kompakt:
+                    for f in d["fundstellen"]:
+                        schluessel = satz_schluessel(f["anker"], f["fassung_ab"])
+                        if saetze is not None:
+                            saetze[schluessel] = f["wortlaut"]
+                    d["fundstellen"] = [{("satz" if n == "wortlaut" else n):
+                                         (satz_schluessel(f["anker"], f["fassung_ab"]) if n == "wortlaut" else x)
+                                         for n, x in f.items()} for f in d["fundstellen"]]
+                schritte.append(_dumps(d))
+                continue
+            if kompakt:
+                teile = v.kompakt_teile
+                if saetze is not None:
+                    saetze.update(v.saetze)
+            else:
+                teile = v.teile
+            stuecke = [teile[0]]
+            for luecke, teil in zip(v.luecken, teile[1:]):
+                if luecke == "datum":
+                    text = wert(s.datum)
+                elif luecke == "eingaben":
+                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
+                                            if n[:10] != "parameter."]) + "}"
+                elif luecke == "ergebnisse":
+                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()]) + "}"
+                elif luecke == "erklaerung":
+                    text = _text(self._erklaerung(s, v))
+                elif luecke == "nr":
+                    text = str(nr)
+                elif luecke == "eintrag":
+                    text = wert(s.eintrag)
+                else:  # feststellungen
+                    text = _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}"
+                stuecke.append(text)
+                stuecke.append(teil)
+            schritte.append("".join(stuecke))
+        jahr = e.fall.eingaben.get("jahr")
+        ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                              "vorbehalt": x.get("vorbehalt", []),
+                              "grenzen": [setze_ein(g, x["werte"], self._geld(k)) for g in x["grenzen"]]})
+                    for x in e.ermessen]
+        return "".join((
+            '{"datei": ', _dumps(e.datei or e.fall.datei), ', "art": ', _dumps(e.fall.art),
+            ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),
+            ', "ergebnis": ', _dumps(e.ergebnis), ', "nicht_ermittelt": ', _dumps(e.fehlend),
+            ', "begruendung": [', ", ".join(schritte), "]",
+            ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
+            ', "entscheidungsdatum": ', _dumps(als_json(e.fall.eingaben.get("entscheidungsdatum"))),
+            ', "feststellungen": ', _dumps(als_json(e.feststellungen)),
+            ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
+            ', "ermessen": ', _dumps(ermessen),
+            ', "vorbehalte": ', _dumps(vorbehalte(e)),
+            ', "quittung": ', _dumps(e.quittung), "}"))
+
+
+# --- error records ----------------------------------------------------------------------
+
+
+def fehler_daten(fehler: RegelwerkFehler, quelle: str, zeile: int | None) -> dict[str, Any]:
+    """The error record of a case that could not be decided, at its place in the output."""
+    ort = fehler.ort
+    return {
+        "datei": quelle,
+        "zeile": ort.zeile if ort is not None and ort.zeile is not None else zeile,
+        "fehler": {
+            "art": type(fehler).__name__,
+            "meldung": fehler.was,
+            "ort": str(ort) if ort is not None else quelle,
+            "feldpfad": ort.pfad if ort is not None else None,
+            "hilfe": fehler.hilfe,
+        },
+    }
+
+
+def fehler_text(fehler: RegelwerkFehler) -> str:
+    """The error in ruff/cargo style, as the command line prints it."""
+    return melde_text(fehler)
+
+
+def fehler_bescheid(fehler: RegelwerkFehler, format_: str) -> str:
+    """In place of a Bescheid (text, md, html): what is wrong with the case, as the command line says it."""
+    text = melde_text(fehler)
+    if format_ == "html":
+        return f'<section class="fehler"><h2>Fall nicht entschieden</h2><pre>{escape(text)}</pre></section>\n'
+    if format_ == "md":
+        return "## Fall nicht entschieden\n\n```\n" + text + "\n```\n"
+    return "FALL NICHT ENTSCHIEDEN\n\n" + text + "\n"
+
+
+# --- CSV summary ------------------------------------------------------------------------
+
+QUITTUNG = ("regelwerk_fingerabdruck", "engine_version", "rechtsstaende", "fall_sha256")
+
+
+def _quittungszelle(q: dict[str, Any], feld: str) -> str:
+    if feld == "rechtsstaende":  # every law date used: "jahresende 2024-12-31; faelligkeit 2025-03-31"
+        return "; ".join(f"{r['name']} {r['datum']}" for r in q[feld])
+    return str(q[feld])
+
+
+def csv_kopf(ergebnisfelder: list[str]) -> list[str]:
+    return ["quelle", "zeile", "art", "jahr", "bearbeitung", *ergebnisfelder, *QUITTUNG, "fehler", "feldpfad", "hilfe"]
+
+
+def _zelle(w: Any) -> str:
+    if w is None:
+        return ""
+    if isinstance(w, bool):
+        return "ja" if w else "nein"
+    if isinstance(w, list):
+        return ", ".join(_zelle(x) for x in w)
+    if isinstance(w, dict):
+        return ", ".join(f"{k}: {_zelle(x)}" for k, x in w.items())
+    return str(w)
+
+
+def csv_zeile(e: Entscheidung, quelle: str, zeile: int | None, ergebnisfelder: list[str]) -> list[str]:
+    jahr = e.fall.eingaben.get("jahr")
+    q = e.quittung
+    return [quelle, _zelle(zeile), e.fall.art, _zelle(int(jahr) if jahr is not None else None), "entschieden",
+            *(_zelle(e.ergebnis.get(f)) for f in ergebnisfelder), *(_quittungszelle(q, f) for f in QUITTUNG), "", "", ""]
+
+
+def csv_fehlerzeile(fehler: RegelwerkFehler, quelle: str, zeile: int | None, ergebnisfelder: list[str]) -> list[str]:
+    d = fehler_daten(fehler, quelle, zeile)
+    f = d["fehler"]
+    return [quelle, _zelle(d["zeile"]), "", "", "fehler", *("" for _ in ergebnisfelder), *("" for _ in QUITTUNG),
+            f"{f['ort']}: {f['meldung']}", f["feldpfad"] or "", f["hilfe"] or ""]

@@ -1,0 +1,245 @@
+"""`regelwerk serve` (engine/server): every endpoint and error, local docs, forms, a bounded fuzz run."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+
+warnings.filterwarnings("ignore", message=".*httpx2.*")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from engine.server.app import erzeuge_app  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+FALL_YAML = (REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-2-2024.yaml").read_text(encoding="utf-8")
+FALL = yaml.safe_load(FALL_YAML)["fall"]
+BEISPIEL_CSV = (REPO / "site" / "docs" / "beispiele" / "anzeige-ausgleichsabgabe.csv").read_text(encoding="utf-8")
+KLEIN = 64 * 1024  # body limit of the test app
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(erzeuge_app(REPO, site=REPO / "gibt-es-nicht", arbeiter=1, max_bytes=KLEIN)) as c:
+        yield c
+
+
+def _post(client, daten, medium="application/json", **params):
+    text = daten if isinstance(daten, str) else json.dumps(daten)
+    return client.post("/api/v1/entscheidungen", content=text.encode("utf-8"), headers={"content-type": medium},
+                       params=params)
+
+
+def test_ein_fall_als_json(client):
+    r = _post(client, FALL)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    d = r.json()
+    assert d["ergebnis"]["ausgleichsabgabe"] == "14700.00"  # hand-worked in tests/cases/ausgleichsabgabe/staffel-2-2024.yaml
+    assert d["begruendung"] and len(d["quittung"]["regelwerk_fingerabdruck"]) == 64
+
+
+def test_fall_als_yaml_und_testfall_datei(client):
+    assert _post(client, FALL_YAML, "application/yaml").json()["ergebnis"]["ausgleichsabgabe"] == "14700.00"
+
+
+def test_liste_von_faellen(client):
+    zweiter = dict(FALL, jahr=2023)
+    r = _post(client, [FALL, zweiter])
+    assert r.status_code == 200
+    assert [d["jahr"] for d in r.json()] == [2024, 2023]
+
+
+def test_csv_anzeige(client):
+    r = _post(client, BEISPIEL_CSV, "text/csv")
+    assert [d["ergebnis"]["ausgleichsabgabe"] for d in r.json()] == ["14700.00", "1260.00"]
+
+
+@pytest.mark.parametrize("format_, medium, merkmal", [("text", "text/plain", "Ausgleichsabgabe"),
+                                                      ("md", "text/markdown", "# "),
+                                                      ("html", "text/html", "<!DOCTYPE html>")])
+def test_formate(client, format_, medium, merkmal):
+    r = _post(client, FALL, format=format_)
+    assert r.status_code == 200 and r.headers["content-type"].startswith(medium) and merkmal in r.text
+
+
+def test_html_bescheid_verweist_ins_regelwerk(client):
+    html = _post(client, FALL, format="html").text
+    links = [l for l in re.findall(r'href="([^"]+)"', html) if not l.startswith("#")]  # "#vorbehalt": in the page
+    assert links and all(l.startswith("/regelwerk/recht/") and "#f" in l for l in links)
+
+
+def test_fehlerhafter_fall_422_mit_deutscher_meldung(client):
+    kaputt = json.loads(json.dumps(FALL))
+    kaputt["monate"][2]["arbeitsplaetze"] = -5
+    r = _post(client, kaputt)
+    assert r.status_code == 422
+    f = r.json()["fehler"][0]
+    assert f["feldpfad"] == "monate[2].arbeitsplaetze" and "zu klein" in f["meldung"]
+    assert re.fullmatch(r"anfrage:\d+:\d+", f["ort"])
+
+
+def test_fehler_in_liste_nennt_den_index(client):
+    kaputt = dict(FALL, art="ausgleichsabgab")
+    f = _post(client, [FALL, kaputt]).json()["fehler"]
+    assert len(f) == 1 and f[0]["index"] == 1 and "meinten Sie `ausgleichsabgabe`?" in f[0]["hilfe"]
+
+
+@pytest.mark.parametrize("koerper, medium, teil", [
+    ("{kaputt", "application/json", "JSON-Fehler"),
+    ("art: [", "application/yaml", "YAML-Syntaxfehler"),
+    ("", "application/json", "leere Anfrage"),
+    ('"nur ein Text"', "application/json", "Falldatei muss eine Zuordnung"),
+])
+def test_kaputte_anfragen(client, koerper, medium, teil):
+    r = _post(client, koerper, medium)
+    assert r.status_code == 422 and teil in r.json()["fehler"][0]["meldung"]
+
+
+def test_ungueltiges_format(client):
+    r = _post(client, FALL, format="pdf")
+    assert r.status_code == 422 and "erlaubt: json, text, md, html" in r.json()["fehler"][0]["hilfe"]
+
+
+def test_groessenbegrenzung(client):
+    r = _post(client, "[" + ",".join([json.dumps(FALL)] * 60) + "]")
+    assert r.status_code == 413 and "zu groß" in r.json()["fehler"][0]["meldung"]
+
+
+def test_nicht_utf8(client):
+    r = client.post("/api/v1/entscheidungen", content=b"\xff\xfe", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "UTF-8" in r.json()["fehler"][0]["meldung"]
+
+
+def test_normen(client):
+    d = client.get("/api/v1/normen/sgb9/160", params={"stichtag": "2024-06-30"}).json()
+    assert d["fassung"]["gueltig_ab"] <= "2024-06-30" and d["kurz"] == "SGB IX" and d["ueberschrift"]
+    anker = {e["anker"]: e for e in d["einheiten"]}
+    satz = next(e for a, e in anker.items() if a.endswith("abs-2/satz-1") or "abs-2" in a)
+    assert satz["link"].startswith("/regelwerk/recht/sgb9/160/#f")
+    assert len(d["fassungen"]) >= 2
+
+
+@pytest.mark.parametrize("pfad, status, teil", [
+    ("/api/v1/normen/sgb9/999", 404, "nicht im Regelwerk"),
+    ("/api/v1/normen/xyz/1", 404, "nicht im Regelwerk"),
+    ("/api/v1/normen/sgb9/160?stichtag=31.12.2024", 422, "kein Datum"),
+    ("/api/v1/normen/sgb9/160?stichtag=1990-01-01", 404, "gilt am"),
+    ("/api/v1/parameter/gibt_es_nicht", 404, "unbekannter Parameter"),
+    ("/api/v1/regeln?art=steuer", 422, "unbekannte Art"),
+    ("/api/v1/schemas/steuer", 404, "unbekannte Art"),
+    ("/api/v1/unbekannt", 404, "nicht gefunden"),
+])
+def test_lesende_endpunkte_fehler(client, pfad, status, teil):
+    r = client.get(pfad)
+    assert r.status_code == status and teil in r.json()["fehler"][0]["meldung"]
+
+
+def test_parameter_regeln_schemas(client):
+    regeln = client.get("/api/v1/regeln").json()
+    assert regeln and {"id", "art", "titel", "zitate", "gueltig_ab"} <= set(regeln[0])
+    assert all(r["art"] == "status" for r in client.get("/api/v1/regeln", params={"art": "status"}).json())
+    schema = client.get("/api/v1/schemas/ausgleichsabgabe").json()
+    assert schema["properties"]["art"]["const"] == "ausgleichsabgabe"
+    # a parameter that some rule reads, all values and the one on a date
+    pid = next(p for p in re.findall(r"parameter\.([a-z0-9_]+)", json.dumps(_post(client, FALL).json()["begruendung"])))
+    alle = client.get(f"/api/v1/parameter/{pid}").json()
+    assert alle["werte"] and alle["id"] == pid
+    am = client.get(f"/api/v1/parameter/{pid}", params={"stichtag": "2024-12-31"}).json()
+    assert am["stichtag"] == "2024-12-31" and "wert" in am
+
+
+def test_doku_ohne_internet(client):
+    for pfad in ("/api/docs", "/api/redoc", "/"):
+        html = client.get(pfad).text
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), pfad
+        assert "cdn" not in html.lower(), pfad
+        for ziel in re.findall(r"""(?:src|href)=["']([^"']+)""", html):
+            if ziel.startswith("/api/statisch"):
+                assert client.get(ziel).status_code == 200, ziel
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "Regelwerk"
+
+
+def test_formular_aus_schema(client):
+    html = client.get("/").text
+    assert html.count('name="monate.') == 12 * 5 and 'value="12"' in html
+    assert "Spalte 1" in html and "werkstattauftraege.0.rechnungsbetrag" in html and "zahlungen.0.datum" in html
+    for art in ("status", "leistung", "entziehung", "verwendung"):
+        assert client.get("/", params={"art": art}).status_code == 200
+
+
+def test_formular_absenden(client):
+    felder = {"jahr": "2024", "arbeitgeber.name": "Formular GmbH"}
+    for i, m in enumerate(FALL["monate"]):
+        for k, v in m.items():
+            felder[f"monate.{i}.{k}"] = str(v)
+    r = client.post("/formular/ausgleichsabgabe", data=felder)
+    assert r.status_code == 200 and "14.700,00" in r.text and "Formular GmbH" in r.text
+    felder["monate.4.arbeitsplaetze"] = "viele"
+    r = client.post("/formular/ausgleichsabgabe", data=felder)
+    assert r.status_code == 422 and "monate[4].arbeitsplaetze" in r.text and "Die Angaben enthalten Fehler" in r.text
+    assert 'value="viele"' in r.text  # the form keeps what was entered
+
+
+def test_datei_hochladen(client):
+    r = client.post("/formular/datei", files={"datei": ("anzeige.csv", BEISPIEL_CSV.encode(), "text/csv")})
+    assert r.status_code == 200 and "14.700,00" in r.text and "1.260,00" in r.text
+    r = client.post("/formular/datei", files={"datei": ("fall.yaml", b"art: [", "application/yaml")})
+    assert r.status_code == 422 and "YAML-Syntaxfehler" in r.text
+
+
+def test_regelwerk_fehlt_sagt_wie_man_es_baut(client):
+    r = client.get("/regelwerk/")
+    assert r.status_code == 404 and "regelwerk site build" in r.text
+
+
+# --- a bounded property-based run against the OpenAPI: no 500 ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def laufender_server():
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(erzeuge_app(REPO, arbeiter=1, max_bytes=KLEIN), host="127.0.0.1",
+                                           port=port, log_level="error"))
+    faden = threading.Thread(target=server.run, daemon=True)
+    faden.start()
+    ende = time.time() + 60
+    while not server.started:
+        assert time.time() < ende, "Server startet nicht"
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    faden.join(timeout=30)
+
+
+def test_schemathesis_ohne_serverfehler(laufender_server):
+    import schemathesis
+    from hypothesis import HealthCheck, settings
+    from schemathesis.checks import not_a_server_error
+
+    schema = schemathesis.openapi.from_url(f"{laufender_server}/api/openapi.json")
+    faelle = 0
+    for operation in schema.get_all_operations():
+        op = operation.ok()
+        strategie = op.as_strategy()
+
+        @settings(max_examples=25, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def lauf(case):
+            nonlocal faelle
+            case.call_and_validate(base_url=laufender_server, checks=[not_a_server_error], timeout=30)
+            faelle += 1
+
+        from hypothesis import given
+        given(strategie)(lauf)()
+    assert faelle >= 50
