@@ -88,12 +88,18 @@ def platzhalter_fehler(r: Regel) -> list[RegelwerkFehler]:
     return fehler
 
 
-def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
-    """Parameters exist and cover the rule's period; read facts are inputs or derived by some rule."""
-    fehler: list[RegelwerkFehler] = []
+def _abgeleitet(wb: Wissensbasis) -> dict[str, set[str]]:
+    """Per art: every fact some rule derives."""
     abgeleitet: dict[str, set[str]] = defaultdict(set)
     for r in wb.regelbuch.regeln:
         abgeleitet[r.art] |= set(r.leitet_ab)
+    return abgeleitet
+
+
+def pruefe_namen(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Parameters exist and cover the rule's period; read facts are inputs or derived by some rule."""
+    fehler: list[RegelwerkFehler] = []
+    abgeleitet = _abgeleitet(wb)
     for r in wb.regelbuch.regeln:
         verfahren = wb.regelbuch.verfahren.get(r.art)
         if verfahren is None:
@@ -159,9 +165,7 @@ def pruefe_auszuege(wb: Wissensbasis) -> list[RegelwerkFehler]:
 def pruefe_rechtsstaende(wb: Wissensbasis) -> list[RegelwerkFehler]:
     """Every named date a rule, mark or finding reads its law at exists and fits the rule."""
     fehler: list[RegelwerkFehler] = []
-    abgeleitet: dict[str, set[str]] = defaultdict(set)
-    for r in wb.regelbuch.regeln:
-        abgeleitet[r.art] |= set(r.leitet_ab)
+    abgeleitet = _abgeleitet(wb)
     for verfahren in wb.regelbuch.verfahren.values():
         for rs in verfahren.rechtsstaende.values():
             if rs.fakt and rs.fakt not in abgeleitet[verfahren.art] and rs.fakt not in verfahren.eingaben:
