@@ -15,7 +15,7 @@ from .fehler import AusfuehrungsFehler, FallFehler, RegelwerkFehler
 from .format import datum as deutsches_datum, zahl  # `datum` here is the named date of a case
 from .formel import (FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler, Rechenaufwand, feldpfade,
                      verbleibende_schritte)
-from .kompilat import Kompilat, KompilierteRegel, RegelStand
+from .kompilat import Kompilat, KompilierteRegel, RegelStand, datumsquelle
 
 
 @dataclass
@@ -60,9 +60,8 @@ def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:
     return k.konstanten_am(tag) if tag is not None else {}
 
 
-def datum_der_regel(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, eintrag: Any = None) -> date | None:
-    """The date whose law the rule applies in this case (None: not known, the rule cannot apply)."""
-    art, name = kr.datumsquelle
+def _aus_quelle(quelle: tuple[str, str], lauf: Lauf, eintrag: Any) -> date | None:
+    art, name = quelle
     if art == "daten":
         wert = lauf.daten.get(name)
     elif art == "fakt":
@@ -72,20 +71,14 @@ def datum_der_regel(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, eintrag: Any 
     return wert if isinstance(wert, date) else None
 
 
+def datum_der_regel(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, eintrag: Any = None) -> date | None:
+    """The date whose law the rule applies in this case (None: not known, the rule cannot apply)."""
+    return _aus_quelle(kr.datumsquelle, lauf, eintrag)
+
+
 def datum(k: Kompilat, lauf: Lauf, name: str | None, eintrag: Any = None) -> date | None:
     """The value of the named date `name` (default: the Verfahren's) in this case; None when not known."""
-    name = name or k.verfahren.rechtsstand
-    if name in lauf.daten:
-        wert = lauf.daten[name]
-    else:
-        rs = k.rechtsstaende.get(name)
-        if rs is None:
-            wert = None
-        elif rs.feld:
-            wert = eintrag.get(rs.feld) if isinstance(eintrag, dict) else None
-        else:
-            wert = lauf.werte.get(rs.fakt) if rs.fakt else None
-    return wert if isinstance(wert, date) else None
+    return _aus_quelle(datumsquelle(k.rechtsstaende, name or k.verfahren.rechtsstand), lauf, eintrag)
 
 
 class _Gescheitert(Exception):

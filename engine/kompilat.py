@@ -184,6 +184,17 @@ def _praedikat_teile(regel: Regel, eingaben: set[str]) -> tuple[list[tuple[str, 
     return ergebnis, rest
 
 
+def datumsquelle(rechtsstaende: dict[str, Rechtsstand], name: str) -> tuple[str, str]:
+    """Where the value of the named date `name` comes from: ("daten", name) computed from the inputs,
+    ("fakt", f) a derived fact, ("feld", f) a field of the element of a `je` rule."""
+    rs = rechtsstaende.get(name)
+    if rs is not None and rs.feld:
+        return ("feld", rs.feld)
+    if rs is not None and rs.fakt:
+        return ("fakt", rs.fakt)
+    return ("daten", name)
+
+
 def kompiliere(wb: Wissensbasis, art: str) -> Kompilat:
     """The plan of one art; it does not depend on the date (each rule reads its law at its own date)."""
     verfahren = wb.regelbuch.verfahren.get(art)
@@ -263,12 +274,9 @@ def kompiliere(wb: Wissensbasis, art: str) -> Kompilat:
         pids = sorted(n.split(".", 1)[1] for n in namen if n.startswith("parameter."))
         for pid in pids:
             parameter[pid] = wb.parameter[pid]
-        rs = rechtsstaende.get(name)
-        quelle = ("feld", rs.feld) if rs is not None and rs.feld else ("fakt", rs.fakt) if rs is not None and rs.fakt \
-            else ("daten", name)
         kompiliert.append(KompilierteRegel(r, liest(r), sorted(namen), praedikate, rest, rang[r.id], name,
                                            Staende(wb, r, pids), liest_feststellungen=any(f.feststellungen for f in formeln),
-                                           datumsquelle=quelle))
+                                           datumsquelle=datumsquelle(rechtsstaende, name)))
     feststellungen = [f for f in wb.regelbuch.feststellungen if f.entscheidungsart == art]
     # parts of the law outside any case are not listed in a decision
     nicht_automatisiert = [n for n in wb.regelbuch.nicht_automatisiert
