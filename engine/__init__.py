@@ -7,10 +7,12 @@ Public API (everything else is internal)::
         e = rw.entscheide(lies_fall("fall.yaml"))
         print(rendere(e, "text"))         # "text" | "md" | "html" | "json"
 
-Data flow of the core, one module per stage (see notes/MODULES.md):
+Data flow of the core, one module per stage:
   rechtstext (legal/) → zitate → parameter, regeln (rules/) → pruefung → wissensbasis
-  → kompilat (rules for one date) → ausfuehrung / durable_backend (execution, trail)
-  → entscheidung → darstellung (text, Markdown, HTML, JSON).
+  → kompilat (the plan of an art; each rule reads its law at its own date of the case)
+  → ausfuehrung / durable_backend (execution, trail) → entscheidung → darstellung (text, Markdown, HTML, JSON).
+The formula language (formel) carries the time-limit library (fristen: § 26 SGB X, §§ 187–193 BGB).
+Tools sit in packages the core never imports: cli, autoren, site, stapel, server.
 Shared by all stages: zeitraum (periods of validity and their German text) and format (the one
 value formatter: German numbers, money with two decimals, dates; the JSON form of values).
 """
