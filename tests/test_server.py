@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 import warnings
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import yaml
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 from fastapi.testclient import TestClient  # noqa: E402
+from uvicorn_hilfe import uvicorn_auf_freiem_port  # noqa: E402
 
 from engine.server.app import erzeuge_app  # noqa: E402
 
@@ -202,24 +201,8 @@ def test_regelwerk_fehlt_sagt_wie_man_es_baut(client):
 
 @pytest.fixture(scope="module")
 def laufender_server():
-    import socket
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(erzeuge_app(REPO, arbeiter=1, max_bytes=KLEIN), host="127.0.0.1",
-                                           port=port, log_level="error"))
-    faden = threading.Thread(target=server.run, daemon=True)
-    faden.start()
-    ende = time.time() + 60
-    while not server.started:
-        assert time.time() < ende, "Server startet nicht"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    faden.join(timeout=30)
+    with uvicorn_auf_freiem_port(erzeuge_app(REPO, arbeiter=1, max_bytes=KLEIN)) as url:
+        yield url
 
 
 def test_schemathesis_ohne_serverfehler(laufender_server):

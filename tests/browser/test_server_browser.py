@@ -2,14 +2,12 @@
 citation into the rulebook served by the same server and land on the sentence in the right Fassung tab."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from uvicorn_hilfe import uvicorn_auf_freiem_port
 from test_site_browser import _anfragen, _lade, _nur_lokal, _warte
 
 pytestmark = pytest.mark.browser
@@ -18,24 +16,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def server_url(gebaute_site):
-    import uvicorn
-
     from engine.server.app import erzeuge_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(erzeuge_app(REPO, site=gebaute_site, arbeiter=1), host="127.0.0.1",
-                                           port=port, log_level="error"))
-    faden = threading.Thread(target=server.run, daemon=True)
-    faden.start()
-    ende = time.time() + 60
-    while not server.started:
-        assert time.time() < ende, "Server startet nicht"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    faden.join(timeout=30)
+    with uvicorn_auf_freiem_port(erzeuge_app(REPO, site=gebaute_site, arbeiter=1)) as url:
+        yield url
 
 
 def test_formular_ausgleichsabgabe_bis_zum_zitierten_satz(browser, server_url, screenshots):
