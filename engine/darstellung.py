@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import urlparse
@@ -114,28 +115,33 @@ def schritt_json(nr: int, s: Schritt, k: Kompilat, geld: set[str] = frozenset())
     }
 
 
+@lru_cache(maxsize=512)
+def _hinweis(text: str | None) -> str:
+    """The reason a Fassung's validity is not verified, on one line."""
+    return " ".join((text or "Geltungszeitraum nicht belegt.").split())
+
+
 def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
     """Every quoted Fassung whose validity on the day it was applied for is not verified, once each,
     with the citations and days it was applied for: the decision rests on wording that may not be
     the law of that day, and says so."""
     gesammelt: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def nimm(zitat: str, anker: str, fassung, tag) -> None:
-        ab = fassung.gueltig_ab.isoformat()
-        eintrag = gesammelt.get((anker, ab))
-        if eintrag is None:  # built once per Fassung, not for every quote of it
-            eintrag = gesammelt[(anker, ab)] = {
-                "vorschrift": anker, "fassung_ab": ab, "zitate": [], "angewandt_fuer": [],
-                "hinweis": " ".join((fassung.hinweis or "Geltungszeitraum nicht belegt.").split())}
-        if zitat not in eintrag["zitate"]:
-            eintrag["zitate"].append(zitat)
-        if tag is not None and tag.isoformat() not in eintrag["angewandt_fuer"]:
-            eintrag["angewandt_fuer"].append(tag.isoformat())
-
     for s in e.schritte:
-        for f in s.fundstellen:
-            if not f.fassung.gesichert:
-                nimm(f.zitat.text, f.vorschrift.anker, f.fassung, s.datum)
+        if s.stand is None or not s.stand.ungesichert:
+            continue
+        tag = s.datum.isoformat() if s.datum is not None else None
+        for f in s.stand.ungesichert:
+            fassung = f.fassung
+            ab = fassung.gueltig_ab.isoformat()
+            eintrag = gesammelt.get((f.vorschrift.anker, ab))
+            if eintrag is None:  # built once per Fassung, not for every quote of it
+                eintrag = gesammelt[(f.vorschrift.anker, ab)] = {
+                    "vorschrift": f.vorschrift.anker, "fassung_ab": ab, "zitate": [], "angewandt_fuer": [],
+                    "hinweis": _hinweis(fassung.hinweis)}
+            if f.zitat.text not in eintrag["zitate"]:
+                eintrag["zitate"].append(f.zitat.text)
+            if tag is not None and tag not in eintrag["angewandt_fuer"]:
+                eintrag["angewandt_fuer"].append(tag)
     for x in list(e.ermessen) + list(e.offene_feststellungen):
         for v in x.get("vorbehalt", ()):
             eintrag = gesammelt.setdefault(("zitat:" + v["zitat"], v["fassung_ab"]), {

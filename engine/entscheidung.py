@@ -16,7 +16,7 @@ from .faelle import Fall
 from .format import json_wert
 from . import durable_backend
 from .ausfuehrung import Lauf, Schritt, datum, direkt, neuer_lauf
-from .formel import SCHRITTE, schrittbudget
+from .formel import schrittbudget
 from .kompilat import Kompilat, kompiliere
 from .regeln import NichtAutomatisiert
 from .wissensbasis import Wissensbasis
@@ -57,23 +57,6 @@ class Entscheidung:
         }
 
 
-SCHRITTE_JE_WERT = 20  # evaluation steps a decision may spend per value of its case, on top of `SCHRITTE`
-
-
-def schrittbudget_fuer(eingaben: Any) -> int:
-    """The step budget of one decision: a fixed base plus a share per value of the case, so legitimate
-    large cases (thousands of employees or payments, a few passes each) fit and runaway formulas do not."""
-    werte, stapel = 0, [eingaben]
-    while stapel:
-        x = stapel.pop()
-        werte += 1
-        if isinstance(x, dict):
-            stapel.extend(x.values())
-        elif isinstance(x, list):
-            stapel.extend(x)
-    return SCHRITTE + SCHRITTE_JE_WERT * werte
-
-
 class Entscheider:
     """Makes decisions for one knowledge base; keep one per process (or thread)."""
 
@@ -106,7 +89,7 @@ class Entscheider:
 
     def entscheide(self, fall: Fall) -> Entscheidung:
         # one step budget for the whole decision: many rules just under the per-formula budget cannot add up to hours
-        with schrittbudget(schrittbudget_fuer(fall.eingaben)):
+        with schrittbudget(fall.schrittbudget):
             return self._entscheide(fall)
 
     def _entscheide(self, fall: Fall) -> Entscheidung:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .fehler import FallFehler, relativ, vorschlag
 from .format import datum
-from .formel import Laufzeitfehler
+from .formel import SCHRITTE, Laufzeitfehler, schrittbudget, schrittbudget_fuer
 from .schema import aufloesen, schema_fehler, validator
 from .yamlquelle import YamlDokument, lade_json_text, lade_yaml_text, lies_text
 from .wissensbasis import Wissensbasis
@@ -32,6 +32,8 @@ class Fall:
     eingaben: dict[str, Any]  # converted engine values: Decimal, date, bool, str, lists, dicts
     stichtag: date  # the date whose law applies
     dokument: YamlDokument
+    # evaluation steps a decision of this case may spend (grows with its size; see `schrittbudget_fuer`)
+    schrittbudget: int = SCHRITTE
 
     @cached_property
     def sha256(self) -> str:
@@ -215,6 +217,28 @@ def _pruefe_eindeutig(pruefung: Any, liste: Any, dok: YamlDokument) -> None:
             raise FallFehler(pruefung.meldung.format(**liste[i]), dok.ort(pfad))
 
 
+def _plausibel(verfahren: Any, eingaben: dict[str, Any], dok: YamlDokument) -> None:
+    """The Verfahren's plausibility checks (`pruefungen`) of a converted case; raises `FallFehler` at the field."""
+    umgebung = dict(eingaben)  # formulas never change what they read; `eintrag` is set per entry
+    for pruefung in verfahren.pruefungen:
+        if pruefung.eindeutig is not None:
+            _pruefe_eindeutig(pruefung, eingaben.get(pruefung.je), dok)
+            continue
+        if pruefung.bedingung is None:
+            continue
+        liste = eingaben.get(pruefung.je) if pruefung.je else [None]
+        for i, eintrag in enumerate(liste or []):
+            umgebung["eintrag"] = eintrag
+            try:
+                ok = pruefung.bedingung.ausfuehren(umgebung)
+            except Laufzeitfehler as exc:
+                raise FallFehler(f"Prüfung nicht möglich: {exc}", dok.ort((pruefung.je, i) if pruefung.je else ())) from None
+            if not ok:
+                pfad: tuple = ((pruefung.je, i) if pruefung.je else ()) + ((pruefung.feld,) if pruefung.feld else ())
+                raise FallFehler(pruefung.meldung.format(**({k: v for k, v in (eintrag or {}).items()} if isinstance(eintrag, dict) else {})),
+                                 dok.ort(pfad))
+
+
 def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     daten = dok.daten
     if not isinstance(daten, dict):
@@ -240,33 +264,18 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     eingaben = {name: None for name in verfahren.eingaben}
     eingaben.update(_umwandeln(daten, val.schema, val.schema, (), dok))
     eingaben.pop("$schema", None)
-    umgebung = dict(eingaben)  # formulas never change what they read; `eintrag` is set per entry
-    for pruefung in verfahren.pruefungen:
-        if pruefung.eindeutig is not None:
-            _pruefe_eindeutig(pruefung, eingaben.get(pruefung.je), dok)
-            continue
-        if pruefung.bedingung is None:
-            continue
-        liste = eingaben.get(pruefung.je) if pruefung.je else [None]
-        for i, eintrag in enumerate(liste or []):
-            umgebung["eintrag"] = eintrag
-            try:
-                ok = pruefung.bedingung.ausfuehren(umgebung)
-            except Laufzeitfehler as exc:
-                raise FallFehler(f"Prüfung nicht möglich: {exc}", dok.ort((pruefung.je, i) if pruefung.je else ())) from None
-            if not ok:
-                pfad: tuple = ((pruefung.je, i) if pruefung.je else ()) + ((pruefung.feld,) if pruefung.feld else ())
-                raise FallFehler(pruefung.meldung.format(**({k: v for k, v in (eintrag or {}).items()} if isinstance(eintrag, dict) else {})),
-                                 dok.ort(pfad))
-    regeln = [r for r in wb.regelbuch.regeln if r.art == art]
-    # the default date whose law applies (other named dates are read by the rules themselves)
-    standard = verfahren.rechtsstaende[verfahren.rechtsstand]
-    if standard.formel is None:
-        raise FallFehler(f"der Standard-Rechtsstand `{standard.name}` muss eine Formel haben", standard.ort)
-    try:
-        stichtag = standard.formel.ausfuehren(eingaben)
-    except Laufzeitfehler as exc:
-        raise FallFehler(f"{standard.bezeichnung} lässt sich nicht bestimmen: {exc}", dok.ort()) from None
+    budget = schrittbudget_fuer(eingaben)
+    regeln = wb.regelbuch.regeln_je_art.get(art, [])
+    with schrittbudget(budget):  # one scope for the checks and the default date, as for a decision
+        _plausibel(verfahren, eingaben, dok)
+        # the default date whose law applies (other named dates are read by the rules themselves)
+        standard = verfahren.rechtsstaende[verfahren.rechtsstand]
+        if standard.formel is None:
+            raise FallFehler(f"der Standard-Rechtsstand `{standard.name}` muss eine Formel haben", standard.ort)
+        try:
+            stichtag = standard.formel.ausfuehren(eingaben)
+        except Laufzeitfehler as exc:
+            raise FallFehler(f"{standard.bezeichnung} lässt sich nicht bestimmen: {exc}", dok.ort()) from None
     feld = "jahr" if "jahr" in standard.formel.namen else min(standard.formel.namen, default="art")
     if not isinstance(stichtag, date):
         raise FallFehler(f"{standard.bezeichnung} lässt sich aus `{feld}` nicht bestimmen", dok.ort((feld,)))
@@ -280,4 +289,4 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                              f"erlaubt sind die Jahre {bereich}")
         raise FallFehler(f"für eine Entscheidung am {datum(stichtag)} ist im Regelwerk kein Recht für `{art}` hinterlegt",
                          dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {datum(ab)}")
-    return Fall(dok.datei, art, daten, eingaben, stichtag, dok)
+    return Fall(dok.datei, art, daten, eingaben, stichtag, dok, budget)

@@ -62,6 +62,23 @@ KONTEXT = decimal.Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999, Emax=999
 _BUDGET: contextvars.ContextVar[list | None] = contextvars.ContextVar("schrittbudget", default=None)
 
 
+SCHRITTE_JE_WERT = 20  # evaluation steps a decision may spend per value of its case, on top of `SCHRITTE`
+
+
+def schrittbudget_fuer(eingaben: Any) -> int:
+    """The step budget of one decision: a fixed base plus a share per value of the case, so legitimate
+    large cases (thousands of employees or payments, a few passes each) fit and runaway formulas do not."""
+    werte, stapel = 0, [eingaben]
+    while stapel:
+        x = stapel.pop()
+        werte += 1
+        if isinstance(x, dict):
+            stapel.extend(x.values())
+        elif isinstance(x, list):
+            stapel.extend(x)
+    return SCHRITTE + SCHRITTE_JE_WERT * werte
+
+
 class Rechenaufwand(Laufzeitfehler):
     """The step budget is used up: the formula (or the decision) does more work than it may."""
 

@@ -44,6 +44,12 @@ class RegelStand:
     parameter: dict[str, Wert]  # parameter id -> value with its reference
     konstanten: dict[str, Any]  # "parameter.x" -> value, for the formulas
 
+    # the citations whose Fassung's validity is not verified (the decision's caveats), found once per epoch
+    ungesichert: tuple[Fundstelle, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ungesichert", tuple(f for f in self.fundstellen if not f.fassung.gesichert))
+
 
 class Staende:
     """Resolves a rule's law at a date, cached per epoch.

@@ -8,6 +8,7 @@ whole knowledge base live in `pruefung.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,14 @@ class Regelbuch:
     nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)
     feststellungen: list[Feststellung] = field(default_factory=list)
     verfahren: dict[str, Verfahren] = field(default_factory=dict)
+
+    @cached_property
+    def regeln_je_art(self) -> dict[str, list[Regel]]:
+        """The rules of each art in file order (the rulebook does not change once loaded)."""
+        je_art: dict[str, list[Regel]] = {}
+        for r in self.regeln:
+            je_art.setdefault(r.art, []).append(r)
+        return je_art
 
 
 def _zeitraum(daten: dict, von: str = "gueltig_ab", bis: str = "gueltig_bis") -> Zeitraum:

@@ -525,7 +525,7 @@ def test_schrittbudget_gilt_fuer_die_ganze_entscheidung_nicht_je_formel(kopie):
 
 def test_schrittbudget_der_entscheidung_waechst_mit_dem_fall():
     """Legitimate large cases (5,000 employees, 20,000 payments) get a budget in proportion to their size."""
-    from engine.entscheidung import SCHRITTE_JE_WERT, schrittbudget_fuer
+    from engine.formel import SCHRITTE_JE_WERT, schrittbudget_fuer
     from engine.formel import SCHRITTE
 
     assert schrittbudget_fuer({"a": 1}) == SCHRITTE + 2 * SCHRITTE_JE_WERT

@@ -26,7 +26,7 @@ from ..format import zahl
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
-from ..yamlquelle import YamlDokument, lade_json_text, lade_yaml_text, lies_text
+from ..yamlquelle import GRENZEN, YamlDokument, lade_json_text, lade_yaml_text, lies_text
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
@@ -105,9 +105,33 @@ def fall_mit_positionen(daten: Any, quelle: str, positionen: dict) -> Falleingab
     return Falleingabe(YamlDokument(daten, quelle, positionen))
 
 
-# JSON that the standard library reads differently from the engine's own JSON reader: NaN/Infinity, numbers too
-# large for a float or with more than 30 digits, escapes of surrogates. Such text takes the careful path.
-_HEIKEL = re.compile(r"NaN|Infinity|[0-9]{31}|[eE][-+]?[0-9]{3}|\\[uU][dD][89a-fA-F]")
+# JSON that the standard library reads differently from the engine's own JSON reader: NaN/Infinity, integers
+# with more than `GRENZEN.ziffern` digits, numbers too large for a float, escapes of surrogates. The hooks of
+# `_SCHNELL` reject the numbers while reading (no scan of the whole text); text with a surrogate escape is
+# left to the careful path before it is read.
+_SURROGAT_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
+_UNENDLICH = (float("inf"), float("-inf"))
+
+
+class _Heikel(Exception):
+    """The standard library would read this JSON differently: the careful reader takes it."""
+
+
+def _ganzzahl(text: str) -> int:
+    if len(text) > GRENZEN.ziffern and len(text.lstrip("-")) > GRENZEN.ziffern:
+        raise _Heikel
+    return int(text)
+
+
+def _gleitzahl(text: str) -> float:
+    wert = float(text)
+    if wert in _UNENDLICH:
+        raise _Heikel
+    return wert
+
+
+def _konstante(text: str) -> Any:
+    raise _Heikel  # NaN, Infinity, -Infinity
 
 
 def _ohne_doppelte(paare: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -136,16 +160,18 @@ def fall_aus_json(text: str, quelle: str, zeile: int = 1) -> Falleingabe:
 
 
 _VORSICHTIG = object()
+_SCHNELL = json.JSONDecoder(object_pairs_hook=_ohne_doppelte, parse_int=_ganzzahl, parse_float=_gleitzahl,
+                            parse_constant=_konstante)
 
 
 def json_schnell(text: str) -> Any:
     """JSON read by the standard library where it reads exactly as the engine's reader; else `_VORSICHTIG`."""
-    if _HEIKEL.search(text) is None:
-        try:
-            return json.loads(text, object_pairs_hook=_ohne_doppelte)
-        except (ValueError, _Doppelt, RecursionError):
-            pass  # the careful reader says what is wrong, with line and column
-    return _VORSICHTIG
+    if "\\u" in text and _SURROGAT_ESCAPE.search(text) is not None:
+        return _VORSICHTIG
+    try:
+        return _SCHNELL.decode(text)
+    except (ValueError, _Doppelt, _Heikel, RecursionError):
+        return _VORSICHTIG  # the careful reader says what is wrong, with line and column
 
 
 def lies_daten(text: str, quelle: str, json_text: bool) -> tuple[Any, dict | None]:
