@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import urlparse
@@ -115,12 +114,6 @@ def schritt_json(nr: int, s: Schritt, k: Kompilat, geld: set[str] = frozenset())
     }
 
 
-@lru_cache(maxsize=512)
-def _hinweis(text: str | None) -> str:
-    """The reason a Fassung's validity is not verified, on one line."""
-    return " ".join((text or "Geltungszeitraum nicht belegt.").split())
-
-
 def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
     """Every quoted Fassung whose validity on the day it was applied for is not verified, once each,
     with the citations and days it was applied for: the decision rests on wording that may not be
@@ -130,16 +123,14 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
         if s.stand is None or not s.stand.ungesichert:
             continue
         tag = s.datum.isoformat() if s.datum is not None else None
-        for f in s.stand.ungesichert:
-            fassung = f.fassung
-            ab = fassung.gueltig_ab.isoformat()
-            eintrag = gesammelt.get((f.vorschrift.anker, ab))
+        for u in s.stand.ungesichert:
+            eintrag = gesammelt.get((u.vorschrift, u.fassung_ab))
             if eintrag is None:  # built once per Fassung, not for every quote of it
-                eintrag = gesammelt[(f.vorschrift.anker, ab)] = {
-                    "vorschrift": f.vorschrift.anker, "fassung_ab": ab, "zitate": [], "angewandt_fuer": [],
-                    "hinweis": _hinweis(fassung.hinweis)}
-            if f.zitat.text not in eintrag["zitate"]:
-                eintrag["zitate"].append(f.zitat.text)
+                eintrag = gesammelt[(u.vorschrift, u.fassung_ab)] = {
+                    "vorschrift": u.vorschrift, "fassung_ab": u.fassung_ab, "zitate": [u.zitat],
+                    "angewandt_fuer": [], "hinweis": u.hinweis}
+            elif u.zitat not in eintrag["zitate"]:
+                eintrag["zitate"].append(u.zitat)
             if tag is not None and tag not in eintrag["angewandt_fuer"]:
                 eintrag["angewandt_fuer"].append(tag)
     for x in list(e.ermessen) + list(e.offene_feststellungen):

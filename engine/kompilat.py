@@ -13,7 +13,7 @@ import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from .fehler import AusfuehrungsFehler, RegelFehler
 from .formel import FESTSTELLUNGS_FUNKTIONEN, Formel, Laufzeitfehler, auf_deutsch, python_quelle, uebersetze
@@ -36,6 +36,16 @@ class Praedikat:
     parameter: tuple[str, ...] = ()
 
 
+class Ungesichert(NamedTuple):
+    """A quoted Fassung whose validity is not verified: the provision, the Fassung's first day, the citation,
+    the reason (on one line)."""
+
+    vorschrift: str
+    fassung_ab: str
+    zitat: str
+    hinweis: str
+
+
 @dataclass(frozen=True)
 class RegelStand:
     """The law one rule applies on the days of one epoch: citations in their Fassung, parameter values."""
@@ -45,10 +55,13 @@ class RegelStand:
     konstanten: dict[str, Any]  # "parameter.x" -> value, for the formulas
 
     # the citations whose Fassung's validity is not verified (the decision's caveats), found once per epoch
-    ungesichert: tuple[Fundstelle, ...] = field(init=False, repr=False, compare=False)
+    ungesichert: tuple[Ungesichert, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "ungesichert", tuple(f for f in self.fundstellen if not f.fassung.gesichert))
+        object.__setattr__(self, "ungesichert", tuple(
+            Ungesichert(f.vorschrift.anker, f.fassung.gueltig_ab.isoformat(), f.zitat.text,
+                        " ".join((f.fassung.hinweis or "Geltungszeitraum nicht belegt.").split()))
+            for f in self.fundstellen if not f.fassung.gesichert))
 
 
 class Staende:

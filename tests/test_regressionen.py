@@ -397,3 +397,28 @@ def test_speicher_waechst_nicht_mit_verschiedenen_entscheidungsdaten():
             for kr in k.regeln:  # at most one cached law per epoch of the rule, never one per date
                 assert len(kr.staende._cache) <= len(kr.staende._grenzen) + 1, kr.regel.id
         assert sum(len(kr.staende._cache) for k in e._kompilate.values() for kr in k.regeln) < 200
+
+
+def test_csv_kopfzeile_mit_wagenruecklauf_war_serverfehler_500():
+    """The API fuzz run found it: a CSV body whose first line holds a lone carriage return made the csv module
+    raise inside the worker (`new-line character seen in unquoted field`), and the server answered 500.
+    The body is now read like a file (any line ending), and a header the csv module cannot read is an error
+    record with its line, so the answer is 422 with a German message."""
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from engine.server.app import erzeuge_app
+    from engine.stapel.eingabe import csv_faelle
+
+    with TestClient(erzeuge_app(REPO, site=REPO / "gibt-es-nicht", arbeiter=1)) as client:
+        r = client.post("/api/v1/entscheidungen", content="¶\x83\ry4x".encode("utf-8"),
+                        headers={"content-type": "text/csv"}, params={"format": "json"})
+    assert r.status_code == 422, r.text
+    assert "Kopfzeile der CSV-Datei" in r.json()["fehler"][0]["meldung"]
+
+    # a header cell over the csv module's field limit (128 KB) cannot be read at all: an error record, no exception
+    auftraege = list(csv_faelle(io.StringIO('"' + "x" * 200_000 + '"\n', newline=""), "gross.csv"))
+    assert len(auftraege) == 1 and auftraege[0].fehler is not None
+    assert "Kopfzeile der CSV-Datei ist kein lesbares CSV" in auftraege[0].fehler.was
+    assert auftraege[0].fehler.ort.zeile == 1

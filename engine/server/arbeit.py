@@ -58,7 +58,8 @@ def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bo
     assert _rw is not None
     if typ == "csv":
         faelle, fehler = [], []
-        for i, a in enumerate(csv_faelle(io.StringIO(text), quelle)):
+        # read as a file is read: any line ending
+        for i, a in enumerate(csv_faelle(io.StringIO(text, newline=""), quelle)):
             try:
                 if a.fehler is not None:
                     raise a.fehler

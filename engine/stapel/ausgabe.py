@@ -190,9 +190,12 @@ class JsonSchreiber:
             else:
                 teile = v.teile
             stuecke = [teile[0]]
+            datum_text = None  # the step's date appears once per citation: encoded once
             for luecke, teil in zip(v.luecken, teile[1:]):
                 if luecke == "datum":
-                    text = wert(s.datum)
+                    if datum_text is None:
+                        datum_text = wert(s.datum)
+                    text = datum_text
                 elif luecke == "eingaben":
                     text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
                                             if n[:10] != "parameter."]) + "}"

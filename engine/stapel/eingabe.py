@@ -133,7 +133,13 @@ def csv_faelle(f: IO[str], name: str, nr: int = 0) -> Iterator[Auftrag]:
                                                       "Datei als UTF-8 speichern"))
         return
     trenner = ";" if kopfzeile.count(";") >= kopfzeile.count(",") else ","
-    kopf = [k.strip().lower() for k in next(csv.reader(io.StringIO(kopfzeile), delimiter=trenner), [])]
+    try:
+        kopf = [k.strip().lower() for k in next(csv.reader(io.StringIO(kopfzeile, newline=""), delimiter=trenner), [])]
+    except csv.Error:  # e.g. a carriage return inside the first line
+        yield Auftrag(nr, name, 1, fehler=FallFehler(
+            "Kopfzeile der CSV-Datei ist kein lesbares CSV (Zeilenumbruch oder Anführungszeichen mitten in der Zeile)",
+            Ort(name, 1), "erste Zeile mit den Spaltennamen " + ", ".join(CSV_PFLICHT) + " (Trennzeichen ; oder ,)"))
+        return
     fehlend = [k for k in CSV_PFLICHT if k not in kopf]
     unbekannt = [k for k in kopf if k not in CSV_PFLICHT + CSV_FREI]
     if fehlend or unbekannt:

@@ -9,6 +9,7 @@ the other cases are still decided).
 from __future__ import annotations
 
 import csv
+import gc
 import itertools
 import multiprocessing
 import os
@@ -95,6 +96,10 @@ def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, 
     methode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     arbeiter._vorgeladen = rw if methode == "fork" else None
     kontext = multiprocessing.get_context(methode)
+    if methode == "fork":
+        # the inherited rulebook is never collected in the workers: out of the collector's sight, its pages
+        # stay shared with this process instead of being copied when a collection touches them
+        gc.freeze()
     try:
         with kontext.Pool(jobs, initializer=arbeiter.starte, initargs=(wurzel, ausgaben, rw.motor)) as pool:
             unterwegs: deque = deque()
@@ -106,6 +111,8 @@ def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, 
                 yield unterwegs.popleft().get()
     finally:
         arbeiter._vorgeladen = None
+        if methode == "fork":
+            gc.unfreeze()
 
 
 class _Fortschritt:
