@@ -8,8 +8,11 @@ JSON Lines and prints:
   - in-process decisions/s in the same run (one process: parse, check, decide, JSON trail),
     and the ratio end to end / in-process;
   - the server: decisions/s over HTTP with 8 concurrent clients against 127.0.0.1 (bounded);
-  - the machine load before and after (the machine may be shared).
-Usage: python benchmarks/caseload.py [--anzahl 20000] [--http 2000]
+  - the machine load before and after (the machine may be shared);
+  - with --vergleich COMMIT: the same N cases as JSON files in a folder, decided by that commit's
+    command line (a temporary git worktree) and by this one, in the same run, and the ratio
+    (the state the issue measured 56 decisions/s on is 270d6ab).
+Usage: python benchmarks/caseload.py [--anzahl 20000] [--http 2000] [--vergleich 270d6ab [--vergleich-anzahl 1000]]
 """
 from __future__ import annotations
 
@@ -98,12 +101,46 @@ def _http(texte: list[str], anfragen: int, clients: int = 8) -> tuple[float, flo
     return lasttest(texte, anfragen, clients)
 
 
+def _ordner_lauf(wurzel: Path, ordner: Path, anzahl: int, extra: list[str]) -> float:
+    """Decisions/s of `regelwerk decide ORDNER --format json` run from the checkout `wurzel`."""
+    start = time.perf_counter()
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(ordner), "--format", "json", *extra],
+                          cwd=wurzel, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    dauer = time.perf_counter() - start
+    zeilen = lauf.stdout.count(b"\n")
+    if lauf.returncode != 0 or zeilen != anzahl:
+        raise SystemExit(f"Vergleichslauf in {wurzel} fehlgeschlagen ({lauf.returncode}, {zeilen} Zeilen): "
+                         f"{lauf.stderr.decode(errors='replace')[-2000:]}")
+    return anzahl / dauer
+
+
+def _vergleich(commit: str, texte: list[str]) -> None:
+    """The same cases through an earlier commit's command line and this one, one after the other."""
+    with tempfile.TemporaryDirectory(prefix="regelwerk-vergleich-") as tmp:
+        alt, ordner = Path(tmp) / "alt", Path(tmp) / "faelle"
+        subprocess.run(["git", "-C", str(WURZEL), "worktree", "add", "--detach", str(alt), commit], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            ordner.mkdir()
+            for i, t in enumerate(texte):
+                (ordner / f"fall-{i:06d}.json").write_text(t, encoding="utf-8")
+            rate_alt = _ordner_lauf(alt, ordner, len(texte), [])
+            rate_neu = _ordner_lauf(WURZEL, ordner, len(texte), ["--still"])
+        finally:
+            subprocess.run(["git", "-C", str(WURZEL), "worktree", "remove", "--force", str(alt)], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"Vergleich im selben Lauf, {len(texte):,} JSON-Dateien in einem Ordner: {commit} {rate_alt:,.0f} "
+          f"Entscheidungen/s, jetzt {rate_neu:,.0f}/s = {rate_neu / rate_alt:.1f}-fach")
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--anzahl", type=int, default=20_000)
     p.add_argument("--im-prozess", type=int, default=3_000, help="Fälle für die Messung im Prozess")
     p.add_argument("--http", type=int, default=2_000, help="Anfragen an den Server (0: nicht messen)")
     p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--vergleich", metavar="COMMIT", help="auch mit der Kommandozeile dieses Commits messen")
+    p.add_argument("--vergleich-anzahl", type=int, default=1_000, help="Fälle für den Vergleich")
     args = p.parse_args()
     rng = random.Random(4711)
     texte = [json.dumps(synthetischer_fall(rng)) for _ in range(args.anzahl)]
@@ -138,6 +175,8 @@ def main() -> None:
         rate_http, p50, p95 = _http(texte, args.http)
         print(f"Server, 8 Clients auf 127.0.0.1:                {rate_http:8,.0f} Entscheidungen/s "
               f"(p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms)")
+    if args.vergleich:
+        _vergleich(args.vergleich, texte[: args.vergleich_anzahl])
     print(f"Last nachher {_last()}")
 
 
