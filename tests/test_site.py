@@ -442,3 +442,19 @@ def test_bescheid_als_datei_ohne_tote_links(capsys, tmp_path):
     # a configured published address wins
     (tmp_path / "mkdocs.yml").write_text("site_url: https://regelwerk.example/\n", encoding="utf-8")
     assert standard_site_url(tmp_path) == "https://regelwerk.example/"
+
+
+@pytest.mark.parametrize("text, erwartet", [
+    ("§ 160 Abs. 2 Satz 1 Nr. 3 SGB IX", "§~160 Abs.~2 Satz~1 Nr.~3~SGB~IX"),
+    ("§§ 1 bis 3 und Buchst. a", "§§~1 bis 3 und Buchst.~a"),
+    ("§ 77 SGB IX a.F. und SGB  IX n. F.", "§~77~SGB~IX~a.F. und SGB~IX~n. F."),
+    ("Nr. 1 Satz 2 Bek. v. 2.12.2024; Bek. vom 3.", "Nr.~1 Satz~2 Bek.~v.~2.12.2024; Bek.~vom 3."),
+    ("360 Euro, 5 Prozent, 9 SGB, 2 BGB, SGB 9", "360~Euro, 5~Prozent, 9~SGB, 2~BGB, SGB~9"),
+    ("Art. 6 G, S. 1, Nrn. 2, Absätze 2 und 3, Artikel 3", "Art.~6 G, S.~1, Nrn.~2, Absätze~2 und 3, Artikel~3"),
+    ("xAbs. 2, Absatzes 3, die Satzung 4, a und b, 3 Euros", "xAbs. 2, Absatzes 3, die Satzung 4, a und b, 3 Euros"),
+])
+def test_geschuetzte_leerzeichen_in_zitaten(text, erwartet):
+    """Issue 15, finding 9: exactly the spaces inside a citation or an amount become no-break spaces."""
+    from engine.site.seiten import NBSP, zitat_nbsp
+
+    assert zitat_nbsp(text) == erwartet.replace("~", NBSP)

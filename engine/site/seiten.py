@@ -59,29 +59,57 @@ _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
 # --- small helpers ---------------------------------------------------------------------
 
 
-_ZITAT_BINDUNG = [  # a citation is never broken across lines: "§ 55 SGB IX", "Abs. 2 Satz 1 Nr. 3", "360 Euro"
-    (re.compile(r"(§§?|\bAbs\.|\bAbsatz|\bAbsätze|\bSatz|\bSätze|\bS\.|\bNr\.|\bNrn\.|\bNummer|\bBuchst\.|\bArt\.|\bArtikel|\bBek\.|\bv\.)[ ]+(?=\d|[a-z]\b)"), "\\1" + NBSP),
-    (re.compile(r"\b(SGB)[ ]+(?=[IVX]+\b|\d)"), "\\1" + NBSP),
-    (re.compile(r"\b(SGB" + NBSP + r"[IVX\d]+)[ ]+(?=a\.[ ]?F\.|n\.[ ]?F\.)"), "\\1" + NBSP),
-    (re.compile(r"(\d)[ ]+(?=SGB\b|Euro\b|Prozent\b|BGB\b)"), "\\1" + NBSP),
-    (re.compile(r"\b(Bek\.)[ ]+(?=v\.|vom\b)"), "\\1" + NBSP),
-]
+# A citation is never broken across lines: "§ 55 SGB IX", "Abs. 2 Satz 1 Nr. 3", "360 Euro". The run of
+# spaces between two parts becomes one no-break space. Only spaces before a digit, a single letter, a Roman
+# numeral or a unit word can qualify, so one scan finds the few candidates and the word before decides.
+_KANDIDAT = re.compile(r" +(?=\d|[a-z]\b|[IVX]+\b|(?:SGB|Euro|Prozent|BGB|vom)\b)")
+_VOR_NUMMER = re.compile(r"(?:§|(?<!\w)(?:Abs\.|Absatz|Absätze|Satz|Sätze|S\.|Nr\.|Nrn\.|Nummer|Buchst\.|Art\.|Artikel"
+                         r"|Bek\.|v\.))\Z")  # "§ 55", "Abs. 2", "Buchst. a", "Bek. v. 2.12.2024"
+_VOR_BUCH = re.compile(r"(?<!\w)SGB\Z")  # "SGB IX", "SGB 9"
+_GESETZ_MIT_BUCH = re.compile(r"(?<!\w)SGB[ \u00a0]+[IVX\d]+\Z")  # "SGB IX a.F."
+_ALTE_NEUE_FASSUNG = re.compile(r"[an]\. ?F\.")
+_EINHEIT = re.compile(r"(?:SGB|Euro|Prozent|BGB)\b")  # "9 SGB", "360 Euro", "5 Prozent"
+_BEK_DATUM = re.compile(r"v\.|vom\b")  # "Bek. vom …"
+_ROEMISCH = re.compile(r"[IVX]+\b")
+_BUCHSTABE = re.compile(r"[a-z]\b")
 
 
 def zitat_nbsp(text: str) -> str:
     """No-break spaces inside citations and amounts, so that "§ 55 SGB IX" is never broken."""
-    for muster, ersatz in _ZITAT_BINDUNG:
-        text = muster.sub(ersatz, text)
-    return text
+    def ersetze(m: re.Match) -> str:
+        start, ende = m.span()
+        vor = text[max(0, start - 14):start]
+        zahl = text[ende].isdecimal()
+        if (zahl or _BUCHSTABE.match(text, ende)) and _VOR_NUMMER.search(vor):
+            return NBSP
+        if (zahl or _ROEMISCH.match(text, ende)) and _VOR_BUCH.search(vor):
+            return NBSP
+        if vor[-1:].isdecimal() and _EINHEIT.match(text, ende):
+            return NBSP
+        if vor.endswith("Bek.") and _BEK_DATUM.match(text, ende) and _VOR_NUMMER.search(vor):
+            return NBSP
+        if _ALTE_NEUE_FASSUNG.match(text, ende) and _GESETZ_MIT_BUCH.search(text[max(0, start - 20):start]):
+            return NBSP
+        return m.group()
+    return _KANDIDAT.sub(ersetze, text)
 
 
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block or a code span
+_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 
 def _nbsp_ausser_code(text: str) -> str:
     """No-break spaces inside every citation of a generated page, also in values and labels filled in from
-    data; code (formulas, YAML) is left exactly as written."""
-    return "".join(teil if i % 2 else zitat_nbsp(teil) for i, teil in enumerate(_CODE.split(text)))
+    data; code (formulas, YAML) is left exactly as written. Applied once per page, so the values themselves
+    (md_text, md_titel, the filters) are not treated again."""
+    teile, pos = [], 0
+    for m in _CODE.finditer(text):
+        if m.group(1) is None:
+            continue
+        teile += [zitat_nbsp(text[pos:m.start()]), m.group(1)]
+        pos = m.end()
+    teile.append(zitat_nbsp(text[pos:]))
+    return "".join(teile)
 
 
 def md_text(text: str) -> str:
@@ -89,13 +117,12 @@ def md_text(text: str) -> str:
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
     text = re.sub(r"([`*_\[\]{}|#])", r"\\\1", text)
     text = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text)  # "1. …" is no ordered list
-    text = re.sub(r"^([-+>])", r"\\\1", text)
-    return zitat_nbsp(text)
+    return re.sub(r"^([-+>])", r"\\\1", text)
 
 
 def md_titel(text: str) -> str:
     """Text for an admonition title in double quotes."""
-    return zitat_nbsp(text.replace('"', "'").replace("\n", " "))
+    return text.replace('"', "'").replace("\n", " ")
 
 
 def kuerze(text: str, laenge: int = 80) -> str:
@@ -557,8 +584,8 @@ class Generator:
                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.ChainableUndefined)
         self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"),
-                                deutsch=lambda w, format_=None: zitat_nbsp(deutsch(w, format_)), euro=euro,
-                                mit_einheit=lambda w, einheit: zitat_nbsp(mit_einheit(w, einheit)), lesbar=lesbar,
+                                deutsch=deutsch, euro=euro,
+                                mit_einheit=mit_einheit, lesbar=lesbar,
                                 kuerze=kuerze, nbsp=zitat_nbsp)
         self.env.globals.update(regel_anker=_regel_anker, zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
