@@ -458,3 +458,36 @@ def test_geschuetzte_leerzeichen_in_zitaten(text, erwartet):
     from engine.site.seiten import NBSP, zitat_nbsp
 
     assert zitat_nbsp(text) == erwartet.replace("~", NBSP)
+
+
+def test_suchindex_aus_den_daten(build):
+    """The statute and test case pages are indexed by the generator (engine/site/suche.py), not parsed by
+    the search plugin: every entry of the index points to a built page and an id on it, each page's own
+    entry comes before its sections, no location is there twice, and the wording of an Absatz is its text."""
+    import json
+
+    daten = json.loads((build / "search" / "search_index.json").read_text(encoding="utf-8"))
+    orte = [e["location"] for e in daten["docs"]]
+    assert len(orte) == len(set(orte)), [o for o in orte if orte.count(o) > 1][:5]
+    gesehen: set[str] = set()
+    seiten_ids: dict[str, set[str]] = {}
+    for ort in orte:
+        pfad, _, anker = ort.partition("#")
+        if not anker:
+            gesehen.add(pfad)
+            continue
+        assert pfad in gesehen, f"{ort}: Abschnitt vor seiner Seite"
+        if pfad not in seiten_ids:
+            seiten_ids[pfad] = ids((build / pfad / "index.html").read_text(encoding="utf-8"))
+        assert anker in seiten_ids[pfad], ort
+    eintrag = {e["location"]: e for e in daten["docs"]}
+    abs2 = eintrag["recht/sgb9/160/#f2024-01-01-abs-2"]
+    assert abs2["title"] == "Abs. 2" and abs2["boost"] == 10
+    assert "720 Euro" in abs2["text"].replace("\u00a0", " ") and "Staffel 4" in abs2["text"]  # wording and box titles
+    assert "umgesetzt" not in abs2["text"] and "YAML" not in abs2["text"]  # not the badge, not the box's body
+    assert "f2018-01-01-abs-2" in " ".join(orte)  # older Fassungen too
+    schritt = eintrag["faelle/staffel-2-2024/#schritt-11"]
+    assert schritt["title"] == "Schritt 11: Ausgleichsabgabe für das Jahr" and schritt["boost"] == 0.1
+    assert "14.700,00" in schritt["text"]
+    assert "glossar/" in eintrag  # hand-written pages: indexed by the search plugin as before
+

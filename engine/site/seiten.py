@@ -12,6 +12,7 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
@@ -42,6 +43,7 @@ from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
+from .suche import Suchindex
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
 GRUENDE = {
@@ -419,6 +421,19 @@ def _regel_anker(rid: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", rid.lower())
 
 
+def grund_worte(gruende: Any) -> str:
+    """Reasons of marks "nicht automatisiert" in German words, each once: "Ermessen, Verfahrensvorschrift"."""
+    return ", ".join(GRUENDE.get(g, g) for g in dict.fromkeys(gruende))
+
+
+def kasten_titel(regeln: list[Regel], markiert: list[NichtAutomatisiert]) -> str:
+    """The title of the folded box beside a unit: its rules (titles are good search words), then its marks."""
+    if not regeln:
+        return f"Nicht automatisiert: {grund_worte(n.grund for n in markiert)}"
+    titel = f"Regel: {regeln[0].titel}" if len(regeln) == 1 else f"{len(regeln)} Regeln: " + " · ".join(r.titel for r in regeln)
+    return titel + (f" · nicht automatisiert: {grund_worte(n.grund for n in markiert)}" if markiert else "")
+
+
 # --- parameter chart ---------------------------------------------------------------------
 
 
@@ -587,7 +602,8 @@ class Generator:
                                 deutsch=deutsch, euro=euro,
                                 mit_einheit=mit_einheit, lesbar=lesbar,
                                 kuerze=kuerze, nbsp=zitat_nbsp)
-        self.env.globals.update(regel_anker=_regel_anker, zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
+        self.env.globals.update(regel_anker=_regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
+                                zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
                                 regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
@@ -595,6 +611,7 @@ class Generator:
                                 ART_NAMEN=_ART_NAMEN,
                                 NAMEN={k: zitat_nbsp(t) for k, t in ergebnis_namen(wb.regelbuch.verfahren.values()).items()})
         self.seiten: list[str] = []
+        self.suchindex = Suchindex()  # the statute and test case pages (search: exclude for the plugin)
 
     def name(self, v: Vorschrift) -> str:
         return zitat_nbsp(vorschrift_name(v, self.kurz[v.gesetz]))
@@ -766,6 +783,59 @@ class Generator:
                            fassungen=fassungen, entsprechungen=entsprechungen, parameter=parameter, faelle=faelle,
                            a=self.analyse, regeln=self.analyse.regeln_der_vorschrift(v), heute=date.today())
         self.schreibe(pfad, text)
+        self._suche_vorschrift(v, pfad, fassungen)
+
+    def _suche_vorschrift(self, v: Vorschrift, pfad: str, fassungen: list[dict[str, Any]]) -> None:
+        """Search entries of a provision page, section by section as the page shows them (vorschrift.md.j2,
+        fassung.md.j2): the page; "Wortlaut" with the head of each Fassung and the units before its first
+        Absatz; one entry per Absatz with its sentences and the titles of their rule boxes; the predecessor's
+        wording. Status badges, box contents, provenance and the tables below are not searched."""
+        index, n = self.suchindex, zitat_nbsp
+        index.seite(pfad, n(f"{self.name(v)} – {v.ueberschrift}"), boost=10)
+
+        def kasten(regeln: list[Regel], markiert: list[NichtAutomatisiert]) -> None:
+            if regeln or markiert:
+                index.worte(n(kasten_titel(regeln, markiert)))
+
+        for i, fa in enumerate(fassungen):
+            f = fa["f"]
+            zeitraum = zeitraum_text(f.gueltig_ab, f.gueltig_bis)
+            index.abschnitt("wortlaut", "Wortlaut")  # each tab's head belongs to the section of the tabs
+            if fa["vorgaenger"]:
+                alt = self.name(fa["vorgaenger"])
+                index.absatz(n(f"Vorgängervorschrift {alt} · gültig {zeitraum} · Stand: {f.stand}"))
+                index.abschnitt(f"vorgaenger-{f.gueltig_ab.isoformat()}", n(f"{alt}, Vorgängervorschrift (gültig {zeitraum})"))
+                index.absatz(n(f"Bis 31.12.2017 stand diese Regelung in {alt}. Hier steht dessen Wortlaut zum Vergleich; "
+                               f"die verlinkbaren Stellen, die Regeln und die Abdeckung dazu stehen auf der Seite {alt}."))
+                for absatz in f.wortlaut.strip().split("\n\n"):
+                    index.absatz(n(" ".join(z.strip(" |") for z in absatz.split("\n") if set(z.strip()) - set("|-: "))))
+                continue
+            index.absatz(n(f"Fassung gültig {zeitraum}" + (" (gilt heute)" if not f.gueltig_bis else "")
+                           + f" · Stand: {f.stand}" + ("" if f.gesichert else " · Geltungsbeginn nicht gesichert")))
+            kasten(fa["ganz"], fa["ganz_markiert"])
+            vorher = None
+            for z in fa["zeilen"]:
+                e = z.einheit
+                absatz_nr = vorher.einheit.nr if vorher and vorher.html_id and vorher.einheit.art == "absatz" else None
+                vor = f"({absatz_nr}) " if absatz_nr else ""
+                if not z.html_id:
+                    index.absatz(n(z.schluss))
+                elif e.art == "absatz":
+                    index.abschnitt(z.html_id, f"Abs. {e.nr}" if i == 0 else f"Abs. {e.nr} (Fassung {zeitraum})")
+                elif e.art == "nummer" and not z.text and not z.tabelle:
+                    index.absatz(f"{vor}{e.nr}.")
+                else:
+                    sup = f"<sup>{html.escape(e.nr or '')}</sup> " if e.art == "satz" else ""
+                    index.absatz(n(z.text), html.escape(vor) + sup)
+                    for zeile in z.tabelle:
+                        if set(zeile.strip()) - set("|-: "):
+                            index.worte(n(" ".join(zelle.strip() for zelle in zeile.strip(" |").split("|"))))
+                if e.art != "absatz":
+                    if absatz_nr:
+                        kasten(vorher.regeln + z.regeln, vorher.markiert + z.markiert)
+                    else:
+                        kasten(z.regeln, z.markiert)
+                vorher = z
 
     def _parameter_thema(self, p: Parameter) -> Vorschrift | None:
         """The provision a parameter belongs to (legal topic): the newest value's statute citation,
@@ -813,8 +883,36 @@ class Generator:
         for fl in self.analyse.faelle:
             self.schreibe(fl.seite, self.render("fall.md.j2", fl=fl, pfad=fl.seite, schritte=self.schritte(fl, fl.seite),
                                                 eingabe=self.eingabe(fl)))
+            self._suche_fall(fl)
         self.schreibe("faelle/index.md", self.render("faelle-index.md.j2", faelle=self.analyse.faelle,
                                                      fehler=[f for f in self.analyse.fehler if "tests" in f]))
+
+    def _suche_fall(self, fl: FallLauf) -> None:
+        """Search entries of a test case page (fall.md.j2): the case with its hand calculation, the result, each
+        step of the decision with its explanation, citations and values, the marks "nicht automatisiert". The
+        wording quoted in each step is not repeated here: it is found on the statute page it links to."""
+        index, n, namen = self.suchindex, zitat_nbsp, self.env.globals["NAMEN"]
+        d = fl.daten
+        index.seite(fl.seite, f"Testfall {fl.name}", boost=0.1)
+        staende = "; ".join(f"{r['bezeichnung']} {deutsch(r['datum'])}" for r in (d.get("quittung") or {}).get("rechtsstaende") or [])
+        jahr = f" · Jahr {d['jahr']}" if d.get("jahr") is not None else ""
+        index.absatz(n(f"{fl.titel}{jahr} · Datei {fl.datei} · Rechtsstand {staende}"))
+        index.absatz(n(fl.begruendung))
+        index.abschnitt("ergebnis", "Ergebnis")
+        for feld, wert in (d.get("ergebnis") or {}).items():
+            index.worte(n(f"{namen.get(feld, feld)}: {deutsch(wert) if wert is not None else 'nicht ermittelt'}"))
+        for s in d.get("begruendung") or []:
+            index.abschnitt(f"schritt-{s['nr']}", n(f"Schritt {s['nr']}: {s['titel']}"))
+            index.absatz(n(s.get("erklaerung") or ""))
+            for f in s.get("fundstellen") or []:
+                index.absatz(n(f"{f['zitat']} (Fassung ab {deutsch(f['fassung_ab'])})"))
+            for fakt, wert in (s.get("ergebnisse") or {}).items():
+                index.worte(n(f"{fakt} = {deutsch(wert)}"))
+            index.worte(f"Regel {s.get('regel', '')}")
+        if d.get("nicht_automatisiert"):
+            index.abschnitt("nicht-automatisiert", "Nicht automatisiert")
+            for m in d["nicht_automatisiert"]:
+                index.absatz(n(f"{m['zitat']} ({GRUENDE.get(m['grund'], m['grund'])}): {m['erlaeuterung']}"))
 
     def eingabe(self, fl: FallLauf) -> dict[str, Any]:
         return fl.entscheidung.fall.daten
@@ -927,6 +1025,7 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
         mkdocs_build(cfg)
     finally:
         logger.setLevel(alte_stufe)
+    gen.suchindex.ergaenze(build)
     ende = time.perf_counter()
     return BauErgebnis(generiert, build, len(gen.seiten), mitte - start, ende - mitte, gen.analyse.fehler)
 
