@@ -491,3 +491,35 @@ def test_suchindex_aus_den_daten(build):
     assert "14.700,00" in schritt["text"]
     assert "glossar/" in eintrag  # hand-written pages: indexed by the search plugin as before
 
+
+def test_alle_internen_links_fuehren_zu_vorhandenen_ankern(build):
+    """MkDocs checks the Markdown links of the pages; the wording quoted in the steps of a decision is written
+    as HTML (cheaper to build), so its links are checked here: every relative link of every built page leads to
+    a built page and, with a fragment, to an id on it."""
+    from urllib.parse import unquote, urljoin
+
+    ids_je_seite: dict[Path, set[str]] = {}
+
+    def ids_von(datei: Path) -> set[str]:
+        if datei not in ids_je_seite:
+            ids_je_seite[datei] = ids(datei.read_text(encoding="utf-8"))
+        return ids_je_seite[datei]
+
+    fehler, geprueft = [], 0
+    for datei in sorted(build.rglob("*.html")):
+        basis = "/" + datei.relative_to(build).as_posix()
+        for link in re.findall(r'<a [^>]*href="([^"]+)"', datei.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:|//", link) or link.startswith("#__"):  # other hosts, theme's own controls
+                continue
+            ziel, _, anker = urljoin(basis, link.replace("&amp;", "&")).partition("#")
+            ziel = ziel.split("?", 1)[0]
+            ziel_datei = build / unquote(ziel).lstrip("/")
+            if ziel_datei.is_dir() or ziel.endswith("/"):
+                ziel_datei = ziel_datei / "index.html"
+            if not ziel_datei.exists():
+                fehler.append(f"{basis}: {link}")
+            elif anker and ziel_datei.suffix == ".html" and unquote(anker) not in ids_von(ziel_datei):
+                fehler.append(f"{basis}: {link} (Anker fehlt)")
+            geprueft += 1
+    assert geprueft > 10_000
+    assert not fehler, f"{len(fehler)} tote Links: {fehler[:10]}"

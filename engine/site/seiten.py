@@ -16,6 +16,7 @@ import html
 import json
 import logging
 import math
+import posixpath
 import re
 import shutil
 import time
@@ -43,7 +44,7 @@ from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
-from .suche import Suchindex
+from .suche import Suchindex, seiten_url
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
 GRUENDE = {
@@ -194,6 +195,13 @@ def relativ_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
         gemeinsam += 1
     pfad = "/".join([".."] * (len(teile_von) - gemeinsam) + teile_zu[gemeinsam:])
     return pfad + (f"#{anker}" if anker else "")
+
+
+def html_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
+    """Relative address of a page as built (directory URLs), for raw HTML that MkDocs does not rewrite."""
+    von, zu = seiten_url(von_md) or ".", seiten_url(zu_md) or "."
+    pfad = posixpath.relpath(zu, von) + "/"
+    return ("" if pfad == "./" and anker else pfad) + (f"#{anker}" if anker else "")
 
 
 # --- analysis: which rule, mark and test case belongs to which unit ------------------------
@@ -923,7 +931,7 @@ class Generator:
         for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
             for f, fs in zip(s["fundstellen"], roh.fundstellen):
-                fundstellen.append(dict(f, link=relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
+                fundstellen.append(dict(f, url=html_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
 
