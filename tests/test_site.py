@@ -523,3 +523,22 @@ def test_alle_internen_links_fuehren_zu_vorhandenen_ankern(build):
             geprueft += 1
     assert geprueft > 10_000
     assert not fehler, f"{len(fehler)} tote Links: {fehler[:10]}"
+
+
+def test_yaml_bloecke_einmal_hervorgehoben_und_unveraendert():
+    """The remembering yaml fence (engine/site/hervorhebung.py) writes exactly the HTML of the default fence
+    and highlights each distinct text once, however often it occurs."""
+    import markdown
+
+    from engine.site import hervorhebung
+
+    text = "".join(f"``` yaml\n- id: aa.regel_{i % 2}\n  titel: \"Staffel {i % 2}\"\n```\n\n" for i in range(4)) + "```\nfrei\n```\n"
+    erweiterungen = ["pymdownx.superfences", "attr_list", "md_in_html"]
+    ohne = markdown.Markdown(extensions=erweiterungen).convert(text)
+    konfig: dict = {}
+    hervorhebung.gemerkte_yaml_bloecke(konfig)
+    mit = markdown.Markdown(extensions=erweiterungen, extension_configs=konfig).convert(text)
+    assert mit == ohne and 'class="highlight"' in mit
+    assert len(hervorhebung._GEMERKT) == 2  # four yaml blocks, two distinct texts
+    markdown.Markdown(extensions=erweiterungen, extension_configs=konfig).convert(text)
+    assert len(hervorhebung._GEMERKT) == 2  # the next page uses what the first highlighted

@@ -44,6 +44,7 @@ from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
+from .hervorhebung import gemerkte_yaml_bloecke
 from .suche import Suchindex, seiten_url
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
@@ -1030,6 +1031,7 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
         logger.setLevel(logging.WARNING)
     try:
         cfg = load_config(str(konfig), docs_dir=str(generiert), site_dir=str(build), strict=strict, nav=nav)
+        gemerkte_yaml_bloecke(cfg["mdx_configs"])
         mkdocs_build(cfg)
     finally:
         logger.setLevel(alte_stufe)
