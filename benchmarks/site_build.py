@@ -22,13 +22,13 @@ ZIEL_SEKUNDEN = 20.0
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="regelwerk-site-") as tmp:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         ergebnis = baue(REPO, generiert=Path(tmp) / "generiert", build=Path(tmp) / "build")
-        gesamt = time.perf_counter() - start
+        gesamt, cpu = time.perf_counter() - start, time.process_time() - cpu
         html = sum(1 for _ in (Path(tmp) / "build").rglob("*.html"))
     print(f"Seiten erzeugen (inkl. Laden und {html} HTML-Seiten): {ergebnis.sekunden_generieren:.2f} s")
     print(f"MkDocs build --strict: {ergebnis.sekunden_mkdocs:.2f} s")
-    print(f"Gesamt: {gesamt:.2f} s (Ziel: unter {ZIEL_SEKUNDEN:.0f} s)")
+    print(f"Gesamt: {gesamt:.2f} s (Ziel: unter {ZIEL_SEKUNDEN:.0f} s); Rechenzeit dieses Prozesses: {cpu:.2f} s")
     return 0 if gesamt < ZIEL_SEKUNDEN else 1
 
 

@@ -442,3 +442,103 @@ def test_bescheid_als_datei_ohne_tote_links(capsys, tmp_path):
     # a configured published address wins
     (tmp_path / "mkdocs.yml").write_text("site_url: https://regelwerk.example/\n", encoding="utf-8")
     assert standard_site_url(tmp_path) == "https://regelwerk.example/"
+
+
+@pytest.mark.parametrize("text, erwartet", [
+    ("§ 160 Abs. 2 Satz 1 Nr. 3 SGB IX", "§~160 Abs.~2 Satz~1 Nr.~3~SGB~IX"),
+    ("§§ 1 bis 3 und Buchst. a", "§§~1 bis 3 und Buchst.~a"),
+    ("§ 77 SGB IX a.F. und SGB  IX n. F.", "§~77~SGB~IX~a.F. und SGB~IX~n. F."),
+    ("Nr. 1 Satz 2 Bek. v. 2.12.2024; Bek. vom 3.", "Nr.~1 Satz~2 Bek.~v.~2.12.2024; Bek.~vom 3."),
+    ("360 Euro, 5 Prozent, 9 SGB, 2 BGB, SGB 9", "360~Euro, 5~Prozent, 9~SGB, 2~BGB, SGB~9"),
+    ("Art. 6 G, S. 1, Nrn. 2, Absätze 2 und 3, Artikel 3", "Art.~6 G, S.~1, Nrn.~2, Absätze~2 und 3, Artikel~3"),
+    ("xAbs. 2, Absatzes 3, die Satzung 4, a und b, 3 Euros", "xAbs. 2, Absatzes 3, die Satzung 4, a und b, 3 Euros"),
+])
+def test_geschuetzte_leerzeichen_in_zitaten(text, erwartet):
+    """Issue 15, finding 9: exactly the spaces inside a citation or an amount become no-break spaces."""
+    from engine.site.seiten import NBSP, zitat_nbsp
+
+    assert zitat_nbsp(text) == erwartet.replace("~", NBSP)
+
+
+def test_suchindex_aus_den_daten(build):
+    """The statute and test case pages are indexed by the generator (engine/site/suche.py), not parsed by
+    the search plugin: every entry of the index points to a built page and an id on it, each page's own
+    entry comes before its sections, no location is there twice, and the wording of an Absatz is its text."""
+    import json
+
+    daten = json.loads((build / "search" / "search_index.json").read_text(encoding="utf-8"))
+    orte = [e["location"] for e in daten["docs"]]
+    assert len(orte) == len(set(orte)), [o for o in orte if orte.count(o) > 1][:5]
+    gesehen: set[str] = set()
+    seiten_ids: dict[str, set[str]] = {}
+    for ort in orte:
+        pfad, _, anker = ort.partition("#")
+        if not anker:
+            gesehen.add(pfad)
+            continue
+        assert pfad in gesehen, f"{ort}: Abschnitt vor seiner Seite"
+        if pfad not in seiten_ids:
+            seiten_ids[pfad] = ids((build / pfad / "index.html").read_text(encoding="utf-8"))
+        assert anker in seiten_ids[pfad], ort
+    eintrag = {e["location"]: e for e in daten["docs"]}
+    abs2 = eintrag["recht/sgb9/160/#f2024-01-01-abs-2"]
+    assert abs2["title"] == "Abs. 2" and abs2["boost"] == 10
+    assert "720 Euro" in abs2["text"].replace("\u00a0", " ") and "Staffel 4" in abs2["text"]  # wording and box titles
+    assert "umgesetzt" not in abs2["text"] and "YAML" not in abs2["text"]  # not the badge, not the box's body
+    assert "f2018-01-01-abs-2" in " ".join(orte)  # older Fassungen too
+    schritt = eintrag["faelle/staffel-2-2024/#schritt-11"]
+    assert schritt["title"] == "Schritt 11: Ausgleichsabgabe für das Jahr" and schritt["boost"] == 0.1
+    assert "14.700,00" in schritt["text"]
+    assert "glossar/" in eintrag  # hand-written pages: indexed by the search plugin as before
+
+
+def test_alle_internen_links_fuehren_zu_vorhandenen_ankern(build):
+    """MkDocs checks the Markdown links of the pages; the wording quoted in the steps of a decision is written
+    as HTML (cheaper to build), so its links are checked here: every relative link of every built page leads to
+    a built page and, with a fragment, to an id on it."""
+    from urllib.parse import unquote, urljoin
+
+    ids_je_seite: dict[Path, set[str]] = {}
+
+    def ids_von(datei: Path) -> set[str]:
+        if datei not in ids_je_seite:
+            ids_je_seite[datei] = ids(datei.read_text(encoding="utf-8"))
+        return ids_je_seite[datei]
+
+    fehler, geprueft = [], 0
+    for datei in sorted(build.rglob("*.html")):
+        basis = "/" + datei.relative_to(build).as_posix()
+        for link in re.findall(r'<a [^>]*href="([^"]+)"', datei.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:|//", link) or link.startswith("#__"):  # other hosts, theme's own controls
+                continue
+            ziel, _, anker = urljoin(basis, link.replace("&amp;", "&")).partition("#")
+            ziel = ziel.split("?", 1)[0]
+            ziel_datei = build / unquote(ziel).lstrip("/")
+            if ziel_datei.is_dir() or ziel.endswith("/"):
+                ziel_datei = ziel_datei / "index.html"
+            if not ziel_datei.exists():
+                fehler.append(f"{basis}: {link}")
+            elif anker and ziel_datei.suffix == ".html" and unquote(anker) not in ids_von(ziel_datei):
+                fehler.append(f"{basis}: {link} (Anker fehlt)")
+            geprueft += 1
+    assert geprueft > 10_000
+    assert not fehler, f"{len(fehler)} tote Links: {fehler[:10]}"
+
+
+def test_yaml_bloecke_einmal_hervorgehoben_und_unveraendert():
+    """The remembering yaml fence (engine/site/hervorhebung.py) writes exactly the HTML of the default fence
+    and highlights each distinct text once, however often it occurs."""
+    import markdown
+
+    from engine.site import hervorhebung
+
+    text = "".join(f"``` yaml\n- id: aa.regel_{i % 2}\n  titel: \"Staffel {i % 2}\"\n```\n\n" for i in range(4)) + "```\nfrei\n```\n"
+    erweiterungen = ["pymdownx.superfences", "attr_list", "md_in_html"]
+    ohne = markdown.Markdown(extensions=erweiterungen).convert(text)
+    konfig: dict = {}
+    hervorhebung.gemerkte_yaml_bloecke(konfig)
+    mit = markdown.Markdown(extensions=erweiterungen, extension_configs=konfig).convert(text)
+    assert mit == ohne and 'class="highlight"' in mit
+    assert len(hervorhebung._GEMERKT) == 2  # four yaml blocks, two distinct texts
+    markdown.Markdown(extensions=erweiterungen, extension_configs=konfig).convert(text)
+    assert len(hervorhebung._GEMERKT) == 2  # the next page uses what the first highlighted

@@ -12,9 +12,11 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import math
+import posixpath
 import re
 import shutil
 import time
@@ -42,6 +44,8 @@ from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
+from .hervorhebung import gemerkte_yaml_bloecke
+from .suche import Suchindex, seiten_url
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
 GRUENDE = {
@@ -59,29 +63,57 @@ _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
 # --- small helpers ---------------------------------------------------------------------
 
 
-_ZITAT_BINDUNG = [  # a citation is never broken across lines: "§ 55 SGB IX", "Abs. 2 Satz 1 Nr. 3", "360 Euro"
-    (re.compile(r"(§§?|\bAbs\.|\bAbsatz|\bAbsätze|\bSatz|\bSätze|\bS\.|\bNr\.|\bNrn\.|\bNummer|\bBuchst\.|\bArt\.|\bArtikel|\bBek\.|\bv\.)[ ]+(?=\d|[a-z]\b)"), "\\1" + NBSP),
-    (re.compile(r"\b(SGB)[ ]+(?=[IVX]+\b|\d)"), "\\1" + NBSP),
-    (re.compile(r"\b(SGB" + NBSP + r"[IVX\d]+)[ ]+(?=a\.[ ]?F\.|n\.[ ]?F\.)"), "\\1" + NBSP),
-    (re.compile(r"(\d)[ ]+(?=SGB\b|Euro\b|Prozent\b|BGB\b)"), "\\1" + NBSP),
-    (re.compile(r"\b(Bek\.)[ ]+(?=v\.|vom\b)"), "\\1" + NBSP),
-]
+# A citation is never broken across lines: "§ 55 SGB IX", "Abs. 2 Satz 1 Nr. 3", "360 Euro". The run of
+# spaces between two parts becomes one no-break space. Only spaces before a digit, a single letter, a Roman
+# numeral or a unit word can qualify, so one scan finds the few candidates and the word before decides.
+_KANDIDAT = re.compile(r" +(?=\d|[a-z]\b|[IVX]+\b|(?:SGB|Euro|Prozent|BGB|vom)\b)")
+_VOR_NUMMER = re.compile(r"(?:§|(?<!\w)(?:Abs\.|Absatz|Absätze|Satz|Sätze|S\.|Nr\.|Nrn\.|Nummer|Buchst\.|Art\.|Artikel"
+                         r"|Bek\.|v\.))\Z")  # "§ 55", "Abs. 2", "Buchst. a", "Bek. v. 2.12.2024"
+_VOR_BUCH = re.compile(r"(?<!\w)SGB\Z")  # "SGB IX", "SGB 9"
+_GESETZ_MIT_BUCH = re.compile(r"(?<!\w)SGB[ \u00a0]+[IVX\d]+\Z")  # "SGB IX a.F."
+_ALTE_NEUE_FASSUNG = re.compile(r"[an]\. ?F\.")
+_EINHEIT = re.compile(r"(?:SGB|Euro|Prozent|BGB)\b")  # "9 SGB", "360 Euro", "5 Prozent"
+_BEK_DATUM = re.compile(r"v\.|vom\b")  # "Bek. vom …"
+_ROEMISCH = re.compile(r"[IVX]+\b")
+_BUCHSTABE = re.compile(r"[a-z]\b")
 
 
 def zitat_nbsp(text: str) -> str:
     """No-break spaces inside citations and amounts, so that "§ 55 SGB IX" is never broken."""
-    for muster, ersatz in _ZITAT_BINDUNG:
-        text = muster.sub(ersatz, text)
-    return text
+    def ersetze(m: re.Match) -> str:
+        start, ende = m.span()
+        vor = text[max(0, start - 14):start]
+        zahl = text[ende].isdecimal()
+        if (zahl or _BUCHSTABE.match(text, ende)) and _VOR_NUMMER.search(vor):
+            return NBSP
+        if (zahl or _ROEMISCH.match(text, ende)) and _VOR_BUCH.search(vor):
+            return NBSP
+        if vor[-1:].isdecimal() and _EINHEIT.match(text, ende):
+            return NBSP
+        if vor.endswith("Bek.") and _BEK_DATUM.match(text, ende) and _VOR_NUMMER.search(vor):
+            return NBSP
+        if _ALTE_NEUE_FASSUNG.match(text, ende) and _GESETZ_MIT_BUCH.search(text[max(0, start - 20):start]):
+            return NBSP
+        return m.group()
+    return _KANDIDAT.sub(ersetze, text)
 
 
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block or a code span
+_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 
 def _nbsp_ausser_code(text: str) -> str:
     """No-break spaces inside every citation of a generated page, also in values and labels filled in from
-    data; code (formulas, YAML) is left exactly as written."""
-    return "".join(teil if i % 2 else zitat_nbsp(teil) for i, teil in enumerate(_CODE.split(text)))
+    data; code (formulas, YAML) is left exactly as written. Applied once per page, so the values themselves
+    (md_text, md_titel, the filters) are not treated again."""
+    teile, pos = [], 0
+    for m in _CODE.finditer(text):
+        if m.group(1) is None:
+            continue
+        teile += [zitat_nbsp(text[pos:m.start()]), m.group(1)]
+        pos = m.end()
+    teile.append(zitat_nbsp(text[pos:]))
+    return "".join(teile)
 
 
 def md_text(text: str) -> str:
@@ -89,13 +121,12 @@ def md_text(text: str) -> str:
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
     text = re.sub(r"([`*_\[\]{}|#])", r"\\\1", text)
     text = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text)  # "1. …" is no ordered list
-    text = re.sub(r"^([-+>])", r"\\\1", text)
-    return zitat_nbsp(text)
+    return re.sub(r"^([-+>])", r"\\\1", text)
 
 
 def md_titel(text: str) -> str:
     """Text for an admonition title in double quotes."""
-    return zitat_nbsp(text.replace('"', "'").replace("\n", " "))
+    return text.replace('"', "'").replace("\n", " ")
 
 
 def kuerze(text: str, laenge: int = 80) -> str:
@@ -165,6 +196,13 @@ def relativ_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
         gemeinsam += 1
     pfad = "/".join([".."] * (len(teile_von) - gemeinsam) + teile_zu[gemeinsam:])
     return pfad + (f"#{anker}" if anker else "")
+
+
+def html_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
+    """Relative address of a page as built (directory URLs), for raw HTML that MkDocs does not rewrite."""
+    von, zu = seiten_url(von_md) or ".", seiten_url(zu_md) or "."
+    pfad = posixpath.relpath(zu, von) + "/"
+    return ("" if pfad == "./" and anker else pfad) + (f"#{anker}" if anker else "")
 
 
 # --- analysis: which rule, mark and test case belongs to which unit ------------------------
@@ -392,6 +430,19 @@ def _regel_anker(rid: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", rid.lower())
 
 
+def grund_worte(gruende: Any) -> str:
+    """Reasons of marks "nicht automatisiert" in German words, each once: "Ermessen, Verfahrensvorschrift"."""
+    return ", ".join(GRUENDE.get(g, g) for g in dict.fromkeys(gruende))
+
+
+def kasten_titel(regeln: list[Regel], markiert: list[NichtAutomatisiert]) -> str:
+    """The title of the folded box beside a unit: its rules (titles are good search words), then its marks."""
+    if not regeln:
+        return f"Nicht automatisiert: {grund_worte(n.grund for n in markiert)}"
+    titel = f"Regel: {regeln[0].titel}" if len(regeln) == 1 else f"{len(regeln)} Regeln: " + " · ".join(r.titel for r in regeln)
+    return titel + (f" · nicht automatisiert: {grund_worte(n.grund for n in markiert)}" if markiert else "")
+
+
 # --- parameter chart ---------------------------------------------------------------------
 
 
@@ -557,10 +608,11 @@ class Generator:
                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.ChainableUndefined)
         self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"),
-                                deutsch=lambda w, format_=None: zitat_nbsp(deutsch(w, format_)), euro=euro,
-                                mit_einheit=lambda w, einheit: zitat_nbsp(mit_einheit(w, einheit)), lesbar=lesbar,
+                                deutsch=deutsch, euro=euro,
+                                mit_einheit=mit_einheit, lesbar=lesbar,
                                 kuerze=kuerze, nbsp=zitat_nbsp)
-        self.env.globals.update(regel_anker=_regel_anker, zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
+        self.env.globals.update(regel_anker=_regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
+                                zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
                                 regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
@@ -568,6 +620,7 @@ class Generator:
                                 ART_NAMEN=_ART_NAMEN,
                                 NAMEN={k: zitat_nbsp(t) for k, t in ergebnis_namen(wb.regelbuch.verfahren.values()).items()})
         self.seiten: list[str] = []
+        self.suchindex = Suchindex()  # the statute and test case pages (search: exclude for the plugin)
 
     def name(self, v: Vorschrift) -> str:
         return zitat_nbsp(vorschrift_name(v, self.kurz[v.gesetz]))
@@ -739,6 +792,59 @@ class Generator:
                            fassungen=fassungen, entsprechungen=entsprechungen, parameter=parameter, faelle=faelle,
                            a=self.analyse, regeln=self.analyse.regeln_der_vorschrift(v), heute=date.today())
         self.schreibe(pfad, text)
+        self._suche_vorschrift(v, pfad, fassungen)
+
+    def _suche_vorschrift(self, v: Vorschrift, pfad: str, fassungen: list[dict[str, Any]]) -> None:
+        """Search entries of a provision page, section by section as the page shows them (vorschrift.md.j2,
+        fassung.md.j2): the page; "Wortlaut" with the head of each Fassung and the units before its first
+        Absatz; one entry per Absatz with its sentences and the titles of their rule boxes; the predecessor's
+        wording. Status badges, box contents, provenance and the tables below are not searched."""
+        index, n = self.suchindex, zitat_nbsp
+        index.seite(pfad, n(f"{self.name(v)} – {v.ueberschrift}"), boost=10)
+
+        def kasten(regeln: list[Regel], markiert: list[NichtAutomatisiert]) -> None:
+            if regeln or markiert:
+                index.worte(n(kasten_titel(regeln, markiert)))
+
+        for i, fa in enumerate(fassungen):
+            f = fa["f"]
+            zeitraum = zeitraum_text(f.gueltig_ab, f.gueltig_bis)
+            index.abschnitt("wortlaut", "Wortlaut")  # each tab's head belongs to the section of the tabs
+            if fa["vorgaenger"]:
+                alt = self.name(fa["vorgaenger"])
+                index.absatz(n(f"Vorgängervorschrift {alt} · gültig {zeitraum} · Stand: {f.stand}"))
+                index.abschnitt(f"vorgaenger-{f.gueltig_ab.isoformat()}", n(f"{alt}, Vorgängervorschrift (gültig {zeitraum})"))
+                index.absatz(n(f"Bis 31.12.2017 stand diese Regelung in {alt}. Hier steht dessen Wortlaut zum Vergleich; "
+                               f"die verlinkbaren Stellen, die Regeln und die Abdeckung dazu stehen auf der Seite {alt}."))
+                for absatz in f.wortlaut.strip().split("\n\n"):
+                    index.absatz(n(" ".join(z.strip(" |") for z in absatz.split("\n") if set(z.strip()) - set("|-: "))))
+                continue
+            index.absatz(n(f"Fassung gültig {zeitraum}" + (" (gilt heute)" if not f.gueltig_bis else "")
+                           + f" · Stand: {f.stand}" + ("" if f.gesichert else " · Geltungsbeginn nicht gesichert")))
+            kasten(fa["ganz"], fa["ganz_markiert"])
+            vorher = None
+            for z in fa["zeilen"]:
+                e = z.einheit
+                absatz_nr = vorher.einheit.nr if vorher and vorher.html_id and vorher.einheit.art == "absatz" else None
+                vor = f"({absatz_nr}) " if absatz_nr else ""
+                if not z.html_id:
+                    index.absatz(n(z.schluss))
+                elif e.art == "absatz":
+                    index.abschnitt(z.html_id, f"Abs. {e.nr}" if i == 0 else f"Abs. {e.nr} (Fassung {zeitraum})")
+                elif e.art == "nummer" and not z.text and not z.tabelle:
+                    index.absatz(f"{vor}{e.nr}.")
+                else:
+                    sup = f"<sup>{html.escape(e.nr or '')}</sup> " if e.art == "satz" else ""
+                    index.absatz(n(z.text), html.escape(vor) + sup)
+                    for zeile in z.tabelle:
+                        if set(zeile.strip()) - set("|-: "):
+                            index.worte(n(" ".join(zelle.strip() for zelle in zeile.strip(" |").split("|"))))
+                if e.art != "absatz":
+                    if absatz_nr:
+                        kasten(vorher.regeln + z.regeln, vorher.markiert + z.markiert)
+                    else:
+                        kasten(z.regeln, z.markiert)
+                vorher = z
 
     def _parameter_thema(self, p: Parameter) -> Vorschrift | None:
         """The provision a parameter belongs to (legal topic): the newest value's statute citation,
@@ -786,8 +892,36 @@ class Generator:
         for fl in self.analyse.faelle:
             self.schreibe(fl.seite, self.render("fall.md.j2", fl=fl, pfad=fl.seite, schritte=self.schritte(fl, fl.seite),
                                                 eingabe=self.eingabe(fl)))
+            self._suche_fall(fl)
         self.schreibe("faelle/index.md", self.render("faelle-index.md.j2", faelle=self.analyse.faelle,
                                                      fehler=[f for f in self.analyse.fehler if "tests" in f]))
+
+    def _suche_fall(self, fl: FallLauf) -> None:
+        """Search entries of a test case page (fall.md.j2): the case with its hand calculation, the result, each
+        step of the decision with its explanation, citations and values, the marks "nicht automatisiert". The
+        wording quoted in each step is not repeated here: it is found on the statute page it links to."""
+        index, n, namen = self.suchindex, zitat_nbsp, self.env.globals["NAMEN"]
+        d = fl.daten
+        index.seite(fl.seite, f"Testfall {fl.name}", boost=0.1)
+        staende = "; ".join(f"{r['bezeichnung']} {deutsch(r['datum'])}" for r in (d.get("quittung") or {}).get("rechtsstaende") or [])
+        jahr = f" · Jahr {d['jahr']}" if d.get("jahr") is not None else ""
+        index.absatz(n(f"{fl.titel}{jahr} · Datei {fl.datei} · Rechtsstand {staende}"))
+        index.absatz(n(fl.begruendung))
+        index.abschnitt("ergebnis", "Ergebnis")
+        for feld, wert in (d.get("ergebnis") or {}).items():
+            index.worte(n(f"{namen.get(feld, feld)}: {deutsch(wert) if wert is not None else 'nicht ermittelt'}"))
+        for s in d.get("begruendung") or []:
+            index.abschnitt(f"schritt-{s['nr']}", n(f"Schritt {s['nr']}: {s['titel']}"))
+            index.absatz(n(s.get("erklaerung") or ""))
+            for f in s.get("fundstellen") or []:
+                index.absatz(n(f"{f['zitat']} (Fassung ab {deutsch(f['fassung_ab'])})"))
+            for fakt, wert in (s.get("ergebnisse") or {}).items():
+                index.worte(n(f"{fakt} = {deutsch(wert)}"))
+            index.worte(f"Regel {s.get('regel', '')}")
+        if d.get("nicht_automatisiert"):
+            index.abschnitt("nicht-automatisiert", "Nicht automatisiert")
+            for m in d["nicht_automatisiert"]:
+                index.absatz(n(f"{m['zitat']} ({GRUENDE.get(m['grund'], m['grund'])}): {m['erlaeuterung']}"))
 
     def eingabe(self, fl: FallLauf) -> dict[str, Any]:
         return fl.entscheidung.fall.daten
@@ -798,7 +932,7 @@ class Generator:
         for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
             for f, fs in zip(s["fundstellen"], roh.fundstellen):
-                fundstellen.append(dict(f, link=relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
+                fundstellen.append(dict(f, url=html_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
 
@@ -897,9 +1031,11 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
         logger.setLevel(logging.WARNING)
     try:
         cfg = load_config(str(konfig), docs_dir=str(generiert), site_dir=str(build), strict=strict, nav=nav)
+        gemerkte_yaml_bloecke(cfg["mdx_configs"])
         mkdocs_build(cfg)
     finally:
         logger.setLevel(alte_stufe)
+    gen.suchindex.ergaenze(build)
     ende = time.perf_counter()
     return BauErgebnis(generiert, build, len(gen.seiten), mitte - start, ende - mitte, gen.analyse.fehler)
 
