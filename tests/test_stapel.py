@@ -323,3 +323,25 @@ def test_csv_unlesbare_zeile_und_zu_lange_jsonl_zeile(rw, tmp_path):
         eingabe_modul.ZEILE_BYTES = alt
     assert [a.zeile for a in auftraege] == [1, 2, 3]
     assert auftraege[0].text and auftraege[2].text and "zu groß" in auftraege[1].fehler.was
+
+
+@pytest.mark.parametrize("name", ["1e400.json", "infinity.json", "zahl-5000-stellen.json", "surrogat-einzeln.json",
+                                  "surrogat-paar.json", "ganzzahl-9.1e96.json", "json-kaputt.json"])
+def test_json_zeile_wird_gelesen_wie_die_json_datei(rw, tmp_path, name):
+    """The fast JSON Lines reader (the standard decoder with number hooks) must read a line exactly as the engine's
+    own JSON reader reads the same text as a file: the same decision, or the same German message."""
+    from engine import lies_fall
+
+    quelle = REPO / "tests" / "fixtures" / "feindlich" / name
+    zeile = quelle.read_text(encoding="utf-8").replace("\n", " ").strip()
+    (tmp_path / "f.jsonl").write_text(zeile + "\n", encoding="utf-8")
+    code, ausgabe, _ = _lauf([str(tmp_path / "f.jsonl")], rw, format="json")
+    satz = json.loads(ausgabe.splitlines()[0])
+    try:
+        als_datei = rw.entscheide(rw.pruefe(lies_fall(quelle)))
+    except adapter.RegelwerkFehler as exc:
+        assert code == 2 and "fehler" in satz, satz
+        assert satz["fehler"]["meldung"] == exc.was
+        assert satz["fehler"]["feldpfad"] == (exc.ort.pfad if exc.ort else None)
+    else:
+        assert code == 0 and satz["ergebnis"] == als_datei.ergebnis
