@@ -272,7 +272,7 @@ class Analyse:
         self.faelle_fehlerhaft: list[str] = []
         self.faelle = self._faelle(faelle_ordner or wb.wurzel / "tests" / "cases")
         for fl in self.faelle:
-            for s in fl.stellen:
+            for s in sorted(fl.stellen):  # a set: its order would follow the hash seed (differ per build)
                 if fl not in self.faelle_an.setdefault(s, []):
                     self.faelle_an[s].append(fl)
         # the one coverage model, fed with the cases decided above (each case is decided once per build)
