@@ -435,3 +435,32 @@ def test_maskierter_backtick_galt_als_code_und_verhinderte_geschuetzte_leerzeich
     assert f"§{NBSP}5{NBSP}SGB{NBSP}IX" in ergebnis.split("`code")[0]
     assert "`code § 5 SGB IX`" in ergebnis  # code stays exactly as written
     assert f"Abs.{NBSP}2" in ergebnis
+
+
+_MATRIX_SKRIPT = """
+import sys, tempfile
+from pathlib import Path
+from engine.site.seiten import Generator
+from engine.wissensbasis import lade_wissensbasis
+with tempfile.TemporaryDirectory() as tmp:
+    sys.stdout.write(Generator(lade_wissensbasis(Path(sys.argv[1])), Path(tmp)).matrix_seite())
+"""
+
+
+def test_testfaelle_je_stelle_in_der_matrix_von_build_zu_build_anders_geordnet():
+    """`Analyse.faelle_an` was filled by iterating the set of Stellen of each case, whose order follows
+    Python's hash seed: the first six test cases listed per Stelle in the matrix changed from build to
+    build. Two processes with different hash seeds must write the same matrix page."""
+    import os
+    import subprocess
+    import sys
+
+    def matrix(seed: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", _MATRIX_SKRIPT, str(REPO)], cwd=REPO, text=True,
+                                stdout=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": seed})
+
+    laeufe = [matrix(seed) for seed in ("1", "2")]
+    seiten = [lauf.communicate(timeout=300)[0] for lauf in laeufe]
+    assert all(lauf.returncode == 0 for lauf in laeufe)
+    assert "faelle/" in seiten[0]  # the matrix does list test cases
+    assert seiten[0] == seiten[1]

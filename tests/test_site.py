@@ -542,3 +542,106 @@ def test_yaml_bloecke_einmal_hervorgehoben_und_unveraendert():
     assert len(hervorhebung._GEMERKT) == 2  # four yaml blocks, two distinct texts
     markdown.Markdown(extensions=erweiterungen, extension_configs=konfig).convert(text)
     assert len(hervorhebung._GEMERKT) == 2  # the next page uses what the first highlighted
+
+
+# --- rendering on the second core (engine.site.parallel) ----------------------------------------------
+
+
+def _dateien(ordner: Path) -> dict[str, bytes]:
+    return {p.relative_to(ordner).as_posix(): p.read_bytes() for p in sorted(ordner.rglob("*")) if p.is_file()}
+
+
+def test_paralleler_build_gleicht_dem_seriellen_byte_fuer_byte(gebaut, tmp_path):
+    """The module's build renders part of the pages in a forked child; the serial build must write
+    exactly the same files, the search index included."""
+    from engine.site import baue
+    from engine.site.parallel import fork_verfuegbar, kerne
+
+    if fork_verfuegbar() and kerne() > 1:
+        assert gebaut.seiten_im_kind > 50  # the child did render a good part of the pages
+    seriell = baue(REPO, generiert=tmp_path / "generiert", build=tmp_path / "build", parallel=False)
+    assert seriell.seiten_im_kind == 0
+    parallel, ohne = _dateien(gebaut.build), _dateien(seriell.build)
+    assert "search/search_index.json" in parallel
+    assert sorted(parallel) == sorted(ohne)
+    assert [p for p in parallel if parallel[p] != ohne[p]] == []
+
+
+def _kleine_site(tmp_path: Path, seiten: dict[str, str]) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in seiten.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Probe\nstrict: true\ntheme:\n  name: material\n  language: de\n  font: false\n"
+        "plugins:\n  - search\nmarkdown_extensions:\n  - toc:\n      permalink: true\n  - attr_list\n"
+        "validation:\n  unrecognized_links: warn\n  anchors: warn\n", encoding="utf-8")
+    return tmp_path / "mkdocs.yml"
+
+
+def _baue_klein(konfig: Path, ziel: Path, kern=None) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(konfig), site_dir=str(ziel))
+    if kern is not None:
+        cfg.plugins["regelwerk/zweiter-kern"] = kern
+    try:
+        build(cfg)
+    finally:
+        if kern is not None:
+            kern.beende()
+
+
+_PROBESEITEN = {f"s{i:02}.md": f"# Seite {i}\n\n## Abschnitt {i} {{ #a{i} }}\n\n" + "Text mit *Betonung*. " * 40 * (i + 1)
+                + f"\n\n[weiter](s{(i + 1) % 8:02}.md#a{(i + 1) % 8})\n" for i in range(8)}
+
+
+@pytest.mark.skipif(not __import__("engine.site.parallel", fromlist=["x"]).fork_verfuegbar(), reason="kein fork")
+def test_warnung_beim_rendern_im_kindprozess_bricht_strict_ab(tmp_path, caplog):
+    """A broken link on a page the child renders: its warnings reach the parent's log, and strict
+    mode aborts as in the serial build (both the link to a missing page, found while rendering, and
+    the link to a missing anchor, checked by the parent from what the child sent)."""
+    from mkdocs.exceptions import Abort
+
+    from engine.site.parallel import ZweiterKern
+
+    seiten = dict(_PROBESEITEN)
+    seiten["s07.md"] += "\n[fehlt](gibt-es-nicht.md) und [kein Anker](s00.md#gibt-es-nicht)\n"
+    konfig = _kleine_site(tmp_path, seiten)
+    kern = ZweiterKern()
+    with pytest.raises(Abort, match="2 warnings"):
+        _baue_klein(konfig, tmp_path / "build", kern)
+    assert "s07.md" in kern._pfade and kern.uebernommen > 0  # the page was rendered in the child
+    meldungen = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("s07.md" in m and "gibt-es-nicht.md" in m for m in meldungen), meldungen
+    assert any("s07.md" in m and "#gibt-es-nicht" in m for m in meldungen), meldungen
+
+
+@pytest.mark.skipif(not __import__("engine.site.parallel", fromlist=["x"]).fork_verfuegbar(), reason="kein fork")
+def test_scheitert_der_kindprozess_wird_seriell_gerendert(tmp_path, monkeypatch, caplog):
+    """A child that dies without results: the parent says so and renders those pages itself; the site
+    is the same as the serial build's."""
+    import os
+
+    from engine.site import parallel
+
+    konfig = _kleine_site(tmp_path, _PROBESEITEN)
+    _baue_klein(konfig, tmp_path / "seriell")
+    monkeypatch.setattr(parallel, "_kind", lambda *args: os._exit(3))
+    kern = parallel.ZweiterKern()
+    _baue_klein(konfig, tmp_path / "parallel", kern)
+    assert kern._pfade and kern.uebernommen == 0 and kern.gescheitert
+    assert any("Kindprozess" in r.getMessage() and "seriell" in r.getMessage() for r in caplog.records)
+    assert _dateien(tmp_path / "parallel") == _dateien(tmp_path / "seriell")
+
+
+def test_ohne_fork_wird_seriell_gerendert(tmp_path, monkeypatch):
+    from engine.site import parallel
+
+    konfig = _kleine_site(tmp_path, _PROBESEITEN)
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    kern = parallel.ZweiterKern()
+    _baue_klein(konfig, tmp_path / "build", kern)
+    assert kern._pfade == set() and kern.uebernommen == 0
+    assert (tmp_path / "build" / "s07" / "index.html").exists()

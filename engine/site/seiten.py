@@ -272,7 +272,7 @@ class Analyse:
         self.faelle_fehlerhaft: list[str] = []
         self.faelle = self._faelle(faelle_ordner or wb.wurzel / "tests" / "cases")
         for fl in self.faelle:
-            for s in fl.stellen:
+            for s in sorted(fl.stellen):  # a set: its order would follow the hash seed (differ per build)
                 if fl not in self.faelle_an.setdefault(s, []):
                     self.faelle_an[s].append(fl)
         # the one coverage model, fed with the cases decided above (each case is decided once per build)
@@ -1006,13 +1006,21 @@ class BauErgebnis:
     sekunden_generieren: float
     sekunden_mkdocs: float
     hinweise: list[str]
+    seiten_im_kind: int = 0  # pages whose Markdown a forked child rendered (engine.site.parallel)
 
 
 def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path | None = None,
-         wb: Wissensbasis | None = None, strict: bool = True, leise: bool = True) -> BauErgebnis:
-    """Generate the pages and build the site with MkDocs (strict: any warning aborts)."""
+         wb: Wissensbasis | None = None, strict: bool = True, leise: bool = True,
+         parallel: bool = True) -> BauErgebnis:
+    """Generate the pages and build the site with MkDocs (strict: any warning aborts).
+
+    parallel: a forked child renders the Markdown of about half of the pages (engine.site.parallel);
+    the site is the same byte for byte as with ``parallel=False``.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+
+    from .parallel import ZweiterKern
 
     start = time.perf_counter()
     wb = wb or lade_wissensbasis(wurzel)
@@ -1029,15 +1037,21 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
     alte_stufe = logger.level
     if leise:
         logger.setLevel(logging.WARNING)
+    zweiter_kern = ZweiterKern() if parallel else None
     try:
         cfg = load_config(str(konfig), docs_dir=str(generiert), site_dir=str(build), strict=strict, nav=nav)
         gemerkte_yaml_bloecke(cfg["mdx_configs"])
+        if zweiter_kern is not None:
+            cfg.plugins["regelwerk/zweiter-kern"] = zweiter_kern
         mkdocs_build(cfg)
     finally:
         logger.setLevel(alte_stufe)
+        if zweiter_kern is not None:
+            zweiter_kern.beende()
     gen.suchindex.ergaenze(build)
     ende = time.perf_counter()
-    return BauErgebnis(generiert, build, len(gen.seiten), mitte - start, ende - mitte, gen.analyse.fehler)
+    return BauErgebnis(generiert, build, len(gen.seiten), mitte - start, ende - mitte, gen.analyse.fehler,
+                       zweiter_kern.uebernommen if zweiter_kern is not None else 0)
 
 
 def _nav_ergaenzen(nav: list, recht: list) -> list:
