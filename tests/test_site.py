@@ -636,6 +636,26 @@ def test_scheitert_der_kindprozess_wird_seriell_gerendert(tmp_path, monkeypatch,
     assert _dateien(tmp_path / "parallel") == _dateien(tmp_path / "seriell")
 
 
+def test_haengt_der_kindprozess_wird_nach_der_wartezeit_seriell_gerendert(tmp_path, monkeypatch, caplog):
+    """A child that hangs without dying would block the build: after `wartezeit` the parent stops it and
+    renders its pages itself; the site is the same as the serial build's."""
+    import time as zeit
+
+    from engine.site import parallel
+
+    konfig = _kleine_site(tmp_path, _PROBESEITEN)
+    _baue_klein(konfig, tmp_path / "seriell")
+    monkeypatch.setattr(parallel, "_kind", lambda *args: zeit.sleep(600))
+    kern = parallel.ZweiterKern()
+    kern.wartezeit = 1.0
+    start = zeit.perf_counter()
+    _baue_klein(konfig, tmp_path / "parallel", kern)
+    assert zeit.perf_counter() - start < 60
+    assert kern._pfade and kern.uebernommen == 0 and "keine Antwort" in (kern.gescheitert or "")
+    assert kern._prozess is None  # stopped, not left behind
+    assert _dateien(tmp_path / "parallel") == _dateien(tmp_path / "seriell")
+
+
 def test_ohne_fork_wird_seriell_gerendert(tmp_path, monkeypatch):
     from engine.site import parallel
 

@@ -37,6 +37,7 @@ _SEITEN_EREIGNISSE = ("pre_page", "page_read_source", "page_markdown")
 # every page's source itself and the child also pickles its results (measured: parent and child finish
 # about together)
 _ANTEIL_KIND = 0.46
+_WARTEZEIT = 300.0
 
 
 def kerne() -> int:
@@ -128,6 +129,9 @@ class ZweiterKern(BasePlugin):
         self._ergebnisse: dict[str, Any] | None = None
         self._dateien: dict[str, Any] = {}
         self.gescheitert: str | None = None  # why the child's results were not used (None: used or not started)
+        # seconds the parent waits for the child once it needs its first result (the whole build of the
+        # rulebook takes well under a minute; a child that takes longer is stopped and its pages rendered here)
+        self.wartezeit = _WARTEZEIT
         self.uebernommen = 0  # pages whose rendering was taken from the child
 
     # --- events -------------------------------------------------------------------------------
@@ -196,7 +200,10 @@ class ZweiterKern(BasePlugin):
         """The child's results (waiting for them the first time); None once the child failed."""
         if self._ergebnisse is None and self.gescheitert is None:
             try:
-                art, inhalt = self._verbindung.recv()
+                if self._verbindung.poll(self.wartezeit):
+                    art, inhalt = self._verbindung.recv()
+                else:  # a child that hangs without dying must not block the build
+                    art, inhalt = "fehler", f"keine Antwort nach {self.wartezeit:.0f} s"
             except Exception as exc:  # noqa: BLE001 - EOFError when the child died, unpickling errors
                 art, inhalt = "fehler", f"{type(exc).__name__}: {exc}"
             if art == "ok":
