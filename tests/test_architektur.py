@@ -180,3 +180,24 @@ def test_formatierpruefung_findet_kopien(tmp_path):
     cli = tmp_path / "eingabe.py"
     cli.write_text('wert = float(text.replace(",", ".").rstrip("%"))\n', encoding="utf-8")
     assert _kopien(cli) == []
+
+
+def test_yaml_nur_mit_sicheren_ladern():
+    """YAML is read only by PyYAML's safe loaders (SafeLoader, or CSafeLoader, the same in libyaml's C parser):
+    no `yaml.load` with another loader, no `yaml.Loader`/`FullLoader`/`UnsafeLoader` anywhere in engine/."""
+    erlaubt = {"SafeLoader", "CSafeLoader", "_SICHERER_LADER"}
+    verstoesse = []
+    for datei in sorted(ENGINE.rglob("*.py")):
+        baum = ast.parse(datei.read_text(encoding="utf-8"))
+        for knoten in ast.walk(baum):
+            if isinstance(knoten, ast.Attribute) and isinstance(knoten.value, ast.Name) and knoten.value.id == "yaml" \
+                    and knoten.attr in ("Loader", "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader",
+                                        "unsafe_load", "full_load", "load_all"):
+                verstoesse.append(f"{datei.relative_to(ENGINE)}:{knoten.lineno}: yaml.{knoten.attr}")
+            if isinstance(knoten, ast.Call) and isinstance(knoten.func, ast.Attribute) and knoten.func.attr == "load" \
+                    and isinstance(knoten.func.value, ast.Name) and knoten.func.value.id == "yaml":
+                lader = next((k.value for k in knoten.keywords if k.arg == "Loader"), None)
+                name = lader.attr if isinstance(lader, ast.Attribute) else lader.id if isinstance(lader, ast.Name) else None
+                if name not in erlaubt:
+                    verstoesse.append(f"{datei.relative_to(ENGINE)}:{knoten.lineno}: yaml.load ohne sicheren Lader")
+    assert not verstoesse, verstoesse

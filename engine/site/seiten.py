@@ -48,6 +48,7 @@ from .hervorhebung import gemerkte_yaml_bloecke
 from .suche import Suchindex, seiten_url
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
+_SICHERER_LADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe either way; the C one where libyaml is built in
 GRUENDE = {
     "ermessen": "Ermessen",
     "unbestimmter_rechtsbegriff": "unbestimmter Rechtsbegriff",
@@ -321,8 +322,11 @@ class Analyse:
         with Entscheider(self.wb, motor="direkt") as entscheider:
             for datei in dateien:
                 try:
-                    roh = yaml.safe_load(datei.read_text(encoding="utf-8")) or {}
-                    fall = lade_fall(datei, self.wb)
+                    text = datei.read_text(encoding="utf-8")
+                    # titel, begruendung, erwartet: the safe loader in libyaml's C parser (PyYAML's Python
+                    # parser took half of the analysis); the case itself is read by the engine's loader
+                    roh = yaml.load(text, Loader=_SICHERER_LADER) or {}
+                    fall = lade_fall(datei, self.wb, text)
                     e = entscheider.entscheide(fall)
                 except (RegelwerkFehler, OSError, yaml.YAMLError) as exc:
                     self.fehler.append(f"{datei}: {exc}")
