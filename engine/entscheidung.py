@@ -26,7 +26,7 @@ from .zitate import loese_auf, parse_zitat
 def vorbehalt_der_fassung(f, tag: date) -> dict[str, Any]:
     """The caveat for a quoted Fassung whose validity on the applied day is not verified."""
     return {"zitat": f.zitat.text, "fassung_ab": f.fassung.gueltig_ab.isoformat(), "angewandt_fuer": tag.isoformat(),
-            "hinweis": " ".join((f.fassung.hinweis or "Geltungszeitraum nicht belegt.").split())}
+            "hinweis": f.fassung.vorbehalt_grund}
 
 
 @dataclass

@@ -59,8 +59,7 @@ class RegelStand:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ungesichert", tuple(
-            Ungesichert(f.vorschrift.anker, f.fassung.gueltig_ab.isoformat(), f.zitat.text,
-                        " ".join((f.fassung.hinweis or "Geltungszeitraum nicht belegt.").split()))
+            Ungesichert(f.vorschrift.anker, f.fassung.kennung, f.zitat.text, f.fassung.vorbehalt_grund)
             for f in self.fundstellen if not f.fassung.gesichert))
 
 

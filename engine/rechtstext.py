@@ -68,6 +68,11 @@ class Fassung:
     def kennung(self) -> str:
         return self.gueltig_ab.isoformat()
 
+    @property
+    def vorbehalt_grund(self) -> str:
+        """Why the validity of this Fassung is not verified, on one line (the caveat of a decision quoting it)."""
+        return " ".join((self.hinweis or "Geltungszeitraum nicht belegt.").split())
+
 
 @dataclass
 class Vorschrift:
