@@ -152,7 +152,8 @@ def _text(wert: str, ort) -> str:
                          "das Zeichen selbst schreiben oder ein vollständiges Paar wie \\ud83e\\udd84 angeben") from None
 
 
-def _zu_gross_int(text: str) -> bool:
+def ganzzahl_zu_lang(text: str) -> bool:
+    """An integer written with more digits than the readers accept (`GRENZEN.ziffern`)."""
     return len(text.lstrip("+-")) > GRENZEN.ziffern
 
 
@@ -422,7 +423,7 @@ def _skalar(e, name: str, pfad: Pfad) -> Any:
     if tag == _T + "int":
         if not _INT.match(text):
             raise _notation_fehler(text, ort(), "ganze Zahl")
-        if _zu_gross_int(text):
+        if ganzzahl_zu_lang(text):
             raise LadeFehler(f"Zahl mit {len(text.lstrip('+-'))} Stellen ist zu groß (höchstens {GRENZEN.ziffern} Stellen)", ort())
         return int(text)
     if tag == _T + "float":
@@ -547,7 +548,7 @@ def lade_json_text(text: str, anzeigename: str) -> YamlDokument:
         if m and m.end() > i:
             ganz, bruch, exp = m.groups()
             if bruch is None and exp is None:
-                if _zu_gross_int(ganz):
+                if ganzzahl_zu_lang(ganz):
                     raise fehler(f"Zahl mit {len(ganz.lstrip('-'))} Stellen ist zu groß (höchstens {g.ziffern} Stellen)", i)
                 return int(ganz), m.end()
             gleitzahl = float(m.group())

@@ -26,7 +26,7 @@ from ..format import zahl
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
-from ..yamlquelle import GRENZEN, YamlDokument, lade_json_text, lade_yaml_text, lies_text
+from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_yaml_text, lies_text
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
@@ -105,10 +105,10 @@ def fall_mit_positionen(daten: Any, quelle: str, positionen: dict) -> Falleingab
     return Falleingabe(YamlDokument(daten, quelle, positionen))
 
 
-# JSON that the standard library reads differently from the engine's own JSON reader: NaN/Infinity, integers
-# with more than `GRENZEN.ziffern` digits, numbers too large for a float, escapes of surrogates. The hooks of
-# `_SCHNELL` reject the numbers while reading (no scan of the whole text); text with a surrogate escape is
-# left to the careful path before it is read.
+# JSON that the standard library reads differently from the engine's own JSON reader: NaN/Infinity,
+# integers with more digits than the engine reads (`ganzzahl_zu_lang`), numbers too large for a float,
+# escapes of surrogates. The hooks of `_SCHNELL` reject the numbers while reading (no scan of the whole
+# text); text with a surrogate escape is left to the careful path before it is read.
 _SURROGAT_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
 _UNENDLICH = (float("inf"), float("-inf"))
 
@@ -118,7 +118,7 @@ class _Heikel(Exception):
 
 
 def _ganzzahl(text: str) -> int:
-    if len(text) > GRENZEN.ziffern and len(text.lstrip("-")) > GRENZEN.ziffern:
+    if ganzzahl_zu_lang(text):
         raise _Heikel
     return int(text)
 
