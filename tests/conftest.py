@@ -104,3 +104,16 @@ class FallItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, 0, f"Testfall {self.name}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say at the end of the run how many tests were skipped because ../shared/legal-sources is missing.
+
+    Those tests compare legal/ with the source files next to the project (CI has them); in a fresh
+    clone without them they skip, and the summary line alone would not say why."""
+    ohne_quellen = [r for r in terminalreporter.stats.get("skipped", [])
+                    if "legal-sources" in str(getattr(r, "longrepr", ""))]
+    if ohne_quellen:
+        terminalreporter.write_line(
+            f"Hinweis: {len(ohne_quellen)} Tests übersprungen, weil der Ordner ../shared/legal-sources "
+            "(Quelldateien des Wortlauts) fehlt; die CI führt sie aus.", yellow=True)
