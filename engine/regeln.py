@@ -7,6 +7,8 @@ whole knowledge base live in `pruefung.py`.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -18,6 +20,8 @@ from .formel import Formel, uebersetze
 from .schema import schema_fehler
 from .yamlquelle import YamlDokument, lade_yaml
 from .zeitraum import ANFANG, Zeitraum
+
+_TODO = re.compile(r"\bTODO\b")
 
 @dataclass(frozen=True)
 class RegelZitat:
@@ -154,11 +158,22 @@ class Verfahren:
 
 
 @dataclass
+class Entwurf:
+    """A rule marked `entwurf: true`: it stays out of every decision until a legal expert completes it."""
+
+    id: str
+    titel: str
+    ort: Ort
+
+
+@dataclass
 class Regelbuch:
     regeln: list[Regel] = field(default_factory=list)
     nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)
     feststellungen: list[Feststellung] = field(default_factory=list)
     verfahren: dict[str, Verfahren] = field(default_factory=dict)
+    # drafts (`entwurf: true`, as `regelwerk neu regel` writes them): loaded, never applied, named by `check`
+    entwuerfe: list[Entwurf] = field(default_factory=list)
 
     @cached_property
     def regeln_je_art(self) -> dict[str, list[Regel]]:
@@ -196,6 +211,13 @@ def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[Rege
     datei_rechtsstand = dok.daten.get("rechtsstand")
     for i, r in enumerate(dok.daten.get("regeln", [])):
         pfad = ("regeln", i)
+        if r.get("entwurf"):
+            buch.entwuerfe.append(Entwurf(r["id"], r["titel"], dok.ort(pfad)))
+            continue
+        if _TODO.search(r["titel"]) or _TODO.search(r["erklaerung"]):
+            fehler.append(RegelFehler(
+                "die Regel enthält noch „TODO“, ist aber nicht als Entwurf markiert und würde in Entscheidungen erscheinen",
+                dok.ort(pfad), "Titel und Erklärung fertig schreiben oder `entwurf: true` wieder setzen"))
         zeitraum = _zeitraum(r)
         liest = list(r.get("liest", []))
         if "je" in r and r["je"] not in liest:

@@ -26,11 +26,30 @@ def test_neue_datei(kopie, capfd):
     assert "#   „Dieses Gesetz gilt auch für öffentliche Arbeitgeber.“" in text
     assert "- id: aa.entwurf_tg_1_3_1" not in text  # the prefix comes from the art's existing rules
     assert "- id: tg.entwurf_tg_1_3_1" in text and "gueltig_ab: 2023-01-01" in text
+    assert "entwurf: true" in text
     assert main(["--wurzel", str(kopie), "check"]) == 0
+    assert "Regel `tg.entwurf_tg_1_3_1` ist ein Entwurf und gilt in keiner Entscheidung" in capfd.readouterr().out
+    # a draft covers nothing and decides nothing until the mark is removed
     abdeckung = berechne(lade_wissensbasis(kopie))
     v = next(v for v in abdeckung.vorschriften if v.paragraph == "1")
     aktuell = {s.anker: s for s in v.fassungen[0].stellen}
-    assert aktuell["tg/1/abs-3/satz-1"].regeln == ["tg.entwurf_tg_1_3_1"]
+    assert aktuell["tg/1/abs-3/satz-1"].regeln == []
+
+
+def test_entwurf_geht_nicht_still_in_entscheidungen_ein(kopie, capfd):
+    """Regression (issue 24, newcomer 2): a draft from `neu regel` went live silently – every decision of
+    the art gained a step "TODO: kurzer Titel …" while check said "in Ordnung"."""
+    assert main(["--wurzel", str(kopie), "neu", "regel", "§ 1 Abs. 3 Satz 1 TG", "--art", "ausgleichsabgabe"]) == 0
+    capfd.readouterr()
+    assert main(["--wurzel", str(kopie), "test"]) == 0
+    fall = next((kopie / "tests" / "cases" / "beitrag").glob("*.yaml"))
+    assert main(["--wurzel", str(kopie), "decide", str(fall), "--format", "json"]) == 0
+    assert "TODO" not in capfd.readouterr().out
+    # without the mark, the unfinished rule is an error of check, not a silent step
+    datei = kopie / "rules" / "ausgleichsabgabe" / "entwurf.yaml"
+    datei.write_text(datei.read_text(encoding="utf-8").replace("    entwurf: true\n", ""), encoding="utf-8")
+    assert main(["--wurzel", str(kopie), "check"]) == 1
+    assert "enthält noch „TODO“, ist aber nicht als Entwurf markiert" in capfd.readouterr().out
 
 
 def test_an_datei_anfuegen_vor_nicht_automatisiert(kopie, capfd):

@@ -1,9 +1,9 @@
 """`regelwerk neu regel ZITAT --art ART`: a commented, valid skeleton of a rule.
 
 The citation is resolved (it must exist in legal/); its wording is quoted as a comment
-above the rule. Formulas are placeholders that parse and pass `regelwerk check`
-(the rule derives a draft fact `entwurf_…` with the value "0" that nothing reads), so
-the rulebook stays green while the author fills in the TODOs.
+above the rule. Formulas are placeholders that parse; the rule is marked `entwurf: true`, so it
+stays out of every decision (and `regelwerk check` names it) until the author has
+filled in the TODOs and removed the mark.
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ class NeueRegel:
             "  1. titel und erklaerung ausfüllen (alle Stellen mit TODO).",
             "  2. liest, wenn und dann schreiben; den Platzhalter-Fakt "
             f"`{self.fakt}` durch den abgeleiteten Wert ersetzen.",
-            "  3. regelwerk check – prüft Schema, Zitate, Parameter, Konflikte und Zyklen.",
+            "  3. die Zeile `entwurf: true` entfernen, erst dann gilt die Regel;",
+            "     regelwerk check – prüft Schema, Zitate, Parameter, Konflikte und Zyklen.",
             "  4. einen Testfall unter tests/cases/ anlegen (von Hand gerechnet) und regelwerk test ausführen.",
             "  5. regelwerk coverage zeigt, welche Sätze danach noch offen sind.",
         ])
@@ -86,7 +87,7 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
     if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+", rid):
         raise AufrufFehler(f"Regel-ID `{rid}` hat nicht die erwartete Form",
                          hilfe="Kleinbuchstaben, Ziffern und _, mit Punkt gegliedert, z. B. aa.staffel_4")
-    if rid in {r.id for r in wb.regelbuch.regeln}:
+    if rid in {r.id for r in wb.regelbuch.regeln} | {e.id for e in wb.regelbuch.entwuerfe}:
         raise AufrufFehler(f"Regel-ID `{rid}` gibt es schon", hilfe="mit --id eine andere Kennung wählen")
     fakt = "entwurf_" + _slug(rid.split(".", 1)[1]).removeprefix("entwurf_")
     # target file
@@ -107,6 +108,8 @@ def neue_regel(wurzel: Path, zitat_text: str, art: str, regel_id: str | None = N
         f"{einzug}# {fundstelle.zitat.text} (Fassung ab {datum(fassung.gueltig_ab)}, Anker {fundstelle.anker}):",
         *_kommentar(f"„{fundstelle.wortlaut}“", einzug),
         f"{einzug}- id: {rid}",
+        f"{einzug}  # Entwurf: gilt in keiner Entscheidung, bis diese Zeile entfernt ist (regelwerk check nennt ihn).",
+        f"{einzug}  entwurf: true",
         f"{einzug}  titel: {_yaml_text('TODO: kurzer Titel – ' + fundstelle.zitat.text)}",
         f"{einzug}  fundstellen:",
         f"{einzug}    - {_yaml_text(fundstelle.zitat.text)}",

@@ -33,10 +33,15 @@ def befehl_check(args) -> int:
         dateien = len({f.ort.datei for f in fehler if f.ort})
         print(f"\n{len(fehler)} Fehler in {dateien} Datei(en) gefunden ({sekunden(dauer)}).")
         return 1
+    for e in wb.regelbuch.entwuerfe:
+        print(f"{e.ort}: Hinweis: Regel `{e.id}` ist ein Entwurf und gilt in keiner Entscheidung – "
+              "fertig schreiben und `entwurf: true` entfernen")
     fassungen = sum(len(v.fassungen) for v in wb.recht.vorschriften.values())
     print(f"Regelwerk in Ordnung: {len(wb.recht.vorschriften)} Vorschriften mit {fassungen} Fassungen, "
           f"{len(wb.regelbuch.regeln)} Regeln, {len(wb.parameter)} Parameter, "
-          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen ({sekunden(dauer)}).")
+          f"{len(wb.regelbuch.nicht_automatisiert)} nicht automatisierte Stellen"
+          + (f", {len(wb.regelbuch.entwuerfe)} Regelentwürfe (gelten nicht)" if wb.regelbuch.entwuerfe else "")
+          + f" ({sekunden(dauer)}).")
     return 0
 
 
