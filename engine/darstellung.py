@@ -51,6 +51,12 @@ def _wert(werte: dict[str, Any], name: str) -> Any:
 _FEHLT = object()
 
 
+def ist_jahr(name: str) -> bool:
+    """A fact naming a calendar year (`jahr`, `erhebungsjahr`, `jahr_der_anzeige`): shown ungrouped."""
+    letzter = name.rsplit(".", 1)[-1]
+    return letzter.endswith("jahr") or letzter.startswith("jahr_")
+
+
 def setze_ein(vorlage: str, werte: dict[str, Any], geld: set[str] = frozenset(),
               formatiere: Callable[[Any, str | None], str] = deutsch) -> str:
     """Replace each `{name}` of a German text template by the value, formatted for readers (`deutsch`, or a
@@ -63,6 +69,8 @@ def setze_ein(vorlage: str, werte: dict[str, Any], geld: set[str] = frozenset(),
         if wert is _FEHLT:
             return m.group(0)
         ist_geld = name in geld or vorlage.startswith(" Euro", m.end())
+        if ist_jahr(name):
+            return formatiere(wert, "jahr")
         return formatiere(wert, "geld" if ist_geld else None)
     return _PLATZHALTER.sub(ersetze, vorlage)
 

@@ -5,15 +5,23 @@ Reader form (`deutsch` and its parts): numbers "1.234,56", money with exactly tw
 JSON form (`als_json`, `json_wert`): Decimal as exact string, dates ISO, money as "9065.00".
 Author form (`wie_geschrieben`, `kurz`): a value as written in a YAML/JSON file.
 
-Every module that shows a value to a person calls this one; tests/test_architektur.py
-keeps copies (date format strings, thousands-separator tricks) from coming back.
+Digits, separators and dates come from Babel's CLDR data for de_DE (the well-kept library of
+locale formats) instead of hand-made string replacements; years are never grouped ("2024",
+`jahr`), whatever their number. Every module that shows a value to a person calls this one;
+tests/test_architektur.py keeps copies (date format strings, thousands-separator tricks) from
+coming back.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import parse_pattern
 
 LEER = "—"  # a value that is not there
 _CENT = Decimal("0.01")
@@ -58,12 +66,20 @@ def datum_aus(wert: Any) -> date | None:
 # --- reader form -------------------------------------------------------------------------
 
 
+_DE = Locale("de", "DE")
+
+
+@lru_cache(maxsize=None)
+def _muster(stellen: int):
+    """Babel's number pattern with `stellen` fixed decimal places ("#,##0.00": grouped thousands)."""
+    return parse_pattern("#,##0" + ("." + "0" * stellen if stellen else ""))
+
+
 def _ziffern(d: Decimal, stellen: int) -> str:
-    """`d` with `stellen` decimal places, "." between thousands and "," before the decimals."""
+    """`d` with `stellen` decimal places in de_DE: "." between thousands and "," before the decimals."""
     if d == 0:
         d = abs(d)  # no "-0,00"
-    text = f"{d:,.{stellen}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return _muster(stellen).apply(d, _DE, decimal_quantization=True)
 
 
 def zahl(wert: int | Decimal | str, stellen: int | None = None) -> str:
@@ -111,14 +127,27 @@ def sekunden(wert: float) -> str:
     return f"{zahl(wert, 2)} s"
 
 
+@lru_cache(maxsize=65536)
+def _datum(d: date) -> str:
+    return format_date(d, "dd.MM.yyyy", locale=_DE)
+
+
 def datum(d: date | None, leer: str = LEER) -> str:
-    """A date as "31.03.2024"; `leer` when there is none."""
-    return d.strftime("%d.%m.%Y") if d is not None else leer
+    """A date as "31.03.2024" (four-digit year also before 1000: "01.01.0001"); `leer` when there is none."""
+    return _datum(d) if d is not None else leer
 
 
 def tag_und_monat(d: date) -> str:
     """Day and month only: "24.12."."""
-    return d.strftime("%d.%m.")
+    return format_date(d, "dd.MM.", locale=_DE)
+
+
+def jahr(wert: int | Decimal | str) -> str:
+    """A calendar year: digits only, never grouped ("2024", not "2.024")."""
+    d = zahl_aus(wert)
+    if d is None or d != d.to_integral_value():
+        raise ValueError(f"kein Jahr: {wert!r}")
+    return str(int(d))
 
 
 def ja_nein(wert: bool) -> str:
@@ -144,6 +173,8 @@ def deutsch(wert: Any, format_: str | None = None) -> str:
         return ja_nein(wert)
     if format_ == "geld" and zahl_aus(wert) is not None:
         return geld(wert)
+    if format_ == "jahr" and zahl_aus(wert) is not None:
+        return jahr(wert)
     if isinstance(wert, (date, str)) and (d := datum_aus(wert)) is not None:
         return datum(d)
     if isinstance(wert, (int, Decimal)) or (isinstance(wert, str) and _ZAHLTEXT.fullmatch(wert) and wert == wert.strip()):

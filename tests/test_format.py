@@ -1,6 +1,7 @@
 """engine.format: the one value formatter (reader form, JSON form, author form) and engine.zeitraum's period text."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -147,3 +148,41 @@ def test_gueltigkeit_eine_pruefung():
         f = next(iter(wb.recht.vorschriften.values())).fassungen[-1]
         for tag in (f.gueltig_ab, date(1900, 1, 1), date(2199, 12, 31)):
             assert f.gilt_am(tag) == Zeitraum(f.gueltig_ab, f.gueltig_bis).enthaelt(tag)
+
+
+def test_jahr_nie_gruppiert_und_babel_zahlen():
+    from engine.format import datum, jahr
+
+    assert jahr(2024) == "2024" and jahr("2018") == "2018" and deutsch(2024, "jahr") == "2024"
+    assert zahl(Decimal("1234567.5"), 2) == "1.234.567,50" and geld("-0.001") == "0,00"
+    assert datum(date(1, 1, 1)) == "01.01.0001"  # four-digit year, not "01.01.1"
+
+
+def test_regression_jahr_wie_betrag_in_jeder_ausgabeform(tmp_path):
+    """Regression (issue 24, newcomer 3; issue 21): years were written like amounts ("im Jahr 2.024",
+    "im Jahr 2.018"). No output form – text, Markdown, HTML, JSON, the CSV summary – groups a year."""
+    import csv
+    import io
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    faelle = [repo / "site/docs/beispiele/muster-gmbh-2024.yaml", repo / "tests/cases/ausgleichsabgabe/jahreswechsel-2017.yaml",
+              repo / "site/docs/beispiele/kuendigung-hessen-2024.yaml"]
+    faelle += [sorted((repo / "tests/cases" / art).glob("*.yaml"))[0] for art in ("leistung", "status", "entziehung", "verwendung")]
+    ausgaben = []
+    for fmt in ("text", "md", "html", "json"):
+        lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", *map(str, faelle), "--format", fmt, "--still"],
+                              cwd=repo, capture_output=True, text=True, timeout=600)
+        assert lauf.returncode == 0, lauf.stderr
+        ausgaben.append(lauf.stdout)
+    lauf = subprocess.run([sys.executable, "-m", "engine.cli", "decide", *map(str, faelle), "--csv", "-", "--format", "json",
+                           "-o", str(tmp_path / "aus.jsonl"), "--still"], cwd=repo, capture_output=True, text=True, timeout=600)
+    assert lauf.returncode == 0, lauf.stderr
+    assert list(csv.DictReader(io.StringIO(lauf.stdout), delimiter=";"))[0]["jahr"] == "2024"
+    ausgaben.append(lauf.stdout)
+    for text in ausgaben:
+        for j in range(2000, 2031):
+            gruppiert = re.compile(rf"(?<![\d.,]){j // 1000}\.{j % 1000:03d}(?![\d,])")
+            assert not gruppiert.search(text), f"Jahr {j} gruppiert: …{text[max(0, gruppiert.search(text).start() - 60):][:120]}…"

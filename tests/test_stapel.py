@@ -90,7 +90,7 @@ def test_csv_anzeige_beispiel(rw):
     assert code == 0 and bilanz.entschieden == 2
     zeilen = list(csv.DictReader(io.StringIO(aus), delimiter=";"))
     # the hand-worked values of tests/cases/ausgleichsabgabe/staffel-2-2024.yaml and durchschnitt-genau-20-2024.yaml
-    assert [z["ausgleichsabgabe"] for z in zeilen] == ["14700.00", "1260.00"]
+    assert [z["ausgleichsabgabe"] for z in zeilen] == ["14700,00", "1260,00"]  # decimal comma in the ;-separated German CSV
     assert [z["zeile"] for z in zeilen] == ["2", "14"]
     assert all(z["bearbeitung"] == "entschieden" and len(z["regelwerk_fingerabdruck"]) == 64 for z in zeilen)
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, geldwerte, melde_text, schritt_json,
+from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, geldwerte, ist_jahr, melde_text, schritt_json,
                       setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
@@ -58,7 +58,8 @@ class _Vorlage:
         self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
         # money shows two decimals: a name in `geld`, or a placeholder followed by " Euro" (darstellung.setze_ein)
         self.geld = geld
-        self.formate = {i: ("geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
+        self.formate = {i: ("jahr" if ist_jahr(self.erklaerung[i]) else
+                            "geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
                         for i in range(1, len(self.erklaerung), 2)}
 
     @staticmethod
@@ -280,7 +281,12 @@ def csv_kopf(ergebnisfelder: list[str]) -> list[str]:
     return ["quelle", "zeile", "art", "jahr", "bearbeitung", *ergebnisfelder, *QUITTUNG, "fehler", "feldpfad", "hilfe"]
 
 
+_DEZIMALZAHL = re.compile(r"-?\d+\.\d+")
+
+
 def _zelle(w: Any) -> str:
+    """A cell of the German CSV summary (`;`-separated): decimal comma, no thousands separator ("4115,00"),
+    so that spreadsheets set to German read numbers as numbers; dates stay ISO."""
     if w is None:
         return ""
     if isinstance(w, bool):
@@ -289,6 +295,8 @@ def _zelle(w: Any) -> str:
         return ", ".join(_zelle(x) for x in w)
     if isinstance(w, dict):
         return ", ".join(f"{k}: {_zelle(x)}" for k, x in w.items())
+    if isinstance(w, Decimal) or (isinstance(w, str) and _DEZIMALZAHL.fullmatch(w)):
+        return str(w).replace(".", ",")
     return str(w)
 
 
