@@ -15,16 +15,51 @@ from ..fehler import FehlerSammlung, RegelwerkFehler, melde_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis, projektwurzel
 
 
+# argparse's own texts (it looks them up through gettext at call time): every message and heading
+# of the command line in German, not only the ones `error` sees.
+_ARGPARSE_DEUTSCH = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Angaben",
+    "options": "Optionen",
+    "optional arguments": "Optionen",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "the following arguments are required: %s": "folgende Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ungültige Wahl: %(value)r (erlaubt: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "Angabe %(argument_name)s: %(message)s",
+    "expected one argument": "erwartet einen Wert",
+    "expected at most one argument": "erwartet höchstens einen Wert",
+    "expected at least one argument": "erwartet mindestens einen Wert",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "mehrdeutige Option: %(option)s passt zu %(matches)s",
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "ignored explicit argument %r": "überzähliger Wert %r",
+    "one of the arguments %s is required": "eine der Angaben %s ist nötig",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fehler: %(message)s\n",
+    "subcommands": "Befehle",
+}
+
+
+def _argparse_deutsch(text: str) -> str:
+    return _ARGPARSE_DEUTSCH.get(text, text)
+
+
+def _argparse_ndeutsch(einzahl: str, mehrzahl: str, n: int) -> str:
+    if einzahl == "expected %s argument":
+        return "erwartet %s Wert" if n == 1 else "erwartet %s Werte"
+    return _argparse_deutsch(einzahl if n == 1 else mehrzahl)
+
+
+argparse._ = _argparse_deutsch  # type: ignore[attr-defined]
+argparse.ngettext = _argparse_ndeutsch  # type: ignore[attr-defined]
+
+
 class DeutscherParser(argparse.ArgumentParser):
-    """argparse with German messages and exit code 2."""
+    """argparse with German messages (see _ARGPARSE_DEUTSCH) and exit code 2."""
 
     def error(self, message: str) -> None:  # noqa: D401
-        uebersetzt = (message.replace("the following arguments are required", "folgende Angaben fehlen")
-                      .replace("invalid choice", "ungültige Wahl").replace("choose from", "erlaubt")
-                      .replace("unrecognized arguments", "unbekannte Angaben")
-                      .replace("expected one argument", "erwartet einen Wert"))
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: fehler: {uebersetzt}", file=sys.stderr)
+        print(f"{self.prog}: fehler: {message}", file=sys.stderr)
         sys.exit(2)
 
 
