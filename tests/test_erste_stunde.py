@@ -38,3 +38,29 @@ def test_hilfe_deutsch():
     lauf = _regelwerk("decide", "--help")
     assert lauf.returncode == 0
     assert "Aufruf:" in lauf.stdout and "Optionen" in lauf.stdout and "usage" not in lauf.stdout
+
+
+def test_fehlender_zusatz_deutsche_meldung(monkeypatch, capsys):
+    """A deployment that only decides installs `pip install -e .`; `site build` and `serve` then name the
+    missing extra in German (exit 2) instead of an ImportError traceback."""
+    import importlib.util
+
+    from engine.cli import main
+
+    echt = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("mkdocs", "fastapi") else echt(name, *a))
+    assert main(["serve", "--port", "1"]) == 2
+    fehler = capsys.readouterr().err
+    assert "fehlt das Paket `fastapi`" in fehler and "pip install -e '.[server]'" in fehler and "Traceback" not in fehler
+    assert main(["site", "build"]) == 2
+    assert "Zusatz `site`" in capsys.readouterr().err
+
+
+def test_entscheiden_ohne_zusaetze():
+    """Deciding imports neither MkDocs nor the server stack (they are optional extras)."""
+    code = ("import sys, engine.cli; from engine import lade_regelwerk, lies_fall, rendere\n"
+            "with lade_regelwerk() as rw: rendere(rw.entscheide(lies_fall('site/docs/beispiele/muster-gmbh-2024.yaml')), 'html')\n"
+            "bad = [m for m in ('mkdocs', 'fastapi', 'uvicorn') if m in sys.modules]\n"
+            "assert not bad, bad")
+    lauf = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert lauf.returncode == 0, lauf.stderr

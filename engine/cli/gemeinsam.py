@@ -141,3 +141,24 @@ def falldateien(pfade: list[str]) -> list[Path]:
         else:
             dateien.append(p)
     return dateien
+
+
+# the optional parts of an installation (pyproject.toml [project.optional-dependencies]):
+# extra -> (import name of a package it brings, what needs it)
+ZUSATZ = {
+    "site": ("mkdocs", "das veröffentlichte Regelwerk (`regelwerk site build|serve`)"),
+    "server": ("fastapi", "den Server mit Formular und API (`regelwerk serve`)"),
+}
+
+
+def braucht(extra: str) -> None:
+    """Stop with a German message (exit 2) when the optional part `extra` is not installed."""
+    import importlib.util
+
+    modul, wofuer = ZUSATZ[extra]
+    if importlib.util.find_spec(modul) is None:
+        from ..fehler import AufrufFehler
+
+        raise AufrufFehler(f"für {wofuer} fehlt das Paket `{modul}`: es gehört zum Zusatz `{extra}`, der nicht installiert ist",
+                           hilfe=f"im Projektordner `pip install -e '.[{extra}]'` (oder `.[alle]`) in der aktiven Umgebung ausführen")
+

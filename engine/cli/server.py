@@ -1,10 +1,12 @@
 """`regelwerk serve`: the JSON API, the German decision forms and the built rulebook on one local server."""
 from __future__ import annotations
 
-from .gemeinsam import deutsche_hilfe, wurzel
+from .gemeinsam import braucht, deutsche_hilfe, gemeldet, wurzel
 
 
+@gemeldet
 def befehl_serve(args) -> int:
+    braucht("server")
     from ..server.app import serve  # FastAPI and uvicorn are loaded only for this command
 
     serve(args.host, args.port, str(wurzel(args)), args.site, args.arbeiter)

@@ -6,14 +6,17 @@ import http.server
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import MkDocsException
-
 from ..format import sekunden
-from ..site import baue
-from .gemeinsam import deutsche_hilfe, wurzel
+from .gemeinsam import braucht, deutsche_hilfe, gemeldet, wurzel
 
 
+@gemeldet
 def befehl_build(args) -> int:
+    braucht("site")  # MkDocs is loaded only for the site commands
+    from mkdocs.exceptions import MkDocsException
+
+    from ..site import baue
+
     basis = wurzel(args)
     try:
         ergebnis = baue(basis, generiert=Path(args.generiert).resolve() if args.generiert else None,
@@ -40,10 +43,14 @@ def server(ordner: Path, port: int = 0, host: str = "127.0.0.1") -> http.server.
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 
+@gemeldet
 def befehl_serve(args) -> int:
     basis = wurzel(args)
     ziel = Path(args.ziel).resolve() if args.ziel else basis / "site" / "build"
     if args.bauen or not (ziel / "index.html").exists():
+        braucht("site")
+        from ..site import baue
+
         ergebnis = baue(basis, build=ziel)
         print(f"gebaut: {ergebnis.seiten} Seiten ({sekunden(ergebnis.sekunden_generieren + ergebnis.sekunden_mkdocs)})")
     httpd = server(ziel, args.port)
