@@ -64,3 +64,16 @@ def test_entscheiden_ohne_zusaetze():
             "assert not bad, bad")
     lauf = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert lauf.returncode == 0, lauf.stderr
+
+
+def test_regression_diff_jahresvergleich_auf_entziehungsfaellen():
+    """Regression (issue 24, newcomer 4): the command `regelwerk diff` itself suggests (`--jahr 2023 --gegen 2024`)
+    failed on the Entziehung cases ("unbekanntes Feld `jahr`"): cases of arts without a year are now passed over
+    and counted; the levy cases are compared."""
+    lauf = _regelwerk("diff", "--jahr", "2023", "--gegen", "2024", "tests/cases/entziehung",
+                      "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml")
+    assert lauf.returncode == 0, lauf.stderr
+    assert "unbekanntes Feld" not in lauf.stdout + lauf.stderr
+    anzahl = len(list((REPO / "tests/cases/entziehung").glob("*.yaml")))
+    assert f"{anzahl} Fälle ohne Erhebungsjahr" in lauf.stdout
+    assert "1 Fälle: 1 mit geändertem Ergebnis" in lauf.stdout  # at least its due date moves with the year

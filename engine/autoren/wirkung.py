@@ -131,11 +131,12 @@ class Wirkung:
     faelle: int
     unveraendert: int
     geaendert: list[Fallwirkung]
+    ohne_jahr: list[str] = field(default_factory=list)  # cases a year comparison passes over: their art has no `jahr`
 
     def als_dict(self) -> dict[str, Any]:
         return {"vergleich": {"vorher": self.vorher, "nachher": self.nachher}, "faelle": self.faelle,
                 "unveraendert": self.unveraendert, "geaendert_anzahl": len(self.geaendert),
-                "geaendert": [g.als_dict() for g in self.geaendert]}
+                "geaendert": [g.als_dict() for g in self.geaendert], "ohne_jahr": self.ohne_jahr}
 
 
 def _falldokument(datei: Path) -> tuple[YamlDokument, str | None]:
@@ -215,10 +216,14 @@ def berechne_wirkung(dateien: list[Path], wb_vorher, wb_nachher, jahr_alt: int |
     """Decide every case on both sides; list those whose outcome changes (fields in `ignorieren` do not count)."""
     geaendert = []
     unveraendert = 0
+    ohne_jahr: list[str] = []
     with Entscheider(wb_vorher) as e_alt, (contextlib.nullcontext(e_alt) if wb_nachher is wb_vorher
                                            else Entscheider(wb_nachher)) as e_neu:
         for datei in dateien:
             dok, titel = _falldokument(datei)
+            if (jahr_alt is not None or jahr_neu is not None) and not _hat_jahr(dok, wb_nachher):
+                ohne_jahr.append(dok.datei)  # a Kündigung or Leistung has no Erhebungsjahr to set
+                continue
             vorher = _seite(_mit_jahr(dok, jahr_alt), wb_vorher, e_alt)
             nachher = _seite(_mit_jahr(dok, jahr_neu), wb_nachher, e_neu)
             felder = {f: (vorher.ergebnis.get(f), nachher.ergebnis.get(f))
@@ -229,7 +234,16 @@ def berechne_wirkung(dateien: list[Path], wb_vorher, wb_nachher, jahr_alt: int |
                 continue
             geaendert.append(Fallwirkung(dok.datei, titel, felder, (vorher.fehler, nachher.fehler),
                                          _schrittunterschiede(vorher, nachher)))
-    return Wirkung(name_alt, name_neu, len(dateien), unveraendert, geaendert)
+    return Wirkung(name_alt, name_neu, len(dateien) - len(ohne_jahr), unveraendert, geaendert, ohne_jahr)
+
+
+def _hat_jahr(dok: YamlDokument, wb) -> bool:
+    """Whether the case's art is decided for a year (its case schema has the field `jahr`)."""
+    art = dok.daten.get("art") if isinstance(dok.daten, dict) else None
+    verfahren = wb.regelbuch.verfahren.get(art) if isinstance(art, str) else None
+    if verfahren is None:
+        return True  # unknown art: the decision reports it as bad input
+    return "jahr" in verfahren.eingaben
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -286,4 +300,7 @@ def rendere_wirkung(w: Wirkung, format_: str = "text") -> str:
                     z += [f"    {x}" for x in zeilen]
         z.append("")
     z.append(f"{w.faelle} Fälle: {len(w.geaendert)} mit geändertem Ergebnis, {w.unveraendert} unverändert")
+    if w.ohne_jahr:
+        z.append(f"{len(w.ohne_jahr)} Fälle ohne Erhebungsjahr (Kündigung, Leistung, Status …) nicht verglichen: "
+                 "der Jahresvergleich gilt für Fälle mit `jahr`, also die Ausgleichsabgabe")
     return "\n".join(z) + "\n"
