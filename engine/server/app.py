@@ -199,6 +199,11 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             "fassungen": fassungen,
         }
 
+    @app.get("/api/v1/parameter", summary="Alle Parameter (Kennung, Titel, Einheit)", tags=["Recht"])
+    async def parameter_liste():
+        return [{"id": p.id, "titel": p.titel, "einheit": p.einheit, "link": f"/api/v1/parameter/{p.id}"}
+                for p in sorted(rw.parameter().values(), key=lambda p: p.id)]
+
     @app.get("/api/v1/parameter/{name}", summary="Wert eines Parameters", tags=["Recht"])
     async def parameter(name: str, stichtag: str | None = Query(None, description="JJJJ-MM-TT; ohne: alle Werte")):
         p = rw.parameter().get(name)
@@ -206,7 +211,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             import difflib
             treffer = difflib.get_close_matches(name, sorted(rw.parameter()), n=1, cutoff=0.6)
             raise _Ungueltig(f"unbekannter Parameter `{name}`", "path.name",
-                             f"meinten Sie `{treffer[0]}`?" if treffer else "GET /api/v1/regeln nennt die Regeln", 404)
+                             f"meinten Sie `{treffer[0]}`?" if treffer else "GET /api/v1/parameter nennt alle Parameter", 404)
 
         def wert(w) -> dict[str, Any]:
             return {"wert": str(w.wert), "gueltig_ab": w.gueltig_ab.isoformat(),
