@@ -14,7 +14,8 @@ backend delegates everything to setuptools.build_meta and, on Python >= 3.13 onl
    instead of `durable-rules==2.0.28` (pip accepts direct-URL dependencies of local projects).
 
 A second install finds the wheel in the cache and needs neither the network nor a compiler for
-durable-rules. On Python 3.11/3.12 nothing changes: pip builds durable-rules==2.0.28 itself.
+durable-rules. On Python 3.11/3.12 pip builds durable-rules==2.0.28 itself; the backend only checks
+first, where durable-rules is not installed yet, that a C compiler and the Python headers exist.
 Messages for the user are German; they end the build with exit code 1.
 """
 from __future__ import annotations
@@ -109,14 +110,14 @@ def _check_compiler() -> None:
         _fail(
             f"Kein C-Compiler gefunden (gesucht: {compiler!r}, aus "
             f"{'der Umgebungsvariablen CC' if os.environ.get('CC') else 'der Python-Konfiguration'}).\n"
-            f"Unter Python {sys.version_info.major}.{sys.version_info.minor} wird durable-rules {DURABLE_VERSION} beim Installieren aus den\n"
-            f"Quellen übersetzt: die letzte Veröffentlichung ruft die in Python 3.13 entfernte C-Funktion\n"
-            f"{REMOVED_CALL} auf; Regelwerk ersetzt sie dabei durch {REPLACEMENT_CALL}.\n\n"
-            "So beheben:\n"
+            f"Unter Python {sys.version_info.major}.{sys.version_info.minor} wird der Regelmotor durable-rules {DURABLE_VERSION} beim\n"
+            "Installieren aus den Quellen übersetzt: er erscheint nur als Quellpaket."
+            + (f"\nDie letzte Veröffentlichung ruft die in Python 3.13 entfernte C-Funktion {REMOVED_CALL}\n"
+               f"auf; Regelwerk ersetzt sie dabei durch {REPLACEMENT_CALL}." if _needs_patched_durable() else "")
+            + "\n\nSo beheben:\n"
             "  Debian/Ubuntu:  sudo apt-get install gcc python3-dev\n"
             "  Fedora:         sudo dnf install gcc python3-devel\n"
-            "und den Installationsbefehl wiederholen - oder Python 3.11/3.12 verwenden (dort wird\n"
-            "ebenfalls übersetzt, aber ohne Änderung)."
+            "und den Installationsbefehl wiederholen."
         )
     include = Path(sysconfig.get_paths()["include"]) / "Python.h"
     if not include.is_file():
@@ -215,9 +216,22 @@ def _build_patched_wheel() -> Path:
     return final
 
 
+def _durable_installed_in_target() -> bool:
+    """Whether the environment being installed into already has durable-rules (pip then compiles nothing)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import importlib.metadata as m; print(m.version('durable-rules'))"],
+        env=_env_of_target_interpreter(), capture_output=True, text=True,
+    )
+    return proc.returncode == 0 and proc.stdout.strip().startswith(DURABLE_VERSION)
+
+
 def _durable_requirement() -> str | None:
     """The requirement that replaces the plain pin, or None where the plain pin works."""
     if not _needs_patched_durable():
+        # pip compiles durable-rules itself; without a compiler its own message is English and long:
+        # say it in German before pip gets there
+        if not _durable_installed_in_target():
+            _check_compiler()
         return None
     wheel = _cached_wheel() or _build_patched_wheel()
     return f"durable-rules @ {wheel.resolve().as_uri()}"
