@@ -278,7 +278,24 @@ def pruefe_feststellungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return fehler
 
 
+def pruefe_begriffe(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Every name a rule reads or derives has a German label (rules/begriffe.yaml): what people read shows
+    words, not names. One error per name, at the first rule that uses it."""
+    fehler: list[RegelwerkFehler] = []
+    gemeldet: set[str] = set()
+    for r in wb.regelbuch.regeln:
+        for name in [*r.liest, *r.leitet_ab]:
+            if name in wb.regelbuch.begriffe or name in gemeldet or name == "eintrag":
+                continue
+            gemeldet.add(name)
+            fehler.append(RegelFehler(
+                f"der Name `{name}` hat keine deutsche Bezeichnung (Regel `{r.id}` liest oder leitet ihn ab)", r.ort,
+                f"in rules/begriffe.yaml unter `begriffe:` die Zeile `{name}: …` mit dem Wort ergänzen, das ein "
+                "Bescheid dafür verwendet"))
+    return fehler
+
+
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
             + pruefe_zyklen(wb)
-            + pruefe_feststellungen(wb))
+            + pruefe_feststellungen(wb) + pruefe_begriffe(wb))

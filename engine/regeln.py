@@ -167,6 +167,13 @@ class Entwurf:
 
 
 @dataclass
+class Begriff:
+    name: str
+    bezeichnung: str
+    ort: Ort
+
+
+@dataclass
 class Regelbuch:
     regeln: list[Regel] = field(default_factory=list)
     nicht_automatisiert: list[NichtAutomatisiert] = field(default_factory=list)
@@ -174,6 +181,13 @@ class Regelbuch:
     verfahren: dict[str, Verfahren] = field(default_factory=dict)
     # drafts (`entwurf: true`, as `regelwerk neu regel` writes them): loaded, never applied, named by `check`
     entwuerfe: list[Entwurf] = field(default_factory=list)
+    # the German label of every name a rule reads or derives (rules/begriffe.yaml), with its place
+    begriffe: dict[str, Begriff] = field(default_factory=dict)
+
+    def bezeichnung(self, name: str) -> str | None:
+        """The German label of a fact (`monate_mit_taetigkeit` -> "Monate mit Geschäftstätigkeit"); None if it has none."""
+        b = self.begriffe.get(name)
+        return b.bezeichnung if b is not None else None
 
     @cached_property
     def regeln_je_art(self) -> dict[str, list[Regel]]:
@@ -202,6 +216,9 @@ def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[Rege
     dok = lade_yaml(datei, relativ(datei, basis))
     if isinstance(dok.daten, dict) and "verfahren" in dok.daten:
         _lade_verfahren(dok, buch, fehler)
+        return
+    if isinstance(dok.daten, dict) and "begriffe" in dok.daten:
+        _lade_begriffe(dok, buch, fehler)
         return
     probleme = schema_fehler(dok, "regeln")
     if probleme:
@@ -248,6 +265,19 @@ def lade_regeldatei(datei: Path, basis: Path, buch: Regelbuch, fehler: list[Rege
     for i, f in enumerate(dok.daten.get("feststellungen", [])):
         buch.feststellungen.append(Feststellung(f["id"], f["art"], f["frage"], f["zitat"], _zeitraum(f, "ab", "bis"),
                                                 art, dok.ort(("feststellungen", i)), f.get("rechtsstand", datei_rechtsstand)))
+
+
+def _lade_begriffe(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:
+    probleme = schema_fehler(dok, "begriffe")
+    if probleme:
+        fehler.extend(probleme)
+        return
+    for name, bezeichnung in dok.daten["begriffe"].items():
+        if name in buch.begriffe:
+            fehler.append(RegelFehler(f"Begriff `{name}` ist doppelt bezeichnet", dok.ort(("begriffe", name)),
+                                      f"auch in {buch.begriffe[name].ort}"))
+            continue
+        buch.begriffe[name] = Begriff(name, " ".join(bezeichnung.split()), dok.ort(("begriffe", name)))
 
 
 def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:

@@ -96,7 +96,7 @@ def _erwartetes_schema(datei: Path, basis: Path) -> str:
     if teile[0] == "rules":
         if "parameter" in teile:
             return "parameter"
-        return "verfahren" if datei.name == "verfahren.yaml" else "regeln"
+        return {"verfahren.yaml": "verfahren", "begriffe.yaml": "begriffe"}.get(datei.name, "regeln")
     return "testfall"
 
 

@@ -36,7 +36,8 @@ class NeueRegel:
             "  1. titel und erklaerung ausfüllen (alle Stellen mit TODO).",
             "  2. liest, wenn und dann schreiben; den Platzhalter-Fakt "
             f"`{self.fakt}` durch den abgeleiteten Wert ersetzen.",
-            "  3. die Zeile `entwurf: true` entfernen, erst dann gilt die Regel;",
+            "  3. neue Namen unter `liest`/`dann` in rules/begriffe.yaml deutsch bezeichnen; die Zeile",
+            "     `entwurf: true` entfernen, erst dann gilt die Regel;",
             "     regelwerk check – prüft Schema, Zitate, Parameter, Konflikte und Zyklen.",
             "  4. einen Testfall unter tests/cases/ anlegen (von Hand gerechnet) und regelwerk test ausführen.",
             "  5. regelwerk coverage zeigt, welche Sätze danach noch offen sind.",
