@@ -295,7 +295,39 @@ def pruefe_begriffe(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return fehler
 
 
+def _aufzaehlungen(schema: object) -> set[str]:
+    """Every text value of an `enum` in a JSON schema."""
+    if isinstance(schema, list):
+        return set().union(*map(_aufzaehlungen, schema)) if schema else set()
+    if not isinstance(schema, dict):
+        return set()
+    werte = {w for w in schema.get("enum", []) if isinstance(w, str)}
+    for k, v in schema.items():
+        if k not in ("enum", "const", "default", "examples"):
+            werte |= _aufzaehlungen(v)
+    return werte
+
+
+def pruefe_wertbezeichnungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
+    """Every fixed value of a case field (the enums of the case schemas) has a German label, so that forms,
+    Bescheide and the rulebook show words instead of codes."""
+    import json
+
+    from .schema import SCHEMA_ORDNER
+
+    fehler: list[RegelwerkFehler] = []
+    for v in wb.regelbuch.verfahren.values():
+        datei = SCHEMA_ORDNER / f"{v.fall_schema}.schema.json"
+        if not datei.is_file():
+            continue  # the Verfahren check names a missing schema
+        for wert in sorted(_aufzaehlungen(json.loads(datei.read_text(encoding="utf-8"))) - set(wb.regelbuch.werte)):
+            fehler.append(RegelFehler(
+                f"der Wert `{wert}` des Fall-Schemas {v.fall_schema} hat keine deutsche Bezeichnung", v.ort,
+                f"in rules/begriffe.yaml unter `werte:` die Zeile `{wert}: …` ergänzen"))
+    return fehler
+
+
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
             + pruefe_zyklen(wb)
-            + pruefe_feststellungen(wb) + pruefe_begriffe(wb))
+            + pruefe_feststellungen(wb) + pruefe_begriffe(wb) + pruefe_wertbezeichnungen(wb))

@@ -183,6 +183,13 @@ class Regelbuch:
     entwuerfe: list[Entwurf] = field(default_factory=list)
     # the German label of every name a rule reads or derives (rules/begriffe.yaml), with its place
     begriffe: dict[str, Begriff] = field(default_factory=dict)
+    # the German label of every fixed value a case field can take (the enums of the case schemas)
+    werte: dict[str, Begriff] = field(default_factory=dict)
+
+    def wert_bezeichnung(self, wert: str) -> str | None:
+        """The German label of a fixed value of a case field (`technische_arbeitshilfe` -> "Technische Arbeitshilfen")."""
+        b = self.werte.get(wert)
+        return b.bezeichnung if b is not None else None
 
     def bezeichnung(self, name: str) -> str | None:
         """The German label of a fact (`monate_mit_taetigkeit` -> "Monate mit Geschäftstätigkeit"); None if it has none."""
@@ -278,6 +285,8 @@ def _lade_begriffe(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFeh
                                       f"auch in {buch.begriffe[name].ort}"))
             continue
         buch.begriffe[name] = Begriff(name, " ".join(bezeichnung.split()), dok.ort(("begriffe", name)))
+    for wert, bezeichnung in (dok.daten.get("werte") or {}).items():
+        buch.werte[str(wert)] = Begriff(str(wert), " ".join(bezeichnung.split()), dok.ort(("werte", wert)))
 
 
 def _lade_verfahren(dok: YamlDokument, buch: Regelbuch, fehler: list[RegelwerkFehler]) -> None:

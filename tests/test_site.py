@@ -116,11 +116,13 @@ def test_regeln_unter_dem_satz_mit_yaml(build):
     html = _seite(build, "recht/sgb9/160")
     assert "aa.staffel_4" in html
     # issue 15, finding 5: the rule in words, with the values of the day and links to the parameters
-    assert re.search(r'<strong>Wenn</strong> <em>Jahresdurchschnitt arbeitsplätze</em> ≥ '
+    # (issue 23: in the fold for experts, facts by their German labels from rules/begriffe.yaml)
+    assert re.search(r'<strong>Wenn</strong> <em>Jahresdurchschnitt der Arbeitsplätze</em> ≥ '
                      r'<a href="[./]*parameter/kleinbetrieb_grenze_60/">60</a> und <em>Beschäftigungsquote</em> ≥ '
                      r'<a href="[./]*parameter/pflichtsatz/">5 Prozent</a>', html)
     assert re.search(r'erreicht den Pflichtsatz von <a href="[./]*parameter/pflichtsatz/">5</a> Prozent', html)
-    assert re.search(r"<summary>YAML der Regel <code>aa\.staffel_4</code> \(rules/ausgleichsabgabe/", html)
+    assert "<summary>Formel und YAML der Regel (für Fachleute)</summary>" in html
+    assert re.search(r"Kennung <code>aa\.staffel_4</code>, Datei <code>rules/ausgleichsabgabe/", html)
     assert re.search(r'<span class="nt">id</span>.*?aa\.staffel_4</span>', html)  # the rule's own YAML lines
     # the rule's box follows its Nummer
     nr4 = html.index('id="f2024-01-01-abs-2-satz-1-nr-4"')
@@ -665,3 +667,41 @@ def test_ohne_fork_wird_seriell_gerendert(tmp_path, monkeypatch):
     _baue_klein(konfig, tmp_path / "build", kern)
     assert kern._pfade == set() and kern.uebernommen == 0
     assert (tmp_path / "build" / "s07" / "index.html").exists()
+
+
+# --- issue 23: rules that read as law, values that match their Fassung ----------------------------------
+
+_CODE_MUSTER = re.compile(r'[a-z_]+\(|\{[^}]*\}|"[a-z_]+"|\b[a-z]+_[a-z_]+\b|`')
+
+
+def test_regelkaesten_lesen_sich_als_recht(build):
+    """The rule boxes beside the statute (outside the fold "Formel und YAML … (für Fachleute)") show legal prose:
+    code patterns – function calls, quoted codes, braces, snake_case names, backticks – in under 2 % of them
+    (946 of 1,093 "Wenn … dann …" paragraphs read as code before)."""
+    import html as html_modul
+
+    gesamt, mit_code, beispiele = 0, 0, []
+    for seite in sorted((build / "recht").rglob("index.html")):
+        text = seite.read_text(encoding="utf-8")
+        for m in re.finditer(r'<aside class="rw-neben">(.*?)</aside>', text, re.S):
+            kasten = re.sub(r'<details class="quote">.*?</details>', "", m.group(1), flags=re.S)
+            lesbar = html_modul.unescape(re.sub(r"<[^>]+>", " ", kasten))
+            gesamt += 1
+            if (treffer := _CODE_MUSTER.search(lesbar)):
+                mit_code += 1
+                beispiele.append(f"{seite.parent.relative_to(build)}: {treffer.group(0)}")
+    assert gesamt > 300
+    assert mit_code / gesamt < 0.02, beispiele[:20]
+
+
+def test_werte_der_fassung_160_2018_bis_2023(build):
+    """Regression (issue 23): in the 2018–2023 tab of § 160 the rule box showed 140 Euro beside the statute's
+    125 Euro. The box shows the values in force in the tab's period: 125 Euro, from 1.1.2021 140 Euro
+    (Bekanntmachung vom 19.11.2020)."""
+    text = _seite(build, "recht/sgb9/160")
+    reiter = text[text.index('id="f2018-01-01"'):]
+    reiter = reiter[:reiter.index("§ 77 SGB IX a.F.")] if "§ 77 SGB IX a.F." in reiter else reiter
+    assert "125\u00a0Euro (ab 01.01.2021: 140\u00a0Euro)" in reiter, "125 Euro fehlt im Reiter 2018–2023"
+    neu = text[text.index('id="f2024-01-01"'):text.index('id="f2018-01-01"')]
+    assert "125\u00a0Euro" not in neu
+    assert "Regel <code>aa." not in reiter.split('class="quote"')[0]  # boxes open with the rule's title, not its id

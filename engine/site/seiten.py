@@ -272,10 +272,13 @@ class Analyse:
                 self.markiert_an.setdefault((v.anker, f.kennung, e.anker), []).append(n)
         self.faelle_fehlerhaft: list[str] = []
         self.faelle = self._faelle(faelle_ordner or wb.wurzel / "tests" / "cases")
+        self.faelle_je_regel: dict[str, list[FallLauf]] = {}
         for fl in self.faelle:
             for s in sorted(fl.stellen):  # a set: its order would follow the hash seed (differ per build)
                 if fl not in self.faelle_an.setdefault(s, []):
                     self.faelle_an[s].append(fl)
+            for rid in dict.fromkeys(schritt.regel.regel.id for schritt in fl.entscheidung.schritte):
+                self.faelle_je_regel.setdefault(rid, []).append(fl)
         # the one coverage model, fed with the cases decided above (each case is decided once per build)
         laeufe = Testlaeufe(gefeuerte_fundstellen(fl.entscheidung for fl in self.faelle), len(self.faelle),
                             self.faelle_fehlerhaft)
@@ -373,6 +376,10 @@ class Analyse:
 
     def regeln_der_vorschrift(self, v: Vorschrift) -> list[Regel]:
         return [r for r in self.wb.regelbuch.regeln if any(sv is v for sv, _, _ in self.regel_stellen[r.id])]
+
+    def faelle_der_regel(self, rid: str) -> list[FallLauf]:
+        """The test cases whose decision applied the rule, in file order."""
+        return self.faelle_je_regel.get(rid, [])
 
     def faelle_der_vorschrift(self, v: Vorschrift) -> list[FallLauf]:
         return [fl for fl in self.faelle if any(s[0] == v.anker for s in fl.stellen)]
@@ -614,11 +621,11 @@ class Generator:
         self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"),
                                 deutsch=deutsch, euro=euro,
                                 mit_einheit=mit_einheit, lesbar=lesbar,
-                                kuerze=kuerze, nbsp=zitat_nbsp)
+                                kuerze=kuerze, nbsp=zitat_nbsp, sprache=self.sprache)
         self.env.globals.update(regel_anker=_regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
-                                regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link,
+                                regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=_md_pfad,
                                 ART_NAMEN=_ART_NAMEN,
@@ -672,15 +679,28 @@ class Generator:
         v = next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0])  # current numbering first
         return f"[`{rid}`]({relativ_link(von, _md_pfad(v), 'regel-' + _regel_anker(rid))})"
 
-    def _wert(self, pid: str, tag: date, mit_einheit: bool, von: str) -> str:
+    def _wert(self, pid: str, zeit: date | Zeitraum, mit_einheit: bool, von: str) -> str:
+        """A parameter's value, linked to its page: on a day, or every value in force in a period (a Fassung's tab
+        shows the amounts of its own years: "125 Euro (ab 01.01.2021: 140 Euro)")."""
         p = self.wb.parameter.get(pid)
-        w = p.wert_oder_none(tag) if p else None
-        if w is None:
+        if p is None:
             return self.parameter_link(pid, von, f"`parameter.{pid}`")
-        text = deutsch(w.wert) + (f"{NBSP}{EINHEITEN.get(p.einheit, '')}" if mit_einheit and EINHEITEN.get(p.einheit) else "")
-        return self.parameter_link(pid, von, text)
+        if isinstance(zeit, date):
+            w = p.wert_oder_none(zeit)
+            werte = [w] if w is not None else []
+        else:
+            werte = sorted((w for w in p.werte if w.zeitraum.schnitt(zeit)), key=lambda w: w.gueltig_ab)
+        if not werte:
+            return self.parameter_link(pid, von, f"`parameter.{pid}`")
 
-    def _formel_worte(self, formel: str, tag: date, von: str) -> str:
+        def text(w) -> str:
+            return deutsch(w.wert) + (f"{NBSP}{EINHEITEN.get(p.einheit, '')}" if mit_einheit and EINHEITEN.get(p.einheit) else "")
+        erster = text(werte[0])
+        if len(werte) > 1:
+            erster += " (" + "; ".join(f"ab {datum(w.gueltig_ab)}: {text(w)}" for w in werte[1:]) + ")"
+        return self.parameter_link(pid, von, erster)
+
+    def _formel_worte(self, formel: str, tag: date | Zeitraum, von: str) -> str:
         """A formula for readers: parameters as their linked values on `tag`, facts as words."""
         text = lesbar(" ".join(formel.split()))
         # parameters; names of facts (not functions "name(", keywords, fields after "." or inside quotes)
@@ -690,25 +710,56 @@ class Generator:
             if stueck.startswith("parameter."):
                 ergebnis.append(self._wert(stueck.split(".", 1)[1], tag, True, von))
             elif re.fullmatch(r"[a-z_][a-z0-9_]*", stueck or "-") and stueck not in _WOERTER and len(stueck) > 2:
-                ergebnis.append(f"*{md_text(wort(stueck))}*")
+                ergebnis.append(f"*{md_text(self.bezeichnung(stueck))}*")
             else:
                 ergebnis.append(md_text(stueck))
         return "".join(ergebnis)
 
-    def regel_worte(self, r: Regel, tag: date, von: str) -> dict[str, str]:
-        """A rule in plain German for its box: the Bescheid's sentence with the parameter values of
-        `tag` filled in and linked (facts of the case stay as named gaps), and the formula in words."""
+    def regel_worte(self, r: Regel, zeitraum: Zeitraum | date, von: str) -> dict[str, Any]:
+        """A rule in plain German for its box: the Bescheid's sentence with the parameter values of the period (a
+        Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
+        their German label on hover; and, for the fold, the formula in words."""
+        if isinstance(zeitraum, Zeitraum):
+            zeit: date | Zeitraum = zeitraum.schnitt(r.zeitraum) or zeitraum
+            tag = (zeit.bis or date.today()) if zeit.ab <= date.today() else zeit.ab
+        else:
+            zeit = tag = zeitraum
+        werte: list[str] = []
+
         def platzhalter(m: re.Match) -> str:
             name = m.group(1)
             if name.startswith("parameter."):
-                return self._wert(name.split(".", 1)[1], tag, False, von)
-            return f'<var class="rw-platzhalter" title="{name}">{md_text(wort(name))}</var>'
+                werte.append(name)
+                return self._wert(name.split(".", 1)[1], zeit, False, von)
+            wurzel = name.split(".", 1)[0]
+            bezeichnung = self.wb.regelbuch.bezeichnung(wurzel) or wort(wurzel)
+            return f'<abbr class="rw-platzhalter" title="{html.escape(bezeichnung, quote=True)}">…</abbr>'
         stuecke = re.split(r"(\{[a-z_][a-z0-9_.]*\})", " ".join(r.erklaerung.split()))
-        satz = "".join(platzhalter(re.match(r"\{(.+)\}", t)) if re.fullmatch(r"\{[a-z_][a-z0-9_.]*\}", t) else md_text(t)
-                       for t in stuecke)
-        wenn = self._formel_worte(r.wenn_quelle, tag, von) if r.wenn_quelle else ""
-        dann = "; ".join(f"*{md_text(wort(d.fakt))}* = {self._formel_worte(d.quelle, tag, von)}" for d in r.dann)
-        return {"satz": satz, "wenn": wenn, "dann": dann, "tag": datum(tag)}
+        satz = "".join(platzhalter(re.match(r"\{(.+)\}", t)) if re.fullmatch(r"\{[a-z_][a-z0-9_.]*\}", t)
+                       else md_text(self.sprache(t)) for t in stuecke)
+        wenn = self._formel_worte(r.wenn_quelle, zeit, von) if r.wenn_quelle else ""
+        dann = "; ".join(f"*{md_text(self.bezeichnung(d.fakt))}* = {self._formel_worte(d.quelle, zeit, von)}" for d in r.dann)
+        return {"satz": satz, "wenn": wenn, "dann": dann, "tag": datum(tag), "werte": werte}
+
+    _CODE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|([„\"])([a-z0-9]+(?:_[a-z0-9]+)+)([“\"])"
+                       r"|(?<![\w./#-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/#-])")
+
+    def sprache(self, text: str) -> str:
+        """A rule's own text (erklaerung, lesart, rundung) as readers see it: names of facts in backticks and quoted
+        codes of case values replaced by their German labels (rules/begriffe.yaml)."""
+        def ersetze(m: re.Match) -> str:
+            if m.group(1):
+                teile = m.group(1).split(".")
+                return self.wb.regelbuch.bezeichnung(teile[-1]) or self.wb.regelbuch.bezeichnung(teile[0]) \
+                    or self.wb.regelbuch.wert_bezeichnung(teile[-1]) or wort(teile[-1])
+            code = m.group(3) or m.group(5)
+            wort_ = self.wb.regelbuch.wert_bezeichnung(code) or self.wb.regelbuch.bezeichnung(code) or wort(code)
+            return f"{m.group(2)}{wort_}{m.group(4)}" if m.group(3) else wort_
+        return self._CODE.sub(ersetze, text)
+
+    def bezeichnung(self, name: str) -> str:
+        """A fact's German label from rules/begriffe.yaml (the readable name as a fallback)."""
+        return self.wb.regelbuch.bezeichnung(name) or wort(name)
 
     def schreibe(self, pfad: str, text: str) -> None:
         datei = self.ziel / pfad
@@ -776,10 +827,8 @@ class Generator:
         fassungen = []
         heute = date.today()
         for f in v.fassungen:
-            # the date whose parameter values the rule boxes of this Fassung show: today, or the
-            # Fassung's last day if it has ended, or its first day if it is still to come
-            stichtag = f.gueltig_ab if f.gueltig_ab > heute else min(f.gueltig_bis or heute, heute)
-            fassungen.append({"f": f, "stichtag": stichtag, "zeilen": zeilen(self.analyse, v, f), "abdeckung": self.analyse.abdeckung(v, f),
+            # the rule boxes of this Fassung show the parameter values in force during its own period
+            fassungen.append({"f": f, "zeitraum": Zeitraum(f.gueltig_ab, f.gueltig_bis), "zeilen": zeilen(self.analyse, v, f), "abdeckung": self.analyse.abdeckung(v, f),
                               "ganz": self.analyse.regeln_genau(v, f, f.wurzel),
                               "ganz_markiert": self.analyse.markiert_genau(v, f, f.wurzel), "vorgaenger": None})
         entsprechungen = [self.wb.recht.vorschrift(g, p) for g, p in v.entspricht]
@@ -788,7 +837,7 @@ class Generator:
         for alt in entsprechungen:
             for f in alt.fassungen:
                 if f.gueltig_ab < v.fassungen[-1].gueltig_ab:
-                    fassungen.append({"f": f, "stichtag": f.gueltig_ab, "zeilen": [], "abdeckung": None, "ganz": [], "ganz_markiert": [],
+                    fassungen.append({"f": f, "zeitraum": Zeitraum(f.gueltig_ab, f.gueltig_bis), "zeilen": [], "abdeckung": None, "ganz": [], "ganz_markiert": [],
                                       "vorgaenger": alt})
         parameter = self.analyse.parameter_der_vorschrift(v)
         faelle = self.analyse.faelle_der_vorschrift(v)
