@@ -54,3 +54,18 @@ def test_158_teilzeitberufsausbildung_ab_10_6_2021(tag, neu):
 @pytest.mark.parametrize("tag, neu", [(date(2021, 6, 9), False), (date(2021, 6, 10), True)])
 def test_241_abs3_inklusionsbetriebe_ab_10_6_2021(tag, neu):
     assert ("auch auf Inklusionsbetriebe" in wortlaut("241", tag)) is neu
+
+
+@pytest.mark.parametrize("tag, abs9", [(date(2019, 4, 29), False), (date(2019, 7, 31), False),
+                                       (date(2019, 8, 1), True), (date(2021, 6, 9), True)])
+def test_241_abs9_fehlt_im_amtlichen_text_vom_29_4_2019(tag, abs9):
+    assert ("(9) § 221 Absatz 2 Satz 1" in wortlaut("241", tag)) is abs9
+
+
+@pytest.mark.parametrize("paragraph", ["2", "14", "15", "17", "55", "151", "154", "155", "156", "157", "163",
+                                       "168", "169", "171", "172", "174", "175", "199", "200", "215", "223"])
+def test_unveraenderte_vorschriften_seit_2018_gesichert(paragraph):
+    vorschrift = BESTAND.vorschrift("sgb9", paragraph)
+    assert len(vorschrift.fassungen) == 1
+    fassung = vorschrift.fassungen[0]
+    assert fassung.gueltig_ab == date(2018, 1, 1) and fassung.gesichert
