@@ -39,7 +39,20 @@ def _pdf(b: Bescheid) -> bytes:
     import typst
 
     return typst.compile(str(_VORLAGEN / "bescheid.typ"),
-                         sys_inputs={"daten": json.dumps(b.als_daten(), ensure_ascii=False)})
+                         sys_inputs={"daten": json.dumps(_ohne_umbruch(b.als_daten()), ensure_ascii=False)})
+
+
+def _ohne_umbruch(wert):
+    """No line break between "§" or "Abs." and its number (no-break spaces) in the printed text."""
+    if isinstance(wert, str):
+        for vor in ("§§ ", "§ ", "Abs. ", "Satz ", "Nr. "):
+            wert = wert.replace(vor, vor[:-1] + "\u00a0")
+        return wert
+    if isinstance(wert, dict):
+        return {k: v if k == "pruefprotokoll" else _ohne_umbruch(v) for k, v in wert.items()}
+    if isinstance(wert, list):
+        return [_ohne_umbruch(v) for v in wert]
+    return wert
 
 
 def _docx(b: Bescheid, vorlage: str | None = None) -> bytes:
