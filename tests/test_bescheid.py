@@ -447,3 +447,21 @@ def test_formular_hat_download_knoepfe(client):
     r = client.post("/formular/bescheid", data={"fall": html.unescape(fall), "typ": "yaml", "format": "pdf"})
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert r.headers["content-disposition"].startswith("attachment")
+
+
+# --- architecture ------------------------------------------------------------------------------------------
+
+
+def test_bescheid_ist_ein_werkzeug_das_nur_die_fertige_entscheidung_liest():
+    """engine.bescheid reads the finished decision through the public API (engine.rendere) and shares only the
+    value formatter, the schema check and the error types with the core; the core never imports it."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_architektur import importgraph
+
+    kanten = importgraph()
+    kern = {m for m in kanten if not m.startswith(("engine.cli", "engine.autoren", "engine.site", "engine.server",
+                                                   "engine.stapel", "engine.bescheid"))}
+    assert not [m for m in kern if any(z.startswith("engine.bescheid") for z in kanten[m])]
+    fremd = {z for m, ziele in kanten.items() if m.startswith("engine.bescheid") for z in ziele
+             if not z.startswith("engine.bescheid")}
+    assert fremd <= {"engine", "engine.format", "engine.schema", "engine.fehler"}
