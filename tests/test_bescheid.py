@@ -465,3 +465,8 @@ def test_bescheid_ist_ein_werkzeug_das_nur_die_fertige_entscheidung_liest():
     fremd = {z for m, ziele in kanten.items() if m.startswith("engine.bescheid") for z in ziele
              if not z.startswith("engine.bescheid")}
     assert fremd <= {"engine", "engine.format", "engine.schema", "engine.fehler"}
+
+
+def test_formular_eingabe_hat_download_knoepfe(client):
+    r = client.post("/formular/status", data={"entscheidungsdatum": "2024-05-15", "gdb": "60", "inlandsbezug": "wohnsitz"})
+    assert r.status_code == 200 and 'id="bescheid-pdf"' in r.text and 'name="typ" value="json"' in r.text
