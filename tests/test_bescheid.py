@@ -470,3 +470,16 @@ def test_bescheid_ist_ein_werkzeug_das_nur_die_fertige_entscheidung_liest():
 def test_formular_eingabe_hat_download_knoepfe(client):
     r = client.post("/formular/status", data={"entscheidungsdatum": "2024-05-15", "gdb": "60", "inlandsbezug": "wohnsitz"})
     assert r.status_code == 200 and 'id="bescheid-pdf"' in r.text and 'name="typ" value="json"' in r.text
+
+
+def test_dateien_ohne_code_ausserhalb_der_anlage(rw, behoerde):
+    """The writers add only headings: md, html and docx of the examples are clean up to the Anlage too."""
+    import re
+
+    for pfad in (MUSTER, KUENDIGUNG):
+        b = bescheid_fuer(rw.entscheide(lies_fall(pfad)), behoerde)
+        md = schreibe(b, "md").decode("utf-8").split("## Anlage: Prüfprotokoll")[0]
+        html = re.sub(r"<style>.*?</style>|<[^>]+>", " ", schreibe(b, "html").decode("utf-8"), flags=re.S)
+        docx = _docx_text(schreibe(b, "docx")).split("Anlage: Prüfprotokoll")[0]
+        for text in (md, html.split("Anlage: Prüfprotokoll")[0], docx):
+            assert befunde(text) == []
