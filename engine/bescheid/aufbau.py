@@ -140,6 +140,7 @@ def _satz(text: Any) -> str:
     text = _ohne_feldnamen(str(text or ""))
     text = re.sub(r"\s*\(siehe „[^“]*“\)", "", text)
     text = " ".join(t for t in re.split(r"(?<=[.!?])\s+", text) if "steht unter „" not in t)
+    text = re.sub(r"\b(\d{1,3}(?:\.\d{3})*) Euro\b", r"\1,00 Euro", text)  # money as "150,00 Euro"
     return text if lesbar(text) else ""
 
 
