@@ -170,13 +170,51 @@ def test_feststellungsbescheid_bei_mehr_als_drei_monaten_rueckstand():
 
 
 def test_saeumniszuschlag_nicht_erhoben_nennt_den_grund():
+    grund = ("Für die Monate der Säumnis ab 01.04.2025 (Rückstand unter 150 Euro) wird kein Säumniszuschlag erhoben: "
+             "er wäre gesondert anzufordern.")
     d = {"art": "ausgleichsabgabe", "jahr": 2024, "begruendung": [], "feststellungen": [], "ermessen": [], "vorbehalte": [],
          "ergebnis": {"beschaeftigungspflichtig": True, "zahlbetrag": "100.00", "ausgleichsabgabe": "100.00",
                       "anrechnung_werkstaetten": "0.00", "saeumniszuschlag": "0.00", "gezahlt": "100.00",
-                      "saeumniszuschlag_nicht_erhoben": "Der Rückstand war kleiner als 100 Euro."}}
+                      "saeumniszuschlag_nicht_erhoben": grund}}
     b = baue_bescheid(d, {"art": "ausgleichsabgabe", "jahr": 2024}, None, "")
     assert not any("Säumniszuschläge werden" in t for t in b.tenor)
-    assert "Säumniszuschläge werden nicht erhoben: Der Rückstand war kleiner als 100 Euro." in " ".join(b.gruende)
+    assert grund.replace("150 Euro", "150,00 Euro") in " ".join(b.gruende)  # money written with cents
+
+
+def test_regression_kleinbetrag_nur_fuer_einzelne_monate_zuschlag_bleibt_im_tenor():
+    """Bug: a small-amount reason for some months suppressed the surcharge of the others in the Verfügungssatz.
+    Due 31.03.2025, 1.600,00 Euro paid on 20.04.2025 and 80,00 Euro on 10.05.2025: April's month of Säumnis starts
+    with 1.680,00 Euro in arrears (1 % of 1.650,00 = 16,50 Euro), May's with 80,00 Euro, under the small amount of
+    150 Euro of § 24 Abs. 1 Satz 3 SGB IV → no surcharge for May; 16,50 Euro are levied."""
+    d = {"art": "ausgleichsabgabe", "jahr": 2024, "feststellungen": [], "ermessen": [], "vorbehalte": [],
+         "begruendung": [{"ergebnisse": {"rueckstand_je_saeumnismonat": [{"beginn": "2025-04-01", "rueckstand": "1680"},
+                                                                            {"beginn": "2025-05-01", "rueckstand": "80.00"}]}},
+                         {"ergebnisse": {"saeumniszuschlag_je_monat": "16.5"}},
+                         {"ergebnisse": {"saeumniszuschlag_je_monat": "0"}}],
+         "ergebnis": {"beschaeftigungspflichtig": True, "zahlbetrag": "1680.00", "ausgleichsabgabe": "1680.00",
+                      "anrechnung_werkstaetten": "0.00", "saeumniszuschlag": "16.50", "gezahlt": "1680.00",
+                      "saeumniszuschlag_nicht_erhoben": "Für die Monate der Säumnis ab 01.05.2025 wird kein Säumniszuschlag erhoben."}}
+    b = baue_bescheid(d, {"art": "ausgleichsabgabe", "jahr": 2024}, None, "")
+    assert "Säumniszuschläge werden in Höhe von 16,50 Euro erhoben." in b.tenor
+    gruende = " ".join(b.gruende)
+    assert "abgerundet 1.650,00 Euro; der Säumniszuschlag beträgt 16,50 Euro" in gruende
+    assert "80,00 Euro rückständig, abgerundet 50,00 Euro; für diesen Monat wird kein Säumniszuschlag erhoben" in gruende
+
+
+def test_absehen_von_saeumniszuschlaegen_beantragt_ohne_erwaegungen():
+    """The waiver of § 160 Abs. 4 Satz 4 opened as Ermessen (the decision's `ermessen` list): without the
+    caseworker's considerations the surcharge's Verfügungssatz stays open and the Bescheid a draft."""
+    d = {"art": "ausgleichsabgabe", "jahr": 2024, "begruendung": [], "feststellungen": [], "vorbehalte": [],
+         "ermessen": [{"regel": "x", "zitat": "§ 160 Abs. 4 Satz 4 SGB IX", "wortlaut": "", "grenzen": []}],
+         "ergebnis": {"beschaeftigungspflichtig": True, "zahlbetrag": "1680.00", "ausgleichsabgabe": "1680.00",
+                      "anrechnung_werkstaetten": "0.00", "saeumniszuschlag": "66.00", "gezahlt": "0.00"}}
+    fall = {"art": "ausgleichsabgabe", "jahr": 2024, "erlass_saeumniszuschlag_beantragt": True}
+    b = baue_bescheid(d, fall, None, "")
+    assert b.tenor[1].startswith("[Nach der Abwägung: Säumniszuschläge werden in Höhe von 66,00 Euro erhoben.")
+    assert "Entwurf – Ermessenserwägungen fehlen." in b.entwurf
+    assert any("Der Arbeitgeber hat beantragt, von der Erhebung der Säumniszuschläge abzusehen." in a for a in b.ermessen)
+    b = baue_bescheid(d, dict(fall, ermessenserwaegungen=dict(ERWAEGUNGEN, ergebnis="stattgeben")), None, "")
+    assert b.tenor[1] == "Von der Erhebung von Säumniszuschlägen wird abgesehen."
 
 
 # --- Ermessen ------------------------------------------------------------------------------------------
