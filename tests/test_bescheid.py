@@ -521,3 +521,18 @@ def test_dateien_ohne_code_ausserhalb_der_anlage(rw, behoerde):
         docx = _docx_text(schreibe(b, "docx")).split("Anlage: Prüfprotokoll")[0]
         for text in (md, html.split("Anlage: Prüfprotokoll")[0], docx):
             assert befunde(text) == []
+
+
+def test_vorbehalt_nimmt_den_satz_der_entscheidung_wenn_er_lesbar_ist():
+    lesbar = ("Dass § 14 Abs. 1 Nr. 6 SchwbAV schon ab 1.1.2018 galt, folgt aus dem Bundesteilhabegesetz; die ändernde "
+              "Vorschrift ist nicht mit Artikel belegt.")
+    jargon = "Im kmein-Abzug erstmals am 2024-01-01 sichtbar (Commit 3e64ff9f)."
+    d = {"art": "verwendung", "begruendung": [], "feststellungen": [], "ermessen": [],
+         "ergebnis": {"ergebnis": "zulaessig", "entscheidung": "Aus der Ausgleichsabgabe zahlbar."},
+         "vorbehalte": [{"vorschrift": "schwbav/14", "fassung_ab": "2018-01-01", "zitate": ["§ 14 Abs. 1 SchwbAV"],
+                         "angewandt_fuer": ["2018-06-01"], "hinweis": lesbar},
+                        {"vorschrift": "sgb9/160", "fassung_ab": "2024-01-01", "zitate": ["§ 160 Abs. 5 Satz 1 SGB IX"],
+                         "angewandt_fuer": ["2024-06-01"], "hinweis": jargon}]}
+    b = baue_bescheid(d, {"art": "verwendung", "bezeichnung": "Budget für Arbeit"}, None, "")
+    assert b.vorbehalte[1:] == [lesbar, "§ 160 SGB IX in der ab 01.01.2024 geltenden Fassung, angewandt für den "
+                                        "01.06.2024: dass sie an diesem Tag galt, ist nicht amtlich belegt."]

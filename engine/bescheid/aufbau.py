@@ -319,8 +319,8 @@ def baue_bescheid(d: dict[str, Any], fall: dict[str, Any], behoerde: dict[str, A
         eintrag = je_vorschrift.setdefault((vorschrift, v.get("fassung_ab") or ""), {"v": v, "tage": [], "saetze": []})
         eintrag["tage"] += [t for t in v.get("angewandt_fuer") or [] if t not in eintrag["tage"]]
         satz = (v.get("hinweis") or "").strip()
-        if satz and lesbar(satz) and ". " not in satz and len(satz) < 300 and satz not in eintrag["saetze"]:
-            eintrag["saetze"].append(satz)  # the decision's own one-sentence caveat, where it gives one
+        if satz and lesbar(satz) and len(satz) <= 400 and satz not in eintrag["saetze"]:
+            eintrag["saetze"].append(satz)  # the decision's own caveat sentence, where it is one a reader may see
     for (vorschrift, _), eintrag in je_vorschrift.items():
         vorbehalte += eintrag["saetze"] or [_fuelle(allg["vorbehalt"], {
             **kontext, "v": eintrag["v"], "vorschrift": vorschrift, "tage": [_datum(t) for t in sorted(eintrag["tage"])]})]
