@@ -111,10 +111,21 @@ def test_kein_code_und_kein_jargon_in_irgendeinem_bescheid(rw, behoerde):
         for mit in (None, behoerde):
             b = bescheid_fuer(e, mit)
             assert b.tenor and all(t.strip() for t in b.tenor), pfad
-            assert b.rechtsbehelfsbelehrung, pfad
+            assert b.rechtsbehelfsbelehrung and b.gruende and b.sachverhalt, pfad
             if f := befunde(b.lesetext(), codes):
                 funde[str(pfad.relative_to(REPO))] = f
     assert funde == {}
+
+
+def test_regression_satz_mit_feldname_in_klammern_fiel_ganz_weg():
+    """Bug: a sentence of the decision naming a field in parentheses was left out entirely (a status case that is
+    "offen" had no Gründe); now only the field name is left out."""
+    from engine.bescheid.aufbau import _satz
+
+    assert _satz("Offen: es fehlt der Tag, an dem der Bescheid unanfechtbar wurde (gdb_verringerung.unanfechtbar_am; "
+                 "§ 199 Abs. 1).") == "Offen: es fehlt der Tag, an dem der Bescheid unanfechtbar wurde (§ 199 Abs. 1)."
+    assert _satz("Es fehlen Angaben: kenntnis_am: Tag der Kenntnis (§ 174 Abs. 2 Satz 2 SGB IX).") == \
+        "Es fehlen Angaben: Tag der Kenntnis (§ 174 Abs. 2 Satz 2 SGB IX)."
 
 
 def test_pruefung_findet_was_sie_finden_soll():

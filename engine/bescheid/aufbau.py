@@ -139,6 +139,9 @@ def _satz(text: Any) -> str:
     ("siehe „Ermessen“"), without field names; empty if it still shows something a reader must not see."""
     text = _ohne_feldnamen(str(text or ""))
     text = re.sub(r"\s*\(siehe „[^“]*“\)", "", text)
+    # field names inside the text ("(gdb_verringerung.unanfechtbar_am; § 199 Abs. 1)") are left out
+    text = re.sub(r"`?\b[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*_[a-z0-9]+(?:\.[a-z0-9_]+)*`?[;:,]?\s*", "", text)
+    text = re.sub(r"\(\s*\)", "", text).replace("( ", "(").replace(" )", ")")
     text = " ".join(t for t in re.split(r"(?<=[.!?])\s+", text) if "steht unter „" not in t)
     text = re.sub(r"\b(\d{1,3}(?:\.\d{3})*) Euro\b", r"\1,00 Euro", text)  # money as "150,00 Euro"
     return text if lesbar(text) else ""
