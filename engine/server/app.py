@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..stapel import adapter
-from . import arbeit, formular
+from . import arbeit, bescheide, formular
 
 MAX_BYTES = 2 * 1024 * 1024  # request body
 MAX_FAELLE = 1000  # cases per request
@@ -171,6 +171,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         antwort = await _entscheide(text, typ, format, "/regelwerk", "anfrage")
         return Response(antwort.text, status_code=antwort.status, media_type=antwort.medium)
 
+    bescheide.registriere(app, _koerper, _typ, _Ungueltig)  # POST /api/v1/bescheide, /formular/bescheid
+
     @app.get("/api/v1/normen/{gesetz}/{paragraph}", summary="Wortlaut einer Vorschrift an einem Stichtag",
              tags=["Recht"])
     async def norm(gesetz: str, paragraph: str, stichtag: str | None = Query(None, description="JJJJ-MM-TT; Standard: heute")):
@@ -285,7 +287,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         if antwort.status != 200:
             fehler = json.loads(antwort.text)["fehler"]
             return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, fehler), 422)
-        return HTMLResponse(antwort.text)
+        return HTMLResponse(formular.mit_bescheid_knoepfen(antwort.text, text, _typ("", name.lower())))
 
     @app.post("/formular/{art}", include_in_schema=False)
     async def formular_senden(art: str, request: Request) -> Response:
@@ -298,7 +300,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         if antwort.status != 200:
             fehler = json.loads(antwort.text)["fehler"]
             return HTMLResponse(formular.formular_html(art, schemas[art], arten, fehler, felder), 422)
-        return HTMLResponse(antwort.text)
+        return HTMLResponse(formular.mit_bescheid_knoepfen(antwort.text, json.dumps(fall, ensure_ascii=False), "json"))
 
     # --- the rulebook ----------------------------------------------------------------------
 

@@ -198,3 +198,18 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
         if wert == [] and name not in schema.get("required", []):
             del fall[name]
     return fall
+
+
+def mit_bescheid_knoepfen(seite: str, fall: str, typ: str) -> str:
+    """The decision page with buttons that download the case's Bescheid as Word and PDF (one case, JSON or YAML)."""
+    if typ not in ("json", "yaml"):
+        return seite
+    knoepfe = "".join(
+        f'<form method="post" action="/formular/bescheid" style="display:inline">'
+        f'<input type="hidden" name="fall" value="{escape(fall, quote=True)}"><input type="hidden" name="typ" value="{typ}">'
+        f'<input type="hidden" name="format" value="{fmt}"><button type="submit" id="bescheid-{fmt}">{text}</button></form> '
+        for fmt, text in (("docx", "Bescheid als Word herunterladen"), ("pdf", "Bescheid als PDF herunterladen")))
+    leiste = f'<nav class="bescheid-download" aria-label="Bescheid herunterladen">{knoepfe}</nav>'
+    koerper = seite.find("<body")
+    ende = seite.find(">", koerper) + 1 if koerper >= 0 else 0
+    return seite[:ende] + leiste + seite[ende:]
