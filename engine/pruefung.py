@@ -315,16 +315,16 @@ def pruefe_wertbezeichnungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
 
     from .schema import SCHEMA_ORDNER
 
-    fehler: list[RegelwerkFehler] = []
+    fehlend: dict[str, list] = {}  # value -> the Verfahren whose case schema has it
     for v in wb.regelbuch.verfahren.values():
         datei = SCHEMA_ORDNER / f"{v.fall_schema}.schema.json"
         if not datei.is_file():
             continue  # the Verfahren check names a missing schema
         for wert in sorted(_aufzaehlungen(json.loads(datei.read_text(encoding="utf-8"))) - set(wb.regelbuch.werte)):
-            fehler.append(RegelFehler(
-                f"der Wert `{wert}` des Fall-Schemas {v.fall_schema} hat keine deutsche Bezeichnung", v.ort,
-                f"in rules/begriffe.yaml unter `werte:` die Zeile `{wert}: …` ergänzen"))
-    return fehler
+            fehlend.setdefault(wert, []).append(v)
+    return [RegelFehler(f"der Wert `{wert}` der Fall-Schemas {', '.join(v.fall_schema for v in vs)} hat keine deutsche "
+                        "Bezeichnung", vs[0].ort, f"in rules/begriffe.yaml unter `werte:` die Zeile `{wert}: …` ergänzen")
+            for wert, vs in sorted(fehlend.items())]
 
 
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
