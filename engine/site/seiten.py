@@ -117,6 +117,14 @@ def _nbsp_ausser_code(text: str) -> str:
     return "".join(teile)
 
 
+_ISO_IN_TEXT = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\w/-])")
+
+
+def satz(text: str) -> str:
+    """A sentence end after a name that may itself end in a full stop ("§ 75 SGB IX a.F." + "." -> one stop)."""
+    return text if text.rstrip().endswith(".") else text + "."
+
+
 def md_text(text: str) -> str:
     """Escape statute text for Markdown so it renders verbatim (no lists, emphasis, attr lists)."""
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
@@ -621,7 +629,7 @@ class Generator:
         self.env.filters.update(md=md_text, titel=md_titel, datum=lambda d: datum(d, leer="offen"),
                                 deutsch=deutsch, euro=euro,
                                 mit_einheit=mit_einheit, lesbar=lesbar,
-                                kuerze=kuerze, nbsp=zitat_nbsp, sprache=self.sprache)
+                                kuerze=kuerze, nbsp=zitat_nbsp, sprache=self.sprache, satz=satz)
         self.env.globals.update(regel_anker=_regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
@@ -755,7 +763,9 @@ class Generator:
             code = m.group(3) or m.group(5)
             wort_ = self.wb.regelbuch.wert_bezeichnung(code) or self.wb.regelbuch.bezeichnung(code) or wort(code)
             return f"{m.group(2)}{wort_}{m.group(4)}" if m.group(3) else wort_
-        return self._CODE.sub(ersetze, text)
+        text = self._CODE.sub(ersetze, text)
+        # ISO dates in prose as German readers write them ("2024-12-31" -> "31.12.2024")
+        return _ISO_IN_TEXT.sub(lambda m: f"{m.group(3)}.{m.group(2)}.{m.group(1)}", text)
 
     def bezeichnung(self, name: str) -> str:
         """A fact's German label from rules/begriffe.yaml (the readable name as a fallback)."""
@@ -874,6 +884,10 @@ class Generator:
                 continue
             index.absatz(n(f"Fassung gültig {zeitraum}" + (" (gilt heute)" if not f.gueltig_bis else "")
                            + f" · Stand: {f.stand}" + ("" if f.gesichert else " · Geltungsbeginn nicht gesichert")))
+            if v.paragraph is None:  # a Bekanntmachung: found by the years whose amounts it set ("Ausgleichsabgabe 2021")
+                bis = (f.gueltig_bis or date(date.today().year, 12, 31)).year
+                index.worte(f"{v.ueberschrift} Beträge für die Jahre "
+                            + " ".join(str(j) for j in range(f.gueltig_ab.year, bis + 1)))
             kasten(fa["ganz"], fa["ganz_markiert"])
             vorher = None
             for z in fa["zeilen"]:

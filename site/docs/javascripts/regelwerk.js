@@ -64,10 +64,21 @@
     return { gesetz: gesetz ? gesetz.id : null, gesetzGenannt: !!gesetz, paragraph: paragraph, stufen: stufen };
   }
 
+  // the Absatz in Roman numerals and the Satz as a bare number, as lawyers abbreviate: "160 II 1 SGB IX"
+  var ROEMISCH = { i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12 };
+
   function parseStufen(text) {
     var stufen = [];
     var rest = text.trim();
+    var roemisch = /^([IVXivx]{1,4})(?=\s|$)\s*/.exec(rest);
+    if (roemisch && ROEMISCH[roemisch[1].toLowerCase()]) {
+      stufen.push(["abs", String(ROEMISCH[roemisch[1].toLowerCase()])]);
+      rest = rest.slice(roemisch[0].length);
+      var satzNr = /^(\d+)(?=\s|$)\s*/.exec(rest);
+      if (satzNr) { stufen.push(["satz", satzNr[1]]); rest = rest.slice(satzNr[0].length); }
+    }
     STUFEN.forEach(function (stufe) {
+      if (stufen.some(function (s) { return s[0] === stufe[0]; })) return;
       var m = stufe[1].exec(rest);
       if (m) {
         stufen.push([stufe[0], m[1].toLowerCase()]);
@@ -405,6 +416,19 @@
     var a = ereignis.target.closest && ereignis.target.closest("a[href*='#']");
     if (!a || ereignis.defaultPrevented || ereignis.button !== 0) return;
     var url = new URL(a.href, location.href);
+    // the table of contents keeps the Fassung the reader has open: "Abs. 2" of the 2018 tab, not of the newest
+    var toc = a.closest(".md-nav--secondary");
+    var teile = /^#f(\d{4}-\d\d-\d\d)-(.+)$/.exec(url.hash);
+    if (toc && teile && url.pathname === location.pathname) {
+      var offen = Array.prototype.filter.call(document.querySelectorAll(".rw-fassung-kopf[data-ab]"),
+        function (k) { return k.offsetParent !== null; })[0];
+      var ab = offen && offen.getAttribute("data-ab");
+      if (ab && ab !== teile[1] && document.getElementById("f" + ab + "-" + teile[2])) {
+        ereignis.preventDefault();
+        location.hash = "f" + ab + "-" + teile[2];
+        return;
+      }
+    }
     if (url.pathname === location.pathname && url.hash === location.hash && url.hash) {
       ereignis.preventDefault();
       folgeHash();
