@@ -104,6 +104,21 @@ def zahl(wert: int | Decimal | str, stellen: int | None = None) -> str:
     return _ziffern(d, max(0, -exponent) if isinstance(exponent, int) else 0) + (" …" if gekuerzt else "")
 
 
+@lru_cache(maxsize=None)
+def _muster_ohne_gruppen(stellen: int):
+    return parse_pattern("0" + ("." + "0" * stellen if stellen else ""))
+
+
+def dezimal_ohne_gruppen(wert: int | Decimal | str) -> str:
+    """A number with the decimal comma and no thousands separator, its own decimal places kept ("4115,00"):
+    cells of the German CSV summary, which spreadsheets set to German read as numbers."""
+    d = zahl_aus(wert)
+    if d is None:
+        raise ValueError(f"keine Zahl: {wert!r}")
+    exponent = d.as_tuple().exponent
+    return _muster_ohne_gruppen(max(0, -exponent) if isinstance(exponent, int) else 0).apply(d, _DE)
+
+
 def geld(wert: int | Decimal | str | None) -> str:
     """Money: exactly two decimals, "9.065,00" (cents rounded half up); "—" when there is none."""
     return LEER if wert is None else zahl(wert, 2)

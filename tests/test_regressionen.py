@@ -428,10 +428,10 @@ def test_maskierter_backtick_galt_als_code_und_verhinderte_geschuetzte_leerzeich
     """The page-wide pass for no-break spaces skips code, but took the escaped backtick of statute text
     (md_text writes "\\`") for the start of a code span: the citations after it kept breakable spaces.
     Now that values are no longer treated one by one, the page-wide pass alone must get them right."""
-    from engine.site.seiten import NBSP, _nbsp_ausser_code, md_text
+    from engine.site.seiten import NBSP, nbsp_ausser_code, md_text
 
     seite = md_text("Zeichen ` nach § 5 SGB IX") + " und `code § 5 SGB IX` und " + md_text("Abs. 2 mit ` Rest")
-    ergebnis = _nbsp_ausser_code(seite)
+    ergebnis = nbsp_ausser_code(seite)
     assert f"§{NBSP}5{NBSP}SGB{NBSP}IX" in ergebnis.split("`code")[0]
     assert "`code § 5 SGB IX`" in ergebnis  # code stays exactly as written
     assert f"Abs.{NBSP}2" in ergebnis

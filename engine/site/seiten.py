@@ -15,600 +15,39 @@ from __future__ import annotations
 import html
 import json
 import logging
-import math
-import posixpath
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
-from ..autoren.abdeckung import Abdeckung, FassungsAbdeckung, Testlaeufe, berechne, gefeuerte_fundstellen
-from ..autoren.abdeckung import Stelle as AbdeckungsStelle
 from ..autoren.testfaelle import gleich
-from ..entscheidung import Entscheider
-from ..faelle import lade_fall
-from ..darstellung import als_dict, ergebnis_namen, geldwerte
-from ..fehler import RegelwerkFehler, ZitatFehler
+from ..darstellung import ergebnis_namen, geldwerte
+from ..fehler import ZitatFehler
 from ..format import EINHEIT_NAMEN, EINHEITEN, datum, deutsch, euro, mit_einheit
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
 from ..parameter import Parameter
-from ..rechtstext import Einheit, Fassung, Vorschrift, html_anker, seitenpfad
+from ..rechtstext import Fassung, Vorschrift, html_anker
 from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
 from .hervorhebung import gemerkte_yaml_bloecke
-from .suche import Suchindex, seiten_url
+from .suche import Suchindex
+from .analyse import Analyse, FallLauf, zeilen
+from .diagramm import parameter_svg
+from .text import (ART_NAMEN, ISO_IN_TEXT, FORMELWOERTER, GRUENDE, NBSP, md_pfad, nbsp_ausser_code, regel_anker,
+                   sortierschluessel, grund_worte, html_link, kasten_titel, kuerze, lesbar, md_text, md_titel,
+                   relativ_link, satz, stellenname, vorschrift_name, wort, zitat_nbsp)
 
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
-_SICHERER_LADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe either way; the C one where libyaml is built in
-GRUENDE = {
-    "ermessen": "Ermessen",
-    "unbestimmter_rechtsbegriff": "unbestimmter Rechtsbegriff",
-    "verfahren": "Verfahrensvorschrift",
-    "ausserhalb_des_regelwerks": "außerhalb des Regelwerks",
-}
-NBSP = "\u00a0"
-_ART_NAMEN = {"absatz": "Absatz", "satz": "Satz", "nummer": "Nummer", "buchstabe": "Buchstabe"}
 _VORLAGEN = Path(__file__).parent / "vorlagen"
 _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
-
-
-# --- small helpers ---------------------------------------------------------------------
-
-
-# A citation is never broken across lines: "§ 55 SGB IX", "Abs. 2 Satz 1 Nr. 3", "360 Euro". The run of
-# spaces between two parts becomes one no-break space. Only spaces before a digit, a single letter, a Roman
-# numeral or a unit word can qualify, so one scan finds the few candidates and the word before decides.
-_KANDIDAT = re.compile(r" +(?=\d|[a-z]\b|[IVX]+\b|(?:SGB|Euro|Prozent|BGB|vom)\b)")
-_VOR_NUMMER = re.compile(r"(?:§|(?<!\w)(?:Abs\.|Absatz|Absätze|Satz|Sätze|S\.|Nr\.|Nrn\.|Nummer|Buchst\.|Art\.|Artikel"
-                         r"|Bek\.|v\.))\Z")  # "§ 55", "Abs. 2", "Buchst. a", "Bek. v. 2.12.2024"
-_VOR_BUCH = re.compile(r"(?<!\w)SGB\Z")  # "SGB IX", "SGB 9"
-_GESETZ_MIT_BUCH = re.compile(r"(?<!\w)SGB[ \u00a0]+[IVX\d]+\Z")  # "SGB IX a.F."
-_ALTE_NEUE_FASSUNG = re.compile(r"[an]\. ?F\.")
-_EINHEIT = re.compile(r"(?:SGB|Euro|Prozent|BGB)\b")  # "9 SGB", "360 Euro", "5 Prozent"
-_BEK_DATUM = re.compile(r"v\.|vom\b")  # "Bek. vom …"
-_ROEMISCH = re.compile(r"[IVX]+\b")
-_BUCHSTABE = re.compile(r"[a-z]\b")
-
-
-def zitat_nbsp(text: str) -> str:
-    """No-break spaces inside citations and amounts, so that "§ 55 SGB IX" is never broken."""
-    def ersetze(m: re.Match) -> str:
-        start, ende = m.span()
-        vor = text[max(0, start - 14):start]
-        zahl = text[ende].isdecimal()
-        if (zahl or _BUCHSTABE.match(text, ende)) and _VOR_NUMMER.search(vor):
-            return NBSP
-        if (zahl or _ROEMISCH.match(text, ende)) and _VOR_BUCH.search(vor):
-            return NBSP
-        if vor[-1:].isdecimal() and _EINHEIT.match(text, ende):
-            return NBSP
-        if vor.endswith("Bek.") and _BEK_DATUM.match(text, ende) and _VOR_NUMMER.search(vor):
-            return NBSP
-        if _ALTE_NEUE_FASSUNG.match(text, ende) and _GESETZ_MIT_BUCH.search(text[max(0, start - 20):start]):
-            return NBSP
-        return m.group()
-    return _KANDIDAT.sub(ersetze, text)
-
-
-# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block or a code span
-_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`)", re.DOTALL)
-
-
-def _nbsp_ausser_code(text: str) -> str:
-    """No-break spaces inside every citation of a generated page, also in values and labels filled in from
-    data; code (formulas, YAML) is left exactly as written. Applied once per page, so the values themselves
-    (md_text, md_titel, the filters) are not treated again."""
-    teile, pos = [], 0
-    for m in _CODE.finditer(text):
-        if m.group(1) is None:
-            continue
-        teile += [zitat_nbsp(text[pos:m.start()]), m.group(1)]
-        pos = m.end()
-    teile.append(zitat_nbsp(text[pos:]))
-    return "".join(teile)
-
-
-_ISO_IN_TEXT = re.compile(r"(?<![\w/.-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\w/-])")
-
-
-def satz(text: str) -> str:
-    """A sentence end after a name that may itself end in a full stop ("§ 75 SGB IX a.F." + "." -> one stop)."""
-    return text if text.rstrip().endswith(".") else text + "."
-
-
-def md_text(text: str) -> str:
-    """Escape statute text for Markdown so it renders verbatim (no lists, emphasis, attr lists)."""
-    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
-    text = re.sub(r"([`*_\[\]{}|#])", r"\\\1", text)
-    text = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text)  # "1. …" is no ordered list
-    return re.sub(r"^([-+>])", r"\\\1", text)
-
-
-def md_titel(text: str) -> str:
-    """Text for an admonition title in double quotes."""
-    return text.replace('"', "'").replace("\n", " ")
-
-
-def kuerze(text: str, laenge: int = 80) -> str:
-    """`text` cut at a word boundary to at most `laenge` characters, with "…" when cut."""
-    text = " ".join(str(text).split())
-    if len(text) <= laenge:
-        return text
-    schnitt = text[: laenge - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return schnitt + " …"
-
-
-def stellenname(anker: str) -> str:
-    """A unit's place as in a citation: "abs-2/satz-1/nr-3" -> "Abs. 2 Satz 1 Nr. 3"."""
-    namen = {"abs": "Abs.", "satz": "Satz", "nr": "Nr.", "bst": "Buchst."}
-    teile = []
-    for teil in anker.split("/"):
-        art, _, nr = teil.partition("-")
-        if art in namen and nr:
-            teile.append(f"{namen[art]}{NBSP}{nr}")
-    return " ".join(teile) or "ganze Vorschrift"
-
-
-_UMLAUT = [(re.compile(r"ae"), "ä"), (re.compile(r"oe"), "ö"),
-           (re.compile(r"(?<![aeiouäöüq])ue(?!ll)"), "ü")]
-
-
-def wort(name: str) -> str:
-    """A fact's name in readable German: "beschaeftigungsquote" -> "Beschäftigungsquote"."""
-    text = name.replace("_", " ")
-    for muster, ersatz in _UMLAUT:
-        text = muster.sub(ersatz, text)
-    return text[:1].upper() + text[1:]
-
-
-def lesbar(formel: str | None) -> str:
-    """A formula with mathematical signs instead of programming ones (display only)."""
-    if not formel:
-        return ""
-    ersatz = [(">=", "≥"), ("<=", "≤"), ("!=", "≠"), ("==", "="), (" * ", " × ")]
-    for alt, neu in ersatz:
-        formel = formel.replace(alt, neu)
-    return formel
-
-
-def vorschrift_name(v: Vorschrift, kurz: str) -> str:
-    return f"§ {v.paragraph} {kurz}" if v.paragraph else kurz
-
-
-def _sortierschluessel(v: Vorschrift) -> tuple:
-    reihenfolge = {"sgb9": 0, "sgb9-af": 1, "sgb4": 2}
-    nr = re.match(r"(\d+)(.*)", v.paragraph or "0")
-    return (reihenfolge.get(v.gesetz, 3), v.gesetz, int(nr.group(1)) if nr else 0, nr.group(2) if nr else "")
-
-
-def _md_pfad(v: Vorschrift) -> str:
-    """Source file of a provision page; MkDocs turns ``recht/sgb9/160.md`` into ``recht/sgb9/160/``."""
-    return seitenpfad(v.gesetz, v.paragraph).rstrip("/") + ".md"
-
-
-def relativ_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
-    """Relative Markdown link from one source page to another (MkDocs checks and rewrites it)."""
-    von = Path(von_md).parent
-    teile_von = [] if str(von) == "." else list(von.parts)
-    teile_zu = list(Path(zu_md).parts)
-    gemeinsam = 0
-    while gemeinsam < min(len(teile_von), len(teile_zu) - 1) and teile_von[gemeinsam] == teile_zu[gemeinsam]:
-        gemeinsam += 1
-    pfad = "/".join([".."] * (len(teile_von) - gemeinsam) + teile_zu[gemeinsam:])
-    return pfad + (f"#{anker}" if anker else "")
-
-
-def html_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
-    """Relative address of a page as built (directory URLs), for raw HTML that MkDocs does not rewrite."""
-    von, zu = seiten_url(von_md) or ".", seiten_url(zu_md) or "."
-    pfad = posixpath.relpath(zu, von) + "/"
-    return ("" if pfad == "./" and anker else pfad) + (f"#{anker}" if anker else "")
-
-
-# --- analysis: which rule, mark and test case belongs to which unit ------------------------
-
-Schluessel = tuple[str, str, str]  # (provision anchor, Fassung kennung, unit anchor)
-
-
-@dataclass
-class FallLauf:
-    name: str  # file stem
-    datei: str  # relative path
-    titel: str
-    begruendung: str
-    entscheidung: Any
-    daten: dict[str, Any]  # als_dict of the decision
-    stellen: set[Schluessel] = field(default_factory=set)
-    erwartet: dict[str, Any] = field(default_factory=dict)  # "erwartet:" of the case file
-
-    @property
-    def seite(self) -> str:
-        return f"faelle/{self.name}.md"
-
-    @property
-    def jahr_oder_tag(self) -> str:
-        """The levy year, or for other kinds of case the date whose law applies (never "None")."""
-        if self.daten.get("jahr") is not None:
-            return str(self.daten["jahr"])
-        staende = (self.daten.get("quittung") or {}).get("rechtsstaende") or []
-        return deutsch(staende[0]["datum"]) if staende else "–"
-
-
-@dataclass
-class Status:
-    """The badge of one counting unit (Stelle), taken from engine.autoren.abdeckung."""
-
-    art: str  # "umgesetzt" | "nicht_automatisiert" | "offen" (Stelle.status)
-    regeln: list[str]  # rule ids and parameter.<id> citing it
-    gruende: list[str]  # reasons of the marks "nicht automatisiert"
-    markiert: list[NichtAutomatisiert]  # the marks themselves (for their explanation)
-    faelle: list[FallLauf]
-
-
-class Analyse:
-    """Rules, non-automation marks and test cases resolved to the units of every Fassung."""
-
-    def __init__(self, wb: Wissensbasis, faelle_ordner: Path | None = None):
-        self.wb = wb
-        self.bestand = wb.recht
-        self.regeln_an: dict[Schluessel, list[Regel]] = {}
-        self.markiert_an: dict[Schluessel, list[NichtAutomatisiert]] = {}
-        self.faelle_an: dict[Schluessel, list[FallLauf]] = {}
-        self.regel_stellen: dict[str, list[tuple[Vorschrift, Fassung, Einheit]]] = {}
-        self.yaml_je_regel: dict[str, str] = {}
-        self.fehler: list[str] = []
-        for r in wb.regelbuch.regeln:
-            stellen = []
-            for z in r.fundstellen:
-                stellen += self.stellen(z.zitat, z.zeitraum)
-            self.regel_stellen[r.id] = stellen
-            for v, f, e in stellen:
-                liste = self.regeln_an.setdefault((v.anker, f.kennung, e.anker), [])
-                if r not in liste:
-                    liste.append(r)
-        for n in wb.regelbuch.nicht_automatisiert:
-            for v, f, e in self.stellen(n.zitat, n.zeitraum):
-                self.markiert_an.setdefault((v.anker, f.kennung, e.anker), []).append(n)
-        self.faelle_fehlerhaft: list[str] = []
-        self.faelle = self._faelle(faelle_ordner or wb.wurzel / "tests" / "cases")
-        self.faelle_je_regel: dict[str, list[FallLauf]] = {}
-        for fl in self.faelle:
-            for s in sorted(fl.stellen):  # a set: its order would follow the hash seed (differ per build)
-                if fl not in self.faelle_an.setdefault(s, []):
-                    self.faelle_an[s].append(fl)
-            for rid in dict.fromkeys(schritt.regel.regel.id for schritt in fl.entscheidung.schritte):
-                self.faelle_je_regel.setdefault(rid, []).append(fl)
-        # the one coverage model, fed with the cases decided above (each case is decided once per build)
-        laeufe = Testlaeufe(gefeuerte_fundstellen(fl.entscheidung for fl in self.faelle), len(self.faelle),
-                            self.faelle_fehlerhaft)
-        self.abdeckung_gesamt: Abdeckung = berechne(wb, laeufe=laeufe)
-        self.fassung_abdeckung: dict[tuple[str, date], FassungsAbdeckung] = {}
-        self.stelle_an: dict[tuple[str, date, str], AbdeckungsStelle] = {}
-        for va in self.abdeckung_gesamt.vorschriften:
-            for fa in va.fassungen:
-                self.fassung_abdeckung[(va.anker, fa.gueltig_ab)] = fa
-                for s in fa.stellen:
-                    self.stelle_an[(va.anker, fa.gueltig_ab, s.anker)] = s
-
-    # resolution -------------------------------------------------------------------
-
-    def stellen(self, zitat_text: str, zeitraum: Zeitraum) -> list[tuple[Vorschrift, Fassung, Einheit]]:
-        """The units a citation names in every Fassung overlapping `zeitraum`."""
-        try:
-            zitate = parse_zitat(zitat_text, self.bestand)
-        except ZitatFehler as exc:
-            self.fehler.append(str(exc))
-            return []
-        ergebnis = []
-        for z in zitate:
-            v = self.bestand.vorschrift(z.gesetz, z.paragraph)
-            if v is None:
-                continue
-            for f in v.fassungen:
-                schnitt = f.zeitraum.schnitt(zeitraum)
-                if schnitt is None:
-                    continue
-                try:
-                    fs = loese_auf(z, self.bestand, schnitt.ab)
-                except ZitatFehler as exc:
-                    self.fehler.append(str(exc))
-                    continue
-                ergebnis.append((v, f, fs.einheit))
-        return ergebnis
-
-    def _faelle(self, ordner: Path) -> list[FallLauf]:
-        ergebnis: list[FallLauf] = []
-        if not ordner.is_dir():
-            return ergebnis
-        dateien = sorted(p for p in ordner.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        with Entscheider(self.wb, motor="direkt") as entscheider:
-            for datei in dateien:
-                try:
-                    text = datei.read_text(encoding="utf-8")
-                    # titel, begruendung, erwartet: the safe loader in libyaml's C parser (PyYAML's Python
-                    # parser took half of the analysis); the case itself is read by the engine's loader
-                    roh = yaml.load(text, Loader=_SICHERER_LADER) or {}
-                    fall = lade_fall(datei, self.wb, text)
-                    e = entscheider.entscheide(fall)
-                except (RegelwerkFehler, OSError, yaml.YAMLError) as exc:
-                    self.fehler.append(f"{datei}: {exc}")
-                    self.faelle_fehlerhaft.append(str(datei))
-                    continue
-                name = datei.stem
-                if any(f.name == name for f in ergebnis):  # same file name in two folders
-                    name = "-".join(datei.relative_to(ordner).with_suffix("").parts)
-                fl = FallLauf(name, datei.relative_to(self.wb.wurzel).as_posix() if datei.is_relative_to(self.wb.wurzel) else str(datei),
-                              str(roh.get("titel") or datei.stem), str(roh.get("begruendung") or ""), e, als_dict(e),
-                              erwartet=dict(roh.get("erwartet") or {}) if isinstance(roh.get("erwartet"), dict) else {})
-                for s in e.schritte:
-                    for fs in s.fundstellen:
-                        fl.stellen.add((fs.vorschrift.anker, fs.fassung.kennung, fs.anker))
-                ergebnis.append(fl)
-        return ergebnis
-
-    # per unit ----------------------------------------------------------------------
-
-    @staticmethod
-    def _betrifft(anker: str, anderer: str) -> bool:
-        """`anderer` is the unit itself, one of its ancestors or one of its descendants."""
-        return anker == anderer or anker.startswith(anderer + "/") or anderer.startswith(anker + "/")
-
-    def status(self, v: Vorschrift, f: Fassung, e: Einheit) -> Status | None:
-        """The badge of a counting unit (a Stelle of engine.autoren.abdeckung); None for other units."""
-        s = self.stelle_an.get((v.anker, f.gueltig_ab, e.anker))
-        if s is None:
-            return None
-        markiert: list[NichtAutomatisiert] = []
-        faelle: list[FallLauf] = []
-        for tabelle, ziel in ((self.markiert_an, markiert), (self.faelle_an, faelle)):
-            for (va, fk, anker), werte in tabelle.items():
-                if va == v.anker and fk == f.kennung and self._betrifft(e.anker, anker):
-                    ziel += [w for w in werte if w not in ziel]
-        return Status(s.status, list(s.regeln) + [f"parameter.{p}" for p in s.parameter], list(s.nicht_automatisiert),
-                      [n for n in markiert if n.grund in s.nicht_automatisiert], faelle)
-
-    def regeln_genau(self, v: Vorschrift, f: Fassung, e: Einheit) -> list[Regel]:
-        return self.regeln_an.get((v.anker, f.kennung, e.anker), [])
-
-    def markiert_genau(self, v: Vorschrift, f: Fassung, e: Einheit) -> list[NichtAutomatisiert]:
-        return self.markiert_an.get((v.anker, f.kennung, e.anker), [])
-
-    def regeln_der_vorschrift(self, v: Vorschrift) -> list[Regel]:
-        return [r for r in self.wb.regelbuch.regeln if any(sv is v for sv, _, _ in self.regel_stellen[r.id])]
-
-    def faelle_der_regel(self, rid: str) -> list[FallLauf]:
-        """The test cases whose decision applied the rule, in file order."""
-        return self.faelle_je_regel.get(rid, [])
-
-    def faelle_der_vorschrift(self, v: Vorschrift) -> list[FallLauf]:
-        return [fl for fl in self.faelle if any(s[0] == v.anker for s in fl.stellen)]
-
-    def parameter_der_vorschrift(self, v: Vorschrift) -> list[Parameter]:
-        genutzt: set[str] = set()
-        for r in self.regeln_der_vorschrift(v):
-            formeln = ([r.wenn] if r.wenn else []) + [s.formel for s in r.dann if s.formel]
-            for formel in formeln:
-                genutzt |= {n.split(".", 1)[1] for n in formel.namen if n.startswith("parameter.")}
-        ergebnis = []
-        for p in self.wb.parameter.values():
-            zitiert = False
-            for w in p.werte:
-                try:
-                    zitiert = zitiert or any(z.gesetz == v.gesetz and z.paragraph == v.paragraph
-                                             for z in parse_zitat(w.fundstelle, self.bestand))
-                except ZitatFehler:
-                    pass
-            if p.id in genutzt or zitiert:
-                ergebnis.append(p)
-        return ergebnis
-
-    def abdeckung(self, v: Vorschrift, f: Fassung) -> dict[str, int]:
-        """The Fassung's figures from engine.autoren.abdeckung: Stellen, umgesetzt, nicht automatisiert, offen, anteil."""
-        return self.fassung_abdeckung[(v.anker, f.gueltig_ab)].zahlen()
-
-    def regel_yaml(self, r: Regel) -> str:
-        """The rule's own lines of its YAML file (comments included)."""
-        if r.id in self.yaml_je_regel:
-            return self.yaml_je_regel[r.id]
-        text = ""
-        try:
-            zeilen = (self.wb.wurzel / r.datei).read_text(encoding="utf-8").splitlines()
-            start = (r.ort.zeile or 1) - 1
-            while start > 0 and not zeilen[start].lstrip().startswith("- "):
-                start -= 1
-            einzug = len(zeilen[start]) - len(zeilen[start].lstrip())
-            ende = start + 1
-            while ende < len(zeilen):
-                z = zeilen[ende]
-                if z.strip() and (len(z) - len(z.lstrip()) <= einzug) :
-                    break
-                ende += 1
-            while ende > start + 1 and not zeilen[ende - 1].strip():
-                ende -= 1
-            text = "\n".join(zeile[einzug:] if len(zeile) >= einzug else zeile for zeile in zeilen[start:ende])
-        except (OSError, IndexError):
-            text = ""
-        self.yaml_je_regel[r.id] = text or f"id: {r.id}"
-        return self.yaml_je_regel[r.id]
-
-
-_WOERTER = set(SCHLUESSELWOERTER) | {"in", "wenn"}  # words of the formula language, not facts
-
-
-def _regel_anker(rid: str) -> str:
-    """HTML id of a rule's row in the rule table of a provision page."""
-    return re.sub(r"[^a-z0-9_-]", "-", rid.lower())
-
-
-def grund_worte(gruende: Any) -> str:
-    """Reasons of marks "nicht automatisiert" in German words, each once: "Ermessen, Verfahrensvorschrift"."""
-    return ", ".join(GRUENDE.get(g, g) for g in dict.fromkeys(gruende))
-
-
-def kasten_titel(regeln: list[Regel], markiert: list[NichtAutomatisiert]) -> str:
-    """The title of the folded box beside a unit: its rules (titles are good search words), then its marks."""
-    if not regeln:
-        return f"Nicht automatisiert: {grund_worte(n.grund for n in markiert)}"
-    titel = f"Regel: {regeln[0].titel}" if len(regeln) == 1 else f"{len(regeln)} Regeln: " + " · ".join(r.titel for r in regeln)
-    return titel + (f" · nicht automatisiert: {grund_worte(n.grund for n in markiert)}" if markiert else "")
-
-
-# --- parameter chart ---------------------------------------------------------------------
-
-
-def _zahl(w: Decimal | str) -> float | None:
-    try:
-        return float(w)
-    except (TypeError, ValueError):
-        return None
-
-
-def parameter_svg(p: Parameter, heute: date | None = None) -> str | None:
-    """A step chart of a numeric parameter's history as a self-contained SVG (no script)."""
-    punkte = [(w.gueltig_ab, w.gueltig_bis, _zahl(w.wert), w) for w in p.werte]
-    if not punkte or any(y is None for _, _, y, _ in punkte):
-        return None
-    heute = heute or date.today()
-    start = date(punkte[0][0].year, 1, 1)
-    ende_offen = max(heute, punkte[-1][0]).year + 2
-    ende = date(ende_offen, 1, 1)
-    # 480 units wide with 13-unit text: on a 390 px phone the labels stay at about 9 px
-    breite, hoehe, links, rechts, oben, unten = 480, 250, 58, 14, 34, 40
-    hoechster = max(y for _, _, y, _ in punkte)
-    teilung = _schoene_teilung(hoechster / 4 if hoechster > 0 else 1)
-    ymin = 0.0
-    ymax = teilung * (int(hoechster / teilung) + 1)
-    tage = (ende - start).days or 1
-
-    def px(d: date) -> float:
-        return links + (breite - links - rechts) * (d - start).days / tage
-
-    def py(y: float) -> float:
-        return oben + (hoehe - oben - unten) * (1 - (y - ymin) / (ymax - ymin))
-
-    teile = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {breite} {hoehe}" width="{breite}" height="{hoehe}" '
-             f'role="img" aria-labelledby="t-{p.id} d-{p.id}" class="rw-verlauf" font-family="sans-serif" font-size="13">']
-    teile.append(f'<title id="t-{p.id}">{_xml(p.titel)}</title>')
-    beschreibung = "; ".join(f"{zeitraum_text(a, b)}: {mit_einheit(w.wert, p.einheit)}" for a, b, _, w in punkte)
-    teile.append(f'<desc id="d-{p.id}">{_xml(beschreibung)}</desc>')
-    teile.append(f'<rect x="0" y="0" width="{breite}" height="{hoehe}" fill="#ffffff"/>')
-    # axes and grid
-    for i in range(int(round(ymax / teilung)) + 1):
-        y = teilung * i
-        teile.append(f'<line x1="{links}" y1="{py(y):.1f}" x2="{breite - rechts}" y2="{py(y):.1f}" stroke="#e0e0e0"/>')
-        teile.append(f'<text x="{links - 6}" y="{py(y) + 4:.1f}" text-anchor="end" fill="#555">{_xml(deutsch(Decimal(str(round(y, 2))).normalize()))}</text>')
-    schritt = max(1, round((ende.year - start.year) / 7))
-    for jahr in range(start.year, ende.year + 1, schritt):
-        x = px(date(jahr, 1, 1))
-        teile.append(f'<line x1="{x:.1f}" y1="{hoehe - unten}" x2="{x:.1f}" y2="{hoehe - unten + 4}" stroke="#555"/>')
-        teile.append(f'<text x="{x:.1f}" y="{hoehe - unten + 16}" text-anchor="middle" fill="#555">{jahr}</text>')
-    teile.append(f'<line x1="{links}" y1="{hoehe - unten}" x2="{breite - rechts}" y2="{hoehe - unten}" stroke="#555"/>')
-    teile.append(f'<line x1="{links}" y1="{oben}" x2="{links}" y2="{hoehe - unten}" stroke="#555"/>')
-    # steps
-    pfad = []
-    for i, (a, b, y, w) in enumerate(punkte):
-        x1 = px(a)
-        x2 = px(b) if b else px(ende)
-        pfad.append(f"{'M' if i == 0 else 'L'}{x1:.1f},{py(y):.1f} L{x2:.1f},{py(y):.1f}")
-    teile.append(f'<path d="{" ".join(pfad)}" fill="none" stroke="#3f51b5" stroke-width="2.5"/>')
-    letzter = None
-    for a, b, y, w in punkte:
-        x1 = px(a)
-        teile.append(f'<circle cx="{x1:.1f}" cy="{py(y):.1f}" r="3.5" fill="#3f51b5"><title>{_xml(f"{zeitraum_text(a, b)}: {mit_einheit(w.wert, p.einheit)} ({w.fundstelle})")}</title></circle>')
-        if y != letzter:
-            teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) - 7:.1f}" fill="#1a237e">{_xml(deutsch(w.wert, "geld" if p.einheit == "euro" else None))}</text>')
-            teile.append(f'<text x="{x1 + 3:.1f}" y="{py(y) + 17:.1f}" fill="#777" font-size="11">{a.year}</text>')
-        letzter = y
-    # the unit of the values axis, and the time axis
-    teile.append(f'<text x="{links - 6}" y="{oben - 14}" text-anchor="end" fill="#555" font-weight="bold">{_xml(EINHEIT_NAMEN.get(p.einheit, ""))}</text>')
-    teile.append(f'<text x="{breite - rechts}" y="{hoehe - 4}" text-anchor="end" fill="#555">Jahr (gültig ab)</text>')
-    teile.append("</svg>")
-    return "\n".join(teile) + "\n"
-
-
-def _schoene_teilung(roh: float) -> float:
-    """A tick distance of 1, 2, 2.5 or 5 times a power of ten, at least `roh`."""
-
-    basis = 10 ** math.floor(math.log10(roh))
-    for faktor in (1, 2, 2.5, 5, 10):
-        if faktor * basis >= roh:
-            return faktor * basis
-    return 10 * basis
-
-
-def _xml(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-# --- statute text as Markdown ---------------------------------------------------------------
-
-
-@dataclass
-class Zeile:
-    """One rendered line group of a Fassung: a unit's own text with its id and status."""
-
-    einheit: Einheit
-    html_id: str
-    text: str  # the unit's own words (without sub-units)
-    tabelle: list[str]
-    schluss: str  # words after the last sub-unit (closing part of a sentence with a list)
-    status: Status | None
-    regeln: list[Regel]
-    markiert: list[NichtAutomatisiert]
-    tiefe: int
-
-
-def _eigener_text(e: Einheit) -> tuple[str, list[str], str]:
-    text = e.text
-    zeilen = text.split("\n")
-    tabelle = [z for z in zeilen if z.lstrip().startswith("|")]
-    text = " ".join(z for z in zeilen if not z.lstrip().startswith("|"))
-    schluss = ""
-    if e.kinder and e.art in ("satz", "nummer"):
-        erster = text.find(e.kinder[0].text.split("\n")[0])
-        letzter = e.kinder[-1].text.split("\n")[0]
-        ende = text.rfind(letzter)
-        if erster >= 0 and ende >= 0:
-            schluss = text[ende + len(letzter):].strip()
-            text = text[:erster].strip()
-    return text, tabelle, schluss
-
-
-def zeilen(analyse: Analyse, v: Vorschrift, f: Fassung) -> list[Zeile]:
-    ergebnis: list[Zeile] = []
-
-    def gehe(e: Einheit, tiefe: int) -> None:
-        if e.art == "paragraph":
-            for k in e.kinder:
-                gehe(k, 0)
-            return
-        hat_saetze = e.art in ("absatz",) or (e.art == "nummer" and any(k.art == "satz" for k in e.kinder))
-        if hat_saetze:
-            ergebnis.append(Zeile(e, html_anker(f.gueltig_ab, e.anker), "", [], "", None,
-                                  analyse.regeln_genau(v, f, e), analyse.markiert_genau(v, f, e), tiefe))
-            for k in e.kinder:
-                gehe(k, tiefe)
-            return
-        text, tabelle, schluss = _eigener_text(e)
-        status = analyse.status(v, f, e)  # a badge on every counting unit (Stelle)
-        ergebnis.append(Zeile(e, html_anker(f.gueltig_ab, e.anker), text, tabelle, schluss, status,
-                              analyse.regeln_genau(v, f, e), analyse.markiert_genau(v, f, e), tiefe))
-        ergebnis[-1].schluss = ""
-        for k in e.kinder:
-            gehe(k, tiefe + 1)
-        if schluss:  # closing words after a list: a line of their own, after the list
-            ergebnis.append(Zeile(e, "", "", [], schluss, None, [], [], tiefe))
-    gehe(f.wurzel, 0)
-    return ergebnis
 
 
 # --- the site generator ----------------------------------------------------------------------
@@ -622,7 +61,7 @@ class Generator:
         self.faelle_ordner = faelle or wb.wurzel / "tests" / "cases"
         self.analyse = Analyse(wb, self.faelle_ordner)
         self.kurz = {g.id: g.kurz for g in wb.recht.gesetze.values()}
-        self.vorschriften = sorted(wb.recht.vorschriften.values(), key=_sortierschluessel)
+        self.vorschriften = sorted(wb.recht.vorschriften.values(), key=sortierschluessel)
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_VORLAGEN)), autoescape=False,
                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.ChainableUndefined)
@@ -630,13 +69,13 @@ class Generator:
                                 deutsch=deutsch, euro=euro,
                                 mit_einheit=mit_einheit, lesbar=lesbar,
                                 kuerze=kuerze, nbsp=zitat_nbsp, sprache=self.sprache, satz=satz)
-        self.env.globals.update(regel_anker=_regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
+        self.env.globals.update(regel_anker=regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
                                 regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
-                                html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=_md_pfad,
-                                ART_NAMEN=_ART_NAMEN,
+                                html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
+                                ART_NAMEN=ART_NAMEN,
                                 NAMEN={k: zitat_nbsp(t) for k, t in ergebnis_namen(wb.regelbuch.verfahren.values()).items()})
         self.seiten: list[str] = []
         self.suchindex = Suchindex()  # the statute and test case pages (search: exclude for the plugin)
@@ -674,7 +113,7 @@ class Generator:
             except (ZitatFehler, IndexError):
                 ergebnis.append(md_text(teil))
                 continue
-            ergebnis.append(f"[{md_text(teil)}]({relativ_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))})")
+            ergebnis.append(f"[{md_text(teil)}]({relativ_link(von, md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))})")
         return "".join(reversed(ergebnis))
 
     def regel_link(self, rid: str, von: str) -> str:
@@ -685,7 +124,7 @@ class Generator:
         if not stellen:
             return f"`{rid}`"
         v = next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0])  # current numbering first
-        return f"[`{rid}`]({relativ_link(von, _md_pfad(v), 'regel-' + _regel_anker(rid))})"
+        return f"[`{rid}`]({relativ_link(von, md_pfad(v), 'regel-' + regel_anker(rid))})"
 
     def _wert(self, pid: str, zeit: date | Zeitraum, mit_einheit: bool, von: str) -> str:
         """A parameter's value, linked to its page: on a day, or every value in force in a period (a Fassung's tab
@@ -717,7 +156,7 @@ class Generator:
         for stueck in stuecke:
             if stueck.startswith("parameter."):
                 ergebnis.append(self._wert(stueck.split(".", 1)[1], tag, True, von))
-            elif re.fullmatch(r"[a-z_][a-z0-9_]*", stueck or "-") and stueck not in _WOERTER and len(stueck) > 2:
+            elif re.fullmatch(r"[a-z_][a-z0-9_]*", stueck or "-") and stueck not in FORMELWOERTER and len(stueck) > 2:
                 ergebnis.append(f"*{md_text(self.bezeichnung(stueck))}*")
             else:
                 ergebnis.append(md_text(stueck))
@@ -765,7 +204,7 @@ class Generator:
             return f"{m.group(2)}{wort_}{m.group(4)}" if m.group(3) else wort_
         text = self._CODE.sub(ersetze, text)
         # ISO dates in prose as German readers write them ("2024-12-31" -> "31.12.2024")
-        return _ISO_IN_TEXT.sub(lambda m: f"{m.group(3)}.{m.group(2)}.{m.group(1)}", text)
+        return ISO_IN_TEXT.sub(lambda m: f"{m.group(3)}.{m.group(2)}.{m.group(1)}", text)
 
     def bezeichnung(self, name: str) -> str:
         """A fact's German label from rules/begriffe.yaml (the readable name as a fallback)."""
@@ -775,7 +214,7 @@ class Generator:
         datei = self.ziel / pfad
         datei.parent.mkdir(parents=True, exist_ok=True)
         if pfad.endswith(".md"):
-            text = _nbsp_ausser_code(text)
+            text = nbsp_ausser_code(text)
         datei.write_text(text, encoding="utf-8")
         if pfad.endswith(".md"):
             self.seiten.append(pfad)
@@ -833,9 +272,8 @@ class Generator:
         return [(self.wb.recht.gesetze[g], vs) for g, vs in gruppen.items()]
 
     def vorschrift_seite(self, v: Vorschrift) -> None:
-        pfad = _md_pfad(v)
+        pfad = md_pfad(v)
         fassungen = []
-        heute = date.today()
         for f in v.fassungen:
             # the rule boxes of this Fassung show the parameter values in force during its own period
             fassungen.append({"f": f, "zeitraum": Zeitraum(f.gueltig_ab, f.gueltig_bis), "zeilen": zeilen(self.analyse, v, f), "abdeckung": self.analyse.abdeckung(v, f),
@@ -951,7 +389,7 @@ class Generator:
             pfad = f"parameter/{p.id}.md"
             self.schreibe(pfad, self.render("parameter.md.j2", p=p, pfad=pfad, svg=p.id in mit_svg, thema=v,
                                             regeln=verwendet.get(p.id, []), heute=date.today()))
-        geordnet = sorted(gruppen.values(), key=lambda g: _sortierschluessel(g["v"]) if g["v"] else (9,))
+        geordnet = sorted(gruppen.values(), key=lambda g: sortierschluessel(g["v"]) if g["v"] else (9,))
         self.schreibe("parameter/index.md", self.render("parameter-index.md.j2", gruppen=geordnet, pfad="parameter/index.md",
                                                         heute=date.today()))
 
@@ -999,7 +437,7 @@ class Generator:
         for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
             for f, fs in zip(s["fundstellen"], roh.fundstellen):
-                fundstellen.append(dict(f, url=html_link(von, _md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
+                fundstellen.append(dict(f, url=html_link(von, md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
 
@@ -1036,7 +474,7 @@ class Generator:
                             "faelle": self._faelle_an(v, f, s.anker), "getestet": bool(s.getestet_durch)}
                            for s in fa.stellen]
                 zeilen_.append({"v": v, "f": f, "stellen": stellen, "zahlen": fa.zahlen()})
-        zeilen_.sort(key=lambda z: (_sortierschluessel(z["v"]), -z["f"].gueltig_ab.toordinal()))
+        zeilen_.sort(key=lambda z: (sortierschluessel(z["v"]), -z["f"].gueltig_ab.toordinal()))
         return zeilen_
 
     def aenderungen_seite(self) -> str:
@@ -1058,7 +496,7 @@ class Generator:
         recht: list = [{"Übersicht": "recht/index.md"}]
         for g, vs in self.nach_gesetz():
             # titles cut at a word, with "…" (Bekanntmachungen have titles of several lines)
-            recht.append({g.kurz: [{kuerze(f"{self.name(v)} – {v.ueberschrift}", 90): _md_pfad(v)} for v in vs]})
+            recht.append({g.kurz: [{kuerze(f"{self.name(v)} – {v.ueberschrift}", 90): md_pfad(v)} for v in vs]})
         return recht
 
 

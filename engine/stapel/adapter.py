@@ -22,7 +22,7 @@ from ..entscheidung import Entscheidung
 from ..faelle import Fall
 from ..fehler import FallFehler, FehlerSammlung, Ort, melde_text
 from ..format import datum as datum_text
-from ..format import zahl
+from ..format import dezimal_ohne_gruppen, zahl
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
@@ -30,7 +30,7 @@ from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_ya
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
-           "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "geldwerte", "datum_text", "zahl", "html_anker", "seitenpfad",
+           "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "geldwerte", "datum_text", "dezimal_ohne_gruppen", "zahl", "html_anker", "seitenpfad",
            "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__"]
 
 

@@ -17,8 +17,8 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, geldwerte, ist_jahr, melde_text, schritt_json,
-                      setze_ein, vorbehalte)
+from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, dezimal_ohne_gruppen, geldwerte, ist_jahr,
+                      melde_text, schritt_json, setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
@@ -296,7 +296,7 @@ def _zelle(w: Any) -> str:
     if isinstance(w, dict):
         return ", ".join(f"{k}: {_zelle(x)}" for k, x in w.items())
     if isinstance(w, Decimal) or (isinstance(w, str) and _DEZIMALZAHL.fullmatch(w)):
-        return str(w).replace(".", ",")
+        return dezimal_ohne_gruppen(w)
     return str(w)
 
 
