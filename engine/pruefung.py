@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Protocol
 
-from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
+from .fehler import LadeFehler, Ort, RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
 from .format import datum
 from .parameter import Parameter
 from .rechtstext import Rechtsbestand
@@ -278,7 +278,32 @@ def pruefe_feststellungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
     return fehler
 
 
+def pruefe_nachweise(recht: Rechtsbestand) -> list[RegelwerkFehler]:
+    """The evidence of a Fassung fits it: the amendment came into force on the Fassung's first day, and every
+    `vorbehalt` period lies within the Fassung's validity."""
+    fehler: list[RegelwerkFehler] = []
+    for v in recht.vorschriften.values():
+        for f in v.fassungen:
+            if f.nachweis is not None and f.nachweis.aenderung.in_kraft_ab != f.gueltig_ab:
+                a = f.nachweis.aenderung
+                fehler.append(LadeFehler(
+                    f"die belegte Änderung trat am {datum(a.in_kraft_ab)} in Kraft, die Fassung gilt aber ab "
+                    f"{datum(f.gueltig_ab)}: der Nachweis belegt den Beginn einer anderen Fassung",
+                    Ort(v.datei, a.zeile),
+                    f"`gueltig_ab` auf {a.in_kraft_ab.isoformat()} setzen (und die Fassung davor dort enden lassen) "
+                    "oder die Änderung nennen, die diese Fassung geschaffen hat"))
+            for vb in f.vorbehalte:
+                if f.zeitraum.schnitt(vb.zeitraum) != vb.zeitraum:
+                    fehler.append(LadeFehler(
+                        f"Vorbehalt für {vb.zeitraum} liegt außerhalb der Geltung dieser Fassung ({f.zeitraum}): "
+                        "an diesen Tagen wird sie nie zitiert",
+                        Ort(v.datei, vb.zeile),
+                        "`ab` und `bis` des Vorbehalts in die Geltung der Fassung legen, oder den Vorbehalt zu der "
+                        "Fassung schreiben, die an diesen Tagen gilt"))
+    return fehler
+
+
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
-    return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
+    return (pruefe_nachweise(wb.recht) + pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
             + pruefe_zyklen(wb)
             + pruefe_feststellungen(wb))
