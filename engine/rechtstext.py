@@ -135,15 +135,25 @@ class Fassung:
         return (f"Dass {name} vom {datum(self.gueltig_ab)} bis zum {datum(self.gueltig_bis)} so lautete wie hier "
                 "zitiert, ist nicht amtlich belegt.")
 
-    def vorbehalte_am(self, tag: date) -> tuple[str, ...]:
-        """The caveat sentences for quoting this Fassung as the law of `tag` (empty: nothing is uncertain then).
+    def vorbehalte_am(self, tag: date, anker: str | None = None) -> tuple[str, ...]:
+        """The caveat sentences for quoting this Fassung (the unit `anker`, default: all of it) as the law of `tag`;
+        empty when nothing is uncertain then.
 
-        The Fassung's own `vorbehalt` sentences for the periods containing the day; for a Fassung that is not
-        verified and has none for that day, the general sentence (`vorbehalt_grund`)."""
-        saetze = tuple(" ".join(v.text.split()) for v in self.vorbehalte if v.zeitraum.enthaelt(tag))
+        The Fassung's own `vorbehalt` sentences for the periods containing the day (one naming a `stelle` only
+        where the quote contains that place or lies within it); for a Fassung that is not verified and has none
+        for that day, the general sentence (`vorbehalt_grund`)."""
+        saetze = tuple(" ".join(v.text.split()) for v in self.vorbehalte
+                       if v.zeitraum.enthaelt(tag) and self._betrifft(v, anker))
         if saetze or self.gesichert:
             return saetze
         return (self.vorbehalt_grund,)
+
+    def _betrifft(self, v: Vorbehalt, anker: str | None) -> bool:
+        """Whether a caveat on a place of this Fassung concerns a quote of the unit `anker`."""
+        if not v.stelle or anker is None:
+            return True
+        stelle = f"{self.wurzel.anker}/{v.stelle.strip('/')}"
+        return anker == stelle or anker.startswith(stelle + "/") or stelle.startswith(anker + "/")
 
     def vorbehalt_grenzen(self) -> set[date]:
         """Days on which the caveats of this Fassung can change (for caches per epoch)."""
