@@ -148,12 +148,12 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def fassungsblock(datei: GiiDatei, norm: Norm, ab: date) -> str:
+def fassungsblock(datei: GiiDatei, norm: Norm, ab: date, bis: date | None = None) -> str:
     """A new Fassung in the YAML format of legal/ (one item of `fassungen`), for a legal expert to date and review."""
     name = Path(datei.datei).name
     zeilen = [
         f"  - gueltig_ab: {ab.isoformat()}  # zu prüfen: Tag des Inkrafttretens der Änderung",
-        "    gueltig_bis: null",
+        f"    gueltig_bis: {bis.isoformat() if bis else 'null'}",
         "    gueltigkeit_gesichert: false",
         "    gueltigkeit_hinweis: " + _yaml_text(
             f"Wortlaut aus der amtlichen XML-Fassung (builddate {datei.builddate}) übernommen; Beginn vorläufig der "
@@ -193,7 +193,7 @@ class Import:
     block: str  # the new Fassung
     ziel: Path  # the statute file of legal/
     gleich_mit: Fassung | None  # the Fassung of legal/ on the day with the same wording (nothing to import)
-    vorgaenger: Fassung | None  # the open Fassung that the new one ends
+    vorgaenger: Fassung | None  # the Fassung in force on the day, which the new one ends
 
 
 def importiere(datei: GiiDatei, paragraph: str, recht: Rechtsbestand, gesetz: Gesetz, legal: Path,
@@ -205,16 +205,22 @@ def importiere(datei: GiiDatei, paragraph: str, recht: Rechtsbestand, gesetz: Ge
                            f"die Datei enthält §§ {vorhanden[0]} bis {vorhanden[-1]}" if vorhanden else "die Datei enthält keine §§")
     v = recht.vorschrift(gesetz.id, paragraph)
     ziel = Path(v.datei) if v is not None else legal / gesetz.id / f"{paragraph}.yaml"
-    block = fassungsblock(datei, norm, ab)
     gleich = vorgaenger = None
+    bis = None
     if v is not None:
         f = v.fassung_am(ab)
         if f is not None and not vergleiche_norm(norm, v, ab, gesetz).abweichungen:
             gleich = f
-        neueste = v.fassungen[0]
-        if neueste.gueltig_bis is None and neueste.gueltig_ab < ab:
-            vorgaenger = neueste
-    return Import(block, ziel, gleich, vorgaenger)
+        elif f is not None and f.gueltig_ab == ab:
+            raise AufrufFehler(f"{v.datei} hat schon eine Fassung ab {datum(ab)}, die vom amtlichen Text abweicht",
+                               Ort(v.datei, f.zeile), "diese Fassung von Hand berichtigen (`regelwerk recht vergleiche` "
+                               "zeigt die Abweichung) oder einen anderen --stichtag wählen")
+        elif f is not None:  # the Fassung in force on the day ends the day before; the new one ends where it ended
+            vorgaenger, bis = f, f.gueltig_bis
+        else:  # a gap in legal/: the new Fassung ends before the next known one
+            spaeter = [x.gueltig_ab for x in v.fassungen if x.gueltig_ab > ab]
+            bis = min(spaeter) - timedelta(days=1) if spaeter else None
+    return Import(fassungsblock(datei, norm, ab, bis), ziel, gleich, vorgaenger)
 
 
 def schreibe(imp: Import, gesetz: Gesetz, norm: Norm, ab: date, basis: Path) -> str:
