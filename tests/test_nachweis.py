@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -123,3 +125,35 @@ def test_kein_herkunftsjargon_in_entscheidungen():
                 assert treffer is None, (datei.name, fmt, text[max(0, treffer.start() - 80):treffer.end() + 80])
             geprueft += 1
     assert geprueft > 100
+
+
+def _zeige(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "engine.cli", "--wurzel", str(FIXTURE), "zeige", *args],
+                          capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+
+
+def test_zeige_nennt_nachweis_und_vorbehalt():
+    """`regelwerk zeige ZITAT --stichtag TAG`: the amending law with its citation, and the caveat of that day."""
+    aus = _zeige("§ 1 Abs. 3 TG", "--stichtag", "2023-03-01")
+    assert aus.returncode == 0, aus.stderr
+    assert ("Nachweis: Teständerungsgesetz (erfunden) vom 01.12.2022 (TGBl. I S. 1 (erfunden)), Art. 1 Nr. 2; "
+            "in Kraft ab 01.01.2023 (Art. 3 Abs. 1)") in aus.stdout
+    assert "Vorbehalt: Ob § 1 Abs. 3 TG im Jahr 2023 schon so lautete, ist nicht amtlich belegt." in aus.stdout
+    assert "Wer ausbildet, erhält eine Prämie" in aus.stdout
+    spaeter = _zeige("§ 1 Abs. 3 TG", "--stichtag", "2024-03-01").stdout
+    assert "Nachweis: Teständerungsgesetz" in spaeter and "Vorbehalt" not in spaeter
+    alt = _zeige("§ 1 Abs. 1 TG", "--stichtag", "2021-03-01").stdout
+    assert "Nachweis" not in alt
+    assert "Vorbehalt: Dass § 1 TG vom 01.01.2020 bis zum 31.12.2022 so lautete wie hier zitiert, ist nicht amtlich belegt." in alt
+    daten = json.loads(_zeige("§ 1 Abs. 3 TG", "--stichtag", "2023-03-01", "--format", "json").stdout)
+    assert daten["fassung"]["nachweis"]["aenderung"]["in_kraft_ab"] == "2023-01-01"
+    assert daten["fassung"]["vorbehalt"] == ["Ob § 1 Abs. 3 TG im Jahr 2023 schon so lautete, ist nicht amtlich belegt."]
+
+
+def test_zeige_bekanntmachung_mit_nachweis():
+    aus = subprocess.run([sys.executable, "-m", "engine.cli", "zeige", "Nr. 1 Bek. v. 19.11.2020", "--stichtag", "2021-06-01"],
+                         cwd=REPO, capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert aus.returncode == 0, aus.stderr
+    assert "(BAnz AT 30.11.2020 B1)" in aus.stdout and "in Kraft ab 01.01.2021" in aus.stdout
+    assert "verglichen mit: amtliche XML-Fassung von gesetze-im-internet.de, BJNR633500020.xml" in aus.stdout
+    assert "Vorbehalt" not in aus.stdout
