@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -207,8 +208,8 @@ def test_import_zwischen_fassungen_rundreise(kopie):
     assert ergebnis.returncode == 0, ergebnis.stdout + ergebnis.stderr
     assert "endet nun am 28.04.2019" in ergebnis.stdout
     v = lade_rechtsbestand(kopie / "legal", kopie).vorschrift("sgb9", "185")
-    neu = v.fassung_am(__import__("datetime").date(2019, 4, 29))
+    neu = v.fassung_am(date(2019, 4, 29))
     assert neu.gueltig_ab.isoformat() == "2019-04-29" and neu.gueltig_bis.isoformat() == "2023-12-31"
-    assert v.fassung_am(__import__("datetime").date(2019, 4, 28)).gueltig_bis.isoformat() == "2019-04-28"
+    assert v.fassung_am(date(2019, 4, 28)).gueltig_bis.isoformat() == "2019-04-28"
     vergleich = regelwerk("recht", "vergleiche", str(XML_2019), wurzel=kopie)
     assert vergleich.returncode == 0, vergleich.stdout
