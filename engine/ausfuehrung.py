@@ -52,6 +52,8 @@ class Lauf:
     offen: dict[str, list[str]] = field(default_factory=dict)  # open finding -> rules that needed it
     dokument: Any = None  # the case document (`.ort(pfad)`, `.datei`): errors caused by case values point into it
     aufwand: dict[str, int] = field(default_factory=dict)  # rule id -> evaluation steps used (within a step budget)
+    # rules that would have applied but cite law that did not exist on their date: (rule, date, reasons)
+    nicht_vorgesehen: list[tuple[KompilierteRegel, date, tuple[str, ...]]] = field(default_factory=list)
 
 
 def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:
@@ -237,6 +239,9 @@ def feuere(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: b
     ergebnisse, genutzt = _bewerte(k, kr, lauf, werte, praedikate_geprueft)
     if ergebnisse is None:
         return None
+    if stand.fehlt:  # its provision did not exist on its date: the rule does not apply then, and the decision says so
+        lauf.nicht_vorgesehen.append((kr, tag, tuple(n.text for n in stand.fehlt)))
+        return None
     _vermerke(kr, lauf, ergebnisse)
     werte.update(ergebnisse)
     lauf.schritte.append(Schritt(kr, {n: werte.get(n) for n in kr.namen}, ergebnisse, genutzt, tag, stand))
@@ -260,6 +265,9 @@ def _feuere_je(k: Kompilat, kr: KompilierteRegel, lauf: Lauf) -> dict[str, Any] 
         umgebung = {**werte, **stand.konstanten, "eintrag": eintrag}
         teil, genutzt = _bewerte(k, kr, lauf, umgebung, False, eintrag)
         if teil is None:
+            continue
+        if stand.fehlt:  # its provision did not exist on this element's date
+            lauf.nicht_vorgesehen.append((kr, tag, tuple(n.text for n in stand.fehlt)))
             continue
         for fakt, wert in teil.items():
             ergebnisse[fakt].append(wert)

@@ -107,6 +107,8 @@ def schritt_json(nr: int, s: Schritt, k: Kompilat, geld: set[str] = frozenset())
         "fundstellen": [{"zitat": f.zitat.text, "anker": f.anker, "fassung_ab": als_json(f.fassung.gueltig_ab),
                          "fassung_bis": als_json(f.fassung.gueltig_bis), "angewandt_fuer": als_json(s.datum),
                          "gueltigkeit_gesichert": f.fassung.gesichert,
+                         # what is uncertain about this wording on the step's day (sentences; empty: nothing)
+                         "vorbehalt": s.stand.vorbehalt(f) if s.stand is not None else [],
                          "wortlaut": f.wortlaut} for f in s.fundstellen],
         "bedingung": r.wenn_quelle,
         "eingaben": eingaben,
@@ -123,18 +125,18 @@ def schritt_json(nr: int, s: Schritt, k: Kompilat, geld: set[str] = frozenset())
 
 
 def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
-    """Every quoted Fassung whose validity on the day it was applied for is not verified, once each,
-    with the citations and days it was applied for: the decision rests on wording that may not be
-    the law of that day, and says so."""
-    gesammelt: dict[tuple[str, str], dict[str, Any]] = {}
+    """Every caveat on a quoted Fassung as the law of the day it was applied for, once per sentence, with the
+    citations and days it was applied for: the decision rests on wording that may not be the law of that day,
+    and says in one sentence which days and what is uncertain."""
+    gesammelt: dict[tuple[str, str], dict[str, Any]] = {}  # (Fassung's first day, sentence) -> entry
     for s in e.schritte:
         if s.stand is None or not s.stand.ungesichert:
             continue
         tag = s.datum.isoformat() if s.datum is not None else None
         for u in s.stand.ungesichert:
-            eintrag = gesammelt.get((u.vorschrift, u.fassung_ab))
-            if eintrag is None:  # built once per Fassung, not for every quote of it
-                eintrag = gesammelt[(u.vorschrift, u.fassung_ab)] = {
+            eintrag = gesammelt.get((u.fassung_ab, u.hinweis))
+            if eintrag is None:  # built once per sentence, not for every quote of its Fassung
+                eintrag = gesammelt[(u.fassung_ab, u.hinweis)] = {
                     "vorschrift": u.vorschrift, "fassung_ab": u.fassung_ab, "zitate": [u.zitat],
                     "angewandt_fuer": [], "hinweis": u.hinweis}
             elif u.zitat not in eintrag["zitate"]:
@@ -143,12 +145,20 @@ def vorbehalte(e: Entscheidung) -> list[dict[str, Any]]:
                 eintrag["angewandt_fuer"].append(tag)
     for x in list(e.ermessen) + list(e.offene_feststellungen):
         for v in x.get("vorbehalt", ()):
-            eintrag = gesammelt.setdefault(("zitat:" + v["zitat"], v["fassung_ab"]), {
-                "vorschrift": v["zitat"], "fassung_ab": v["fassung_ab"], "zitate": [v["zitat"]],
-                "angewandt_fuer": [v["angewandt_fuer"]], "hinweis": v["hinweis"]})
+            eintrag = gesammelt.setdefault((v["fassung_ab"], v["hinweis"]), {
+                "vorschrift": v["zitat"], "fassung_ab": v["fassung_ab"], "zitate": [],
+                "angewandt_fuer": [], "hinweis": v["hinweis"]})
+            if v["zitat"] not in eintrag["zitate"]:
+                eintrag["zitate"].append(v["zitat"])
             if v["angewandt_fuer"] not in eintrag["angewandt_fuer"]:
                 eintrag["angewandt_fuer"].append(v["angewandt_fuer"])
-    return sorted(gesammelt.values(), key=lambda v: (v["vorschrift"], v["fassung_ab"]))
+    return sorted(gesammelt.values(), key=lambda v: (v["vorschrift"], v["fassung_ab"], v["hinweis"]))
+
+
+def nicht_vorgesehen(e: Entscheidung) -> list[dict[str, Any]]:
+    """The rules that would have applied but whose provision did not exist on their date, with the reasons."""
+    return [{"regel": n["regel"], "titel": n["titel"], "datum": als_json(n["datum"]), "gruende": list(n["gruende"])}
+            for n in e.nicht_vorgesehen]
 
 
 def als_dict(e: Entscheidung) -> dict[str, Any]:
@@ -170,6 +180,8 @@ def als_dict(e: Entscheidung) -> dict[str, Any]:
                                "grenzen": [setze_ein(g, x["werte"], geld) for g in x["grenzen"]]}) for x in e.ermessen],
         # the result rests on wording whose validity on the applied day is not verified
         "vorbehalte": vorbehalte(e),
+        # rules not applied: their provision did not exist on their date
+        "nicht_vorgesehen": nicht_vorgesehen(e),
         "quittung": e.quittung,
     }
 

@@ -23,10 +23,10 @@ from .wissensbasis import Wissensbasis
 from .zitate import loese_auf, parse_zitat
 
 
-def vorbehalt_der_fassung(f, tag: date) -> dict[str, Any]:
-    """The caveat for a quoted Fassung whose validity on the applied day is not verified."""
-    return {"zitat": f.zitat.text, "fassung_ab": f.fassung.gueltig_ab.isoformat(), "angewandt_fuer": tag.isoformat(),
-            "hinweis": f.fassung.vorbehalt_grund}
+def vorbehalte_der_fassung(f, tag: date) -> list[dict[str, Any]]:
+    """The caveats on a quoted Fassung as the law of `tag`: one per sentence (none when nothing is uncertain then)."""
+    return [{"zitat": f.zitat.text, "fassung_ab": f.fassung.gueltig_ab.isoformat(), "angewandt_fuer": tag.isoformat(),
+             "hinweis": satz} for satz in f.fassung.vorbehalte_am(tag, f.anker)]
 
 
 @dataclass
@@ -42,6 +42,8 @@ class Entscheidung:
     feststellungen: list[dict[str, Any]] = field(default_factory=list)  # findings the case supplies, with who made them
     ermessen: list[dict[str, Any]] = field(default_factory=list)  # discretion opened by fired rules: limits (templates) and the step's values
     rechtsstaende: list[dict[str, Any]] = field(default_factory=list)  # every law date used: name, bezeichnung, datum
+    # rules that would have applied but whose provision did not exist on their date: regel, titel, datum, gruende
+    nicht_vorgesehen: list[dict[str, Any]] = field(default_factory=list)
     datei: str = ""  # the case file for display (not part of the receipt: the receipt holds the content hash)
 
     @property
@@ -113,18 +115,37 @@ class Entscheider:
         lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in deklariert]
         ergebnis: dict[str, Any] = {}
         fehlend: dict[str, str] = {}
+        nicht_vorgesehen = self._nicht_vorgesehen(lauf)
         for feld in k.verfahren.ergebnis:
             wert = lauf.werte.get(feld.fakt)
             if feld.fakt not in lauf.werte:
-                if feld.fehlt is None:
+                # a rule that would have derived it cites law not yet (or no longer) in force on its date
+                grund = next((f"nicht vorgesehen: {'; '.join(n['gruende'])}" for n in nicht_vorgesehen
+                              if feld.fakt in n["leitet_ab"]), None)
+                if grund is not None:
+                    fehlend[feld.feld] = grund
+                elif feld.fehlt is None:
                     raise AusfuehrungsFehler(
                         f"Ergebnis `{feld.feld}` konnte nicht ermittelt werden: keine Regel traf für diesen Fall zu",
                         k.verfahren.ort, "Lücke im Regelwerk: Regeln für diesen Fall ergänzen")
-                fehlend[feld.feld] = feld.fehlt
+                else:
+                    fehlend[feld.feld] = feld.fehlt
             ergebnis[feld.feld] = json_wert(wert, feld.format)
         return Entscheidung(fall, k, ergebnis, fehlend, lauf.schritte, self.wb.fingerabdruck, nicht_automatisiert,
                             *self._feststellungen_und_ermessen(fall, lauf, k, deklariert),
-                            rechtsstaende=self._rechtsstaende(fall, lauf, k), datei=fall.anzeigename(self.wb.wurzel))
+                            rechtsstaende=self._rechtsstaende(fall, lauf, k), datei=fall.anzeigename(self.wb.wurzel),
+                            nicht_vorgesehen=nicht_vorgesehen)
+
+    @staticmethod
+    def _nicht_vorgesehen(lauf: Lauf) -> list[dict[str, Any]]:
+        """The rules not applied because their provision did not exist on their date, once per rule and date."""
+        gesehen: dict[tuple[str, date], dict[str, Any]] = {}
+        for kr, tag, gruende in lauf.nicht_vorgesehen:
+            eintrag = gesehen.setdefault((kr.regel.id, tag), {
+                "regel": kr.regel.id, "titel": kr.regel.titel, "datum": tag, "gruende": [],
+                "leitet_ab": list(kr.regel.leitet_ab)})
+            eintrag["gruende"] += [g for g in gruende if g not in eintrag["gruende"]]
+        return list(gesehen.values())
 
     @staticmethod
     def _rechtsstaende(fall: Fall, lauf: Lauf, k: Kompilat) -> list[dict[str, Any]]:
@@ -142,8 +163,8 @@ class Entscheider:
             return " … ".join(f.wortlaut for f in fundstellen(zitat, tag))
 
         def vorbehalt(zitat: str, tag: date) -> list[dict[str, Any]]:
-            """The quoted Fassungen whose validity on `tag` is not verified (shown beside the quote)."""
-            return [vorbehalt_der_fassung(f, tag) for f in fundstellen(zitat, tag) if not f.fassung.gesichert]
+            """The caveats on the quoted Fassungen as the law of `tag` (shown beside the quote)."""
+            return [v for f in fundstellen(zitat, tag) for v in vorbehalte_der_fassung(f, tag)]
 
         offene = [{"id": fid, "frage": deklariert[fid].frage, "art": deklariert[fid].art,
                    "zitat": deklariert[fid].zitat,

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from .fehler import AusfuehrungsFehler, RegelFehler
+from .fehler import AusfuehrungsFehler, RegelFehler, ZitatFehler
+from .format import datum
 from .formel import FESTSTELLUNGS_FUNKTIONEN, Formel, Laufzeitfehler, auf_deutsch, python_quelle, uebersetze
 from .parameter import Parameter, Wert
 from .regeln import Feststellung, NichtAutomatisiert, Rechtsstand, Regel, Verfahren
+from .rechtstext import Rechtsbestand
 from .wissensbasis import Wissensbasis
-from .zitate import Fundstelle, loese_auf, parse_zitat
+from .zitate import Fundstelle, Zitat, loese_auf, parse_zitat, zitierte_einheit
 
 @dataclass
 class Praedikat:
@@ -37,13 +39,41 @@ class Praedikat:
 
 
 class Ungesichert(NamedTuple):
-    """A quoted Fassung whose validity is not verified: the provision, the Fassung's first day, the citation,
-    the reason (on one line)."""
+    """A caveat on a quoted Fassung for the days of one epoch: the provision, the Fassung's first day, the citation,
+    and one German sentence saying which days and what is uncertain (`Fassung.vorbehalte_am`)."""
 
     vorschrift: str
     fassung_ab: str
     zitat: str
     hinweis: str
+
+
+class NichtVorgesehen(NamedTuple):
+    """A citation of a rule that names nothing in the law in force on the rule's date: the rule does not apply then."""
+
+    zitat: str
+    text: str  # e.g. "§ 102 Abs. 3a SGB IX a.F. gilt erst ab dem 30.12.2008"
+
+
+def nicht_vorgesehen(zitat: Zitat, recht: Rechtsbestand, tag: date) -> NichtVorgesehen:
+    """Why `zitat` names nothing on `tag`: from when, or until when, the cited unit exists."""
+    v = recht.vorschrift(zitat.gesetz, zitat.paragraph)
+    mit_einheit = []
+    for f in (v.fassungen if v else ()):
+        try:
+            zitierte_einheit(f.wurzel, zitat)
+        except ZitatFehler:
+            continue
+        mit_einheit.append(f)
+    spaeter = [f.gueltig_ab for f in mit_einheit if f.gueltig_ab > tag]
+    frueher = [f.gueltig_bis for f in mit_einheit if f.gueltig_bis is not None and f.gueltig_bis < tag]
+    if spaeter:
+        text = f"{zitat.text} gilt erst ab dem {datum(min(spaeter))}"
+    elif frueher:
+        text = f"{zitat.text} galt nur bis zum {datum(max(frueher))}"
+    else:
+        text = f"{zitat.text} gilt am {datum(tag)} nicht"
+    return NichtVorgesehen(zitat.text, text)
 
 
 @dataclass(frozen=True)
@@ -53,14 +83,14 @@ class RegelStand:
     fundstellen: tuple[Fundstelle, ...]
     parameter: dict[str, Wert]  # parameter id -> value with its reference
     konstanten: dict[str, Any]  # "parameter.x" -> value, for the formulas
+    # the caveats on the quoted Fassungen for these days (the decision's Vorbehalt), found once per epoch
+    ungesichert: tuple[Ungesichert, ...] = field(default=(), repr=False, compare=False)
+    # citations naming nothing in the law of these days: the rule does not apply then
+    fehlt: tuple[NichtVorgesehen, ...] = field(default=(), compare=False)
 
-    # the citations whose Fassung's validity is not verified (the decision's caveats), found once per epoch
-    ungesichert: tuple[Ungesichert, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ungesichert", tuple(
-            Ungesichert(f.vorschrift.anker, f.fassung.kennung, f.zitat.text, f.fassung.vorbehalt_grund)
-            for f in self.fundstellen if not f.fassung.gesichert))
+    def vorbehalt(self, f: Fundstelle) -> list[str]:
+        """The caveat sentences on one of its citations."""
+        return [u.hinweis for u in self.ungesichert if u.zitat == f.zitat.text and u.vorschrift == f.vorschrift.anker]
 
 
 class Staende:
@@ -89,6 +119,7 @@ class Staende:
                     grenzen.add(f.gueltig_ab)
                     if f.gueltig_bis:
                         grenzen.add(f.gueltig_bis + timedelta(days=1))
+                    grenzen |= f.vorbehalt_grenzen()
         for pid in parameter:
             for w in wb.parameter[pid].werte:
                 grenzen.add(w.gueltig_ab)
@@ -102,11 +133,20 @@ class Staende:
         stand = self._cache.get(epoche)
         if stand is None:
             wb, regel = self._wb, self._regel
-            fundstellen = tuple(loese_auf(z, wb.recht, tag) for rz in regel.zitate_am(tag)
-                                for z in parse_zitat(rz.zitat, wb.recht))
+            fundstellen: list[Fundstelle] = []
+            fehlt: list[NichtVorgesehen] = []
+            for rz in regel.zitate_am(tag):
+                for z in parse_zitat(rz.zitat, wb.recht):
+                    try:
+                        fundstellen.append(loese_auf(z, wb.recht, tag))
+                    except ZitatFehler:  # the cited unit does not exist in the Fassung of that day
+                        fehlt.append(nicht_vorgesehen(z, wb.recht, tag))
             parameter = {pid: wb.parameter[pid].wert_am(tag) for pid in self._parameter}
-            stand = self._cache[epoche] = RegelStand(fundstellen, parameter,
-                                                     {f"parameter.{pid}": w.wert for pid, w in parameter.items()})
+            ungesichert = tuple(Ungesichert(f.vorschrift.anker, f.fassung.kennung, f.zitat.text, satz)
+                                for f in fundstellen for satz in f.fassung.vorbehalte_am(tag, f.anker))
+            stand = self._cache[epoche] = RegelStand(tuple(fundstellen), parameter,
+                                                     {f"parameter.{pid}": w.wert for pid, w in parameter.items()},
+                                                     ungesichert, tuple(fehlt))
         return stand
 
 

@@ -9,13 +9,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Protocol
 
-from .fehler import RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
+from .fehler import LadeFehler, Ort, RegelFehler, RegelwerkFehler, ZitatFehler, vorschlag
 from .format import datum
 from .parameter import Parameter
 from .rechtstext import Rechtsbestand
 from .regeln import Regel, Regelbuch
 from .zeitraum import Zeitraum
-from .zitate import loese_auf, loese_auf_zeitraum, parse_zitat
+from .zitate import Zitat, loese_auf, loese_auf_zeitraum, parse_zitat, zitierte_einheit
 
 
 class Wissensbasis(Protocol):
@@ -29,10 +29,39 @@ class Wissensbasis(Protocol):
     regelbuch: Regelbuch
 
 
-def _zitat_fehler(wb: Wissensbasis, text: str, zeitraum: Zeitraum, ort) -> list[RegelwerkFehler]:
+def _nur_zeitweise(z: Zitat, recht: Rechtsbestand, zeitraum: Zeitraum) -> bool:
+    """The provision is in force on every day of the period, and the cited unit exists in some of its Fassungen
+    there but not in all: a rule citing it does not apply on the other days (the decision says "nicht vorgesehen")."""
+    v = recht.vorschrift(z.gesetz, z.paragraph)
+    if v is None:
+        return False
+    ende = zeitraum.bis or date.max
+    tag, gefunden = zeitraum.ab, False
+    while tag <= ende:
+        f = v.fassung_am(tag)
+        if f is None:
+            return False  # a gap: the provision itself is not in force
+        try:
+            zitierte_einheit(f.wurzel, z)
+            gefunden = True
+        except ZitatFehler:
+            pass
+        if f.gueltig_bis is None or f.gueltig_bis >= ende:
+            break
+        tag = f.gueltig_bis + timedelta(days=1)
+    return gefunden
+
+
+def _zitat_fehler(wb: Wissensbasis, text: str, zeitraum: Zeitraum, ort, zeitweise: bool = False) -> list[RegelwerkFehler]:
+    """Problems of one citation over a period; with `zeitweise` (a rule's own citations), a unit that exists only in
+    some Fassungen of the period is allowed: the rule applies only on the days the unit exists."""
     try:
         for z in parse_zitat(text, wb.recht):
-            loese_auf_zeitraum(z, wb.recht, zeitraum.ab, zeitraum.bis)
+            try:
+                loese_auf_zeitraum(z, wb.recht, zeitraum.ab, zeitraum.bis)
+            except ZitatFehler:
+                if not (zeitweise and _nur_zeitweise(z, wb.recht, zeitraum)):
+                    raise
     except ZitatFehler as exc:
         exc.ort = ort
         return [exc]
@@ -43,7 +72,7 @@ def pruefe_zitate(wb: Wissensbasis) -> list[RegelwerkFehler]:
     fehler: list[RegelwerkFehler] = []
     for regel in wb.regelbuch.regeln:
         for z in regel.fundstellen:
-            fehler += _zitat_fehler(wb, z.zitat, z.zeitraum, z.ort)
+            fehler += _zitat_fehler(wb, z.zitat, z.zeitraum, z.ort, zeitweise=True)
         # every day of the rule's validity needs at least one citation
         grenzen = sorted({regel.zeitraum.ab} | {z.zeitraum.ab for z in regel.fundstellen}
                          | {z.zeitraum.bis for z in regel.fundstellen if z.zeitraum.bis} )
@@ -327,7 +356,32 @@ def pruefe_wertbezeichnungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
             for wert, vs in sorted(fehlend.items())]
 
 
+def pruefe_nachweise(recht: Rechtsbestand) -> list[RegelwerkFehler]:
+    """The evidence of a Fassung fits it: the amendment came into force on the Fassung's first day, and every
+    `vorbehalt` period lies within the Fassung's validity."""
+    fehler: list[RegelwerkFehler] = []
+    for v in recht.vorschriften.values():
+        for f in v.fassungen:
+            if f.nachweis is not None and f.nachweis.aenderung.in_kraft_ab != f.gueltig_ab:
+                a = f.nachweis.aenderung
+                fehler.append(LadeFehler(
+                    f"die belegte Änderung trat am {datum(a.in_kraft_ab)} in Kraft, die Fassung gilt aber ab "
+                    f"{datum(f.gueltig_ab)}: der Nachweis belegt den Beginn einer anderen Fassung",
+                    Ort(v.datei, a.zeile),
+                    f"`gueltig_ab` auf {a.in_kraft_ab.isoformat()} setzen (und die Fassung davor dort enden lassen) "
+                    "oder die Änderung nennen, die diese Fassung geschaffen hat"))
+            for vb in f.vorbehalte:
+                if f.zeitraum.schnitt(vb.zeitraum) != vb.zeitraum:
+                    fehler.append(LadeFehler(
+                        f"Vorbehalt für {vb.zeitraum} liegt außerhalb der Geltung dieser Fassung ({f.zeitraum}): "
+                        "an diesen Tagen wird sie nie zitiert",
+                        Ort(v.datei, vb.zeile),
+                        "`ab` und `bis` des Vorbehalts in die Geltung der Fassung legen, oder den Vorbehalt zu der "
+                        "Fassung schreiben, die an diesen Tagen gilt"))
+    return fehler
+
+
 def pruefe(wb: Wissensbasis) -> list[RegelwerkFehler]:
-    return (pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
+    return (pruefe_nachweise(wb.recht) + pruefe_konflikte(wb) + pruefe_zitate(wb) + pruefe_namen(wb) + pruefe_rechtsstaende(wb) + pruefe_auszuege(wb)
             + pruefe_zyklen(wb)
             + pruefe_feststellungen(wb) + pruefe_begriffe(wb) + pruefe_wertbezeichnungen(wb))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .fehler import LadeFehler, Ort, RegelwerkFehler, relativ, vorschlag
+from .format import datum
 from .saetze import normalisiere, teile_saetze
 from .schema import pruefe_schema
 from .yamlquelle import YamlDokument, lade_yaml
@@ -44,6 +45,60 @@ class Einheit:
             yield from k.alle()
 
 
+@dataclass(frozen=True)
+class Aenderung:
+    """The provision that created a Fassung: amending law (or the original act), citation, in-force clause."""
+
+    gesetz: str
+    vom: date
+    fundstelle: str
+    artikel: str
+    inkrafttreten: str
+    in_kraft_ab: date
+    beleg: str | None
+    zeile: int  # line of `in_kraft_ab` (for errors)
+
+    @property
+    def zitat(self) -> str:
+        """For readers: "Teilhabestärkungsgesetz vom 02.06.2021 (BGBl. I S. 1387), Art. 7 Nr. 17, in Kraft ab 10.06.2021"."""
+        return (f"{self.gesetz} vom {datum(self.vom)} ({self.fundstelle}), {self.artikel}; "
+                f"in Kraft ab {datum(self.in_kraft_ab)} ({self.inkrafttreten})")
+
+
+@dataclass(frozen=True)
+class Vergleich:
+    """An official text the wording was compared with."""
+
+    quelle: str
+    stand: str
+    archiv: str | None = None
+    ergebnis: str | None = None
+
+
+@dataclass(frozen=True)
+class Nachweis:
+    """The evidence of a verified Fassung (`nachweis` in legal/)."""
+
+    aenderung: Aenderung
+    verglichen_mit: tuple[Vergleich, ...]
+    weitere_belege: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vorbehalt:
+    """What stays uncertain about a Fassung on the days of one period, in one German sentence."""
+
+    ab: date
+    bis: date
+    stelle: str | None
+    text: str
+    zeile: int
+
+    @property
+    def zeitraum(self) -> Zeitraum:
+        return Zeitraum(self.ab, self.bis)
+
+
 @dataclass
 class Fassung:
     gueltig_ab: date
@@ -56,6 +111,9 @@ class Fassung:
     wortlaut: str
     wurzel: Einheit
     zeile: int
+    nachweis: Nachweis | None = None
+    vorbehalte: tuple[Vorbehalt, ...] = ()
+    bezeichnung: str = ""  # the provision for readers, e.g. "§ 158 SGB IX" or "Bek. v. 19.11.2020"
 
     @property
     def zeitraum(self) -> Zeitraum:
@@ -70,8 +128,39 @@ class Fassung:
 
     @property
     def vorbehalt_grund(self) -> str:
-        """Why the validity of this Fassung is not verified, on one line (the caveat of a decision quoting it)."""
-        return " ".join((self.hinweis or "Geltungszeitraum nicht belegt.").split())
+        """The caveat for the whole Fassung when it is not verified, one German sentence naming the days."""
+        name = self.bezeichnung or "die Vorschrift"
+        if self.gueltig_bis is None:
+            return f"Dass {name} seit dem {datum(self.gueltig_ab)} so lautet wie hier zitiert, ist nicht amtlich belegt."
+        return (f"Dass {name} vom {datum(self.gueltig_ab)} bis zum {datum(self.gueltig_bis)} so lautete wie hier "
+                "zitiert, ist nicht amtlich belegt.")
+
+    def vorbehalte_am(self, tag: date, anker: str | None = None) -> tuple[str, ...]:
+        """The caveat sentences for quoting this Fassung (the unit `anker`, default: all of it) as the law of `tag`;
+        empty when nothing is uncertain then.
+
+        The Fassung's own `vorbehalt` sentences for the periods containing the day (one naming a `stelle` only
+        where the quote contains that place or lies within it); for a Fassung that is not verified and has none
+        for that day, the general sentence (`vorbehalt_grund`)."""
+        saetze = tuple(" ".join(v.text.split()) for v in self.vorbehalte
+                       if v.zeitraum.enthaelt(tag) and self._betrifft(v, anker))
+        if saetze or self.gesichert:
+            return saetze
+        return (self.vorbehalt_grund,)
+
+    def _betrifft(self, v: Vorbehalt, anker: str | None) -> bool:
+        """Whether a caveat on a place of this Fassung concerns a quote of the unit `anker`."""
+        if not v.stelle or anker is None:
+            return True
+        stelle = f"{self.wurzel.anker}/{v.stelle.strip('/')}"
+        return anker == stelle or anker.startswith(stelle + "/") or stelle.startswith(anker + "/")
+
+    def vorbehalt_grenzen(self) -> set[date]:
+        """Days on which the caveats of this Fassung can change (for caches per epoch)."""
+        grenzen: set[date] = set()
+        for v in self.vorbehalte:
+            grenzen |= {v.ab, v.bis + timedelta(days=1)}
+        return grenzen
 
 
 @dataclass
@@ -200,6 +289,33 @@ def _datum(wert, dok: YamlDokument, pfad) -> date | None:
     raise LadeFehler(f"`{wert}` ist kein Datum", dok.ort(pfad), "Datum als JJJJ-MM-TT schreiben")
 
 
+def _zeile(dok: YamlDokument, pfad) -> int:
+    return dok.ort(pfad).zeile or 1
+
+
+def _nachweis(daten: dict | None, dok: YamlDokument, pfad) -> Nachweis | None:
+    """The evidence of a Fassung (shape checked by the schema; dates checked here)."""
+    if daten is None:
+        return None
+    a = daten["aenderung"]
+    ap = pfad + ("aenderung",)
+    aenderung = Aenderung(a["gesetz"], _datum(a["vom"], dok, ap + ("vom",)), a["fundstelle"], a["artikel"],
+                          a["inkrafttreten"], _datum(a["in_kraft_ab"], dok, ap + ("in_kraft_ab",)), a.get("beleg"),
+                          _zeile(dok, ap + ("in_kraft_ab",)))
+    vergleiche = tuple(Vergleich(v["quelle"], str(v["stand"]), v.get("archiv"), v.get("ergebnis"))
+                       for v in daten["verglichen_mit"])
+    return Nachweis(aenderung, vergleiche, tuple(daten.get("weitere_belege") or ()))
+
+
+def _vorbehalt(daten: dict, dok: YamlDokument, pfad) -> Vorbehalt:
+    ab = _datum(daten["ab"], dok, pfad + ("ab",))
+    bis = _datum(daten["bis"], dok, pfad + ("bis",))
+    if bis < ab:
+        raise LadeFehler(f"Vorbehalt endet ({datum(bis)}) vor seinem Beginn ({datum(ab)})", dok.ort(pfad + ("bis",)),
+                         "`bis` muss am oder nach `ab` liegen")
+    return Vorbehalt(ab, bis, daten.get("stelle"), daten["text"], _zeile(dok, pfad))
+
+
 def lade_gesetze(legal: Path, basis: Path) -> dict[str, Gesetz]:
     datei = legal / "gesetze.yaml"
     dok = lade_yaml(datei, relativ(datei, basis))
@@ -221,6 +337,7 @@ def lade_vorschrift(datei: Path, gesetze: dict[str, Gesetz], basis: Path) -> Vor
     gesetz = gesetze[gesetz_id]
     paragraph = daten.get("paragraph")
     anker = gesetz_id if paragraph is None else f"{gesetz_id}/{paragraph}"
+    bezeichnung = gesetz.kurz if paragraph is None else f"§ {paragraph} {gesetz.kurz}"
     fassungen: list[Fassung] = []
     for i, f in enumerate(daten["fassungen"]):
         pfad = ("fassungen", i)
@@ -234,6 +351,9 @@ def lade_vorschrift(datei: Path, gesetze: dict[str, Gesetz], basis: Path) -> Vor
             hinweis=f.get("gueltigkeit_hinweis"), quelle=f["quelle"], stand=f["stand"],
             aenderung=f.get("aenderung"), wortlaut=f["wortlaut"],
             wurzel=gliedere(anker, f["wortlaut"], gesetz.ohne_paragraphen), zeile=dok.positionen.get(pfad, (1, 1))[0],
+            nachweis=_nachweis(f.get("nachweis"), dok, pfad + ("nachweis",)),
+            vorbehalte=tuple(_vorbehalt(v, dok, pfad + ("vorbehalt", j)) for j, v in enumerate(f.get("vorbehalt") or ())),
+            bezeichnung=bezeichnung,
         ))
     fassungen.sort(key=lambda f: f.gueltig_ab, reverse=True)
     for neuer, aelter in zip(fassungen, fassungen[1:]):

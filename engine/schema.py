@@ -117,7 +117,21 @@ def _erster_doppelter(werte: Any) -> Any:
     return "?"
 
 
-def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple]:
+def _bedingung(fehler: jsonschema.ValidationError, wurzel: dict | None) -> str | None:
+    """For an error of a `then` branch: the condition of its `if` as written in YAML ("`gueltigkeit_gesichert: true`")."""
+    weg = list(fehler.absolute_schema_path)
+    if wurzel is None or "then" not in weg:
+        return None
+    schema: object = wurzel
+    for teil in weg[:len(weg) - 1 - weg[::-1].index("then")]:
+        schema = schema[teil] if isinstance(schema, (dict, list)) else None
+    wenn = schema.get("if", {}) if isinstance(schema, dict) else {}
+    teile = [f"`{k}: {json.dumps(s['const'])}`" for k, s in wenn.get("properties", {}).items()
+             if isinstance(s, dict) and "const" in s]
+    return " und ".join(teile) or None
+
+
+def _meldung(fehler: jsonschema.ValidationError, wurzel: dict | None = None) -> tuple[str, str | None, tuple]:
     """German (what, how-to-fix, path) for one jsonschema error."""
     pfad = tuple(fehler.absolute_path)
     v = fehler.validator
@@ -129,6 +143,11 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         return f"unbekanntes Feld `{name}`", hilfe, pfad + (name,)
     if v == "required":
         name = fehler.message.split("'")[1] if "'" in fehler.message else fehler.message
+        bedingung = _bedingung(fehler, wurzel)
+        if bedingung:  # required only under a condition (if/then): say which, and what the field is for
+            zweck = _feldbeschreibung(wurzel, pfad + (name,)) if wurzel else None
+            return (f"Pflichtfeld `{name}` fehlt: {bedingung} verlangt es",
+                    f"`{name}` ergänzen" + (f" – {zweck}" if zweck else "") + f"; sonst {bedingung} ändern", pfad)
         return f"Pflichtfeld `{name}` fehlt", f"`{name}` ergänzen", pfad
     if v == "type":
         return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden: {_gefunden(fehler.instance)}", None, pfad)
@@ -183,6 +202,9 @@ def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
     return schema.get("description") if isinstance(schema, dict) else None
 
 
+_feldbeschreibung = beschreibung  # (inside _meldung, `beschreibung` names a local)
+
+
 def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
     """All schema problems of a document, sorted by position."""
     val = validator(name)
@@ -200,7 +222,7 @@ def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
         # for anyOf/oneOf, the most specific sub-error explains best
         if fehler.context:
             fehler = jsonschema.exceptions.best_match(fehler.context) or fehler
-        was, hilfe, pfad = _meldung(fehler)
+        was, hilfe, pfad = _meldung(fehler, val.schema)
         if hilfe is None and (erlaubt := beschreibung(val.schema, pfad)):
             hilfe = f"erlaubt: {erlaubt}"
         ergebnis.append(SchemaFehler(was, dok.ort(pfad), hilfe))

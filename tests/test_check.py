@@ -48,5 +48,7 @@ def test_jede_fehlerklasse_hat_ein_beispiel():
     vorhanden = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
     for noetig in ["schema-pflichtfeld", "unbekanntes-feld", "zitat-ohne-ziel", "zitat-nicht-in-kraft", "parameter-luecke",
                    "parameter-ueberschneidung", "doppelte-ableitung", "formel-syntax", "formel-unbekannter-name", "zyklus",
-                   "doppelter-schluessel", "nicht-utf8"]:
+                   "doppelter-schluessel", "nicht-utf8",
+                   # issue 19: a verified Fassung carries its evidence, and it fits the Fassung's dates
+                   "gesichert-ohne-nachweis", "nachweis-anderer-beginn", "vorbehalt-ausserhalb-der-fassung"]:
         assert noetig in vorhanden

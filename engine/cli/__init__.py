@@ -1,4 +1,4 @@
-"""Command line: `regelwerk check | zeige | decide | bescheid | test | coverage | diff | neu | site | serve` with German help and errors.
+"""Command line: `regelwerk check | zeige | decide | bescheid | test | coverage | diff | neu | recht | site | serve` with German help and errors.
 
 One module per command group registers its subcommands (`registriere(sub)`); shared helpers
 live in `gemeinsam`. No command module imports this package module.
@@ -13,10 +13,11 @@ import os
 import sys
 import traceback
 
-from . import autoren, bescheid, entscheiden, pruefen, server, site
+from . import autoren, bescheid, entscheiden, pruefen, recht, server, site
 from .gemeinsam import DeutscherParser, deutsche_hilfe, gemeldet
 
-GRUPPEN = (pruefen, entscheiden, bescheid, autoren, site, server)  # check, zeige; decide; bescheid; test, coverage, diff, neu; site; serve
+# check, zeige; decide; bescheid; test, coverage, diff, neu; recht; site; serve
+GRUPPEN = (pruefen, entscheiden, bescheid, autoren, recht, site, server)
 
 
 def parser() -> DeutscherParser:

@@ -59,7 +59,10 @@ def befehl_zeige(args) -> int:
             "ueberschrift": f.vorschrift.ueberschrift,
             "fassung": {"gueltig_ab": als_json(f.fassung.gueltig_ab), "gueltig_bis": als_json(f.fassung.gueltig_bis),
                         "gesichert": f.fassung.gesichert, "hinweis": f.fassung.hinweis,
-                        "quelle": f.fassung.quelle, "stand": f.fassung.stand},
+                        "quelle": f.fassung.quelle, "stand": f.fassung.stand,
+                        "nachweis": _nachweis(f.fassung.nachweis),
+                        # what is uncertain about the quoted wording on the day (the caveat a decision would carry)
+                        "vorbehalt": list(f.fassung.vorbehalte_am(stichtag, f.anker))},
             "wortlaut": f.wortlaut,
             "gliederung": [k.anker for k in f.einheit.alle()][1:],
         })
@@ -76,11 +79,32 @@ def befehl_zeige(args) -> int:
         print(f"Quelle: {fa['quelle']}")
         if fa["hinweis"] and not fa["gesichert"]:
             print(f"Hinweis: {fa['hinweis']}")
+        n = fa["nachweis"]
+        if n is not None:
+            ae = n["aenderung"]
+            print(f"Nachweis: {ae['gesetz']} vom {deutsch(ae['vom'])} ({ae['fundstelle']}), {ae['artikel']}; "
+                  f"in Kraft ab {deutsch(ae['in_kraft_ab'])} ({ae['inkrafttreten']})")
+            for v in n["verglichen_mit"]:
+                print(f"  verglichen mit: {v['quelle']}, {v['stand']}" + (f" – {v['ergebnis']}" if v.get("ergebnis") else ""))
+        for satz in fa["vorbehalt"]:
+            print(f"Vorbehalt: {satz}")
         print()
         print(a["wortlaut"])
         print()
     return 0
 
+
+
+def _nachweis(n) -> dict | None:
+    """The evidence of a Fassung as JSON (None when it has none)."""
+    if n is None:
+        return None
+    a = n.aenderung
+    return {"aenderung": {"gesetz": a.gesetz, "vom": als_json(a.vom), "fundstelle": a.fundstelle, "artikel": a.artikel,
+                          "inkrafttreten": a.inkrafttreten, "in_kraft_ab": als_json(a.in_kraft_ab), "beleg": a.beleg},
+            "verglichen_mit": [{"quelle": v.quelle, "stand": v.stand, "archiv": v.archiv, "ergebnis": v.ergebnis}
+                               for v in n.verglichen_mit],
+            "weitere_belege": list(n.weitere_belege)}
 
 
 def registriere(sub) -> None:

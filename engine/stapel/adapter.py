@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import Falleingabe, RegelwerkFehler, __version__, fall_aus_daten, lies_fall, rendere
 from .. import lade_regelwerk as _lade_regelwerk
-from ..darstellung import als_json, deutsch, geldwerte, ist_jahr, schritt_json, setze_ein, vorbehalte
+from ..darstellung import als_json, deutsch, geldwerte, ist_jahr, nicht_vorgesehen, schritt_json, setze_ein, vorbehalte
 from ..entscheidung import Entscheidung
 from ..faelle import Fall
 from ..fehler import FallFehler, FehlerSammlung, Ort, melde_text
@@ -30,7 +30,8 @@ from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_ya
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
-           "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "geldwerte", "datum_text", "dezimal_ohne_gruppen", "zahl", "html_anker", "seitenpfad",
+           "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "nicht_vorgesehen", "geldwerte",
+           "datum_text", "dezimal_ohne_gruppen", "zahl", "html_anker", "seitenpfad",
            "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__"]
 
 

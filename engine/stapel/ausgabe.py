@@ -18,7 +18,7 @@ from json.encoder import encode_basestring as _text  # the C string encoder json
 from typing import Any
 
 from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, dezimal_ohne_gruppen, geldwerte, ist_jahr,
-                      melde_text, schritt_json, setze_ein, vorbehalte)
+                      melde_text, nicht_vorgesehen, schritt_json, setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
@@ -229,6 +229,7 @@ class JsonSchreiber:
             ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
             ', "ermessen": ', _dumps(ermessen),
             ', "vorbehalte": ', _dumps(vorbehalte(e)),
+            ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)),
             ', "quittung": ', _dumps(e.quittung), "}"))
 
 
