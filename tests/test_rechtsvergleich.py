@@ -23,11 +23,8 @@ XML_2023 = GII / "sgb9-2023-07-31.xml"
 # Sections whose Fassung in legal/ on this branch differs from the official text of the file's day, with the reason.
 # The research of issue 19 adds the missing Fassungen; after merging it, the lead empties these lists.
 ERWARTET_ABWEICHEND = {
-    XML_2019.name: {
-        # legal/ holds one Fassung 2018–2023; before the Angehörigen-Entlastungsgesetz (G v. 10.12.2019, BGBl. I
-        # S. 2135) Abs. 3 Nr. 6 named only the Budget für Arbeit and Abs. 5 had no Satz 2 (issue 19).
-        "185": "Fassung vor dem 1.1.2020 fehlt in legal/",
-    },
+    # § 185 now has its Fassungen before 13.12.2019 and 1.1.2020 (issue 19): the official 2019 text agrees
+    XML_2019.name: {},
     XML_2023.name: {},
 }
 
@@ -115,12 +112,12 @@ def test_vergleiche_amtliche_texte(xml):
 
 
 def test_vergleiche_2019_nennt_absatz_und_worte():
-    """§ 185 in 2019 (before the Angehörigen-Entlastungsgesetz): Abs. 3 Nr. 6 without the Budget für Ausbildung,
-    Abs. 5 without Satz 2. The report names the Absatz and the words."""
-    if "185" not in ERWARTET_ABWEICHEND[XML_2019.name]:
-        pytest.skip("legal/ holds the Fassung before 1.1.2020")
-    aus = regelwerk("recht", "vergleiche", str(XML_2019)).stdout
-    assert "Stichtag 29.04.2019" in aus
+    """The official text of 2019 compared with the law of 30.06.2020 (after the Angehörigen-Entlastungsgesetz):
+    § 185 Abs. 3 Nr. 6 gained the Budget für Ausbildung, Abs. 5 its Satz 2. The report names Absatz and words."""
+    ergebnis = regelwerk("recht", "vergleiche", str(XML_2019), "--stichtag", "2020-06-30")
+    aus = ergebnis.stdout
+    assert ergebnis.returncode == 1
+    assert "Stichtag 30.06.2020" in aus
     assert "  Abs. 3: … für ein Budget für [-Arbeit oder eines Teils der Aufwendungen für ein Budget für Ausbildung.-] {+Arbeit.+}" in aus
     assert "  Abs. 5: … Kosten einer notwendigen Arbeitsassistenz. [-Der Anspruch richtet sich" in aus
 
