@@ -127,12 +127,28 @@ def test_absatz_mit_buchstabe_2a():
 def test_fassungswechsel_schwbav_14_und_sgb9_16():
     z = parse_zitat("§ 14 Abs. 1 Nr. 3 SchwbAV", B)[0]
     fundstellen = loese_auf_zeitraum(z, B, date(2012, 1, 1), None)
+    # issue 19: the Fassungen at their documented dates (Nr. 5 from 1.8.2016, Nr. 6 from 2018, Budget für Ausbildung
+    # from 1.1.2020, Nr. 7 from 1.3.2020); the one from 2006-11-08 is the one in force on 1.1.2012
     assert [f.fassung.gueltig_ab for f in fundstellen] == [
-        date(2001, 7, 1), date(2018, 1, 1), date(2022, 1, 1), date(2024, 1, 1)]
+        date(2006, 11, 8), date(2016, 8, 1), date(2018, 1, 1), date(2020, 1, 1), date(2020, 3, 1), date(2022, 1, 1),
+        date(2024, 1, 1)]
     with pytest.raises(ZitatFehler, match="Nummer 7 gibt es in Absatz 1 nicht"):
         loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2024, 1, 1))
     nr7 = loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2023, 12, 31))
     assert nr7.wortlaut.startswith("7. Leistungen an Werkstätten für behinderte Menschen")
+    for tag in (date(2019, 2, 20), date(2020, 2, 29)):
+        with pytest.raises(ZitatFehler, match="Nummer 7 gibt es in Absatz 1 nicht"):
+            loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, tag)
+    assert loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2020, 3, 1))
+    nr6 = parse_zitat("§ 14 Abs. 1 Nr. 6 SchwbAV", B)[0]
+    assert "Budget für Ausbildung" not in loese_auf(nr6, B, date(2019, 12, 31)).wortlaut
+    assert "Budget für Ausbildung" in loese_auf(nr6, B, date(2020, 1, 1)).wortlaut
+    with pytest.raises(ZitatFehler, match="Nummer 6 gibt es in Absatz 1 nicht"):
+        loese_auf(nr6, B, date(2017, 12, 31))
+    nr4 = parse_zitat("§ 14 Abs. 1 Nr. 4 SchwbAV", B)[0]
+    assert "Arbeit und Sozialordnung" in loese_auf(nr4, B, date(2003, 6, 30)).wortlaut
+    assert "Gesundheit und Soziale Sicherung" in loese_auf(nr4, B, date(2005, 1, 1)).wortlaut
+    assert "Arbeit und Soziales" in loese_auf(nr4, B, date(2012, 1, 1)).wortlaut
     abs6 = parse_zitat("§ 16 Abs. 6 SGB IX", B)[0]
     assert "Kriegsopferfürsorge" in loese_auf(abs6, B, date(2023, 12, 31)).wortlaut
     assert "der Sozialen Entschädigung gilt" in loese_auf(abs6, B, date(2024, 6, 1)).wortlaut
