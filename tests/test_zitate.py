@@ -194,3 +194,32 @@ def test_bekanntmachungsbetrag_als_zitatkette_mit_abs_3_und_bek():
     assert [z.text for z in parse_zitat("§ 159 Abs. 2 Satz 1 SGB IX i.V.m. § 158 Abs. 2 SGB IX", B)] == [
         "§ 159 Abs. 2 Satz 1 SGB IX", "§ 158 Abs. 2 SGB IX"]
     assert len(parse_zitat("§§ 154 und 160 SGB IX", B)) == 2  # a list of paragraphs is no chain
+
+
+def test_agentur_fuer_arbeit_erst_ab_2004():
+    """Issue 19: for 2003 the a.F. quoted "Agentur für Arbeit", a name in use only since 1.1.2004."""
+    anzeige = parse_zitat("§ 80 Abs. 2 Satz 1 SGB IX a.F.", B)[0]
+    frueher = loese_auf(anzeige, B, date(2003, 3, 31)).wortlaut
+    assert "Arbeitsamt" in frueher and "Agentur" not in frueher
+    assert "Agentur für Arbeit" in loese_auf(anzeige, B, date(2006, 3, 31)).wortlaut
+    gleichstellung = parse_zitat("§ 68 Abs. 2 Satz 1 SGB IX a.F.", B)[0]
+    assert "Bundesagentur" not in loese_auf(gleichstellung, B, date(2003, 1, 1)).wortlaut
+    zahlung = parse_zitat("§ 77 Abs. 4 SGB IX a.F.", B)[0]
+    assert "Bundesanstalt für Arbeit" in loese_auf(zahlung, B, date(2004, 6, 1)).wortlaut
+    assert "Bundesagentur für Arbeit" in loese_auf(zahlung, B, date(2005, 6, 1)).wortlaut
+
+
+def test_alte_fassung_bestimmungen_erst_ab_ihrem_inkrafttreten():
+    """Issue 19: § 102 Abs. 3a a.F. (Berufsbegleitung) only since 30.12.2008; § 102 Abs. 3 Nr. 2 Buchst. d (BEM-Prämie)
+    and § 68 Abs. 4 a.F. (Gleichstellung in der Ausbildung) only since 1.5.2004; § 77 Abs. 3 Satz 5 a.F. named the
+    Bundesministerium für Gesundheit und Soziale Sicherung until November 2006."""
+    for text, vorher, ab in (("§ 102 Abs. 3a SGB IX a.F.", date(2008, 12, 29), date(2008, 12, 30)),
+                             ("§ 102 Abs. 3 Nr. 2 Buchst. d SGB IX a.F.", date(2004, 4, 30), date(2004, 5, 1)),
+                             ("§ 68 Abs. 4 SGB IX a.F.", date(2004, 4, 30), date(2004, 5, 1))):
+        z = parse_zitat(text, B)[0]
+        with pytest.raises(ZitatFehler, match="gibt es in"):
+            loese_auf(z, B, vorher)
+        assert loese_auf(z, B, ab).wortlaut
+    minister = parse_zitat("§ 77 Abs. 3 SGB IX a.F.", B)[0]
+    assert "Gesundheit und Soziale Sicherung" in loese_auf(minister, B, date(2005, 6, 1)).wortlaut
+    assert "Arbeit und Soziales" in loese_auf(minister, B, date(2007, 1, 1)).wortlaut
