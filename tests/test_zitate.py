@@ -127,12 +127,28 @@ def test_absatz_mit_buchstabe_2a():
 def test_fassungswechsel_schwbav_14_und_sgb9_16():
     z = parse_zitat("§ 14 Abs. 1 Nr. 3 SchwbAV", B)[0]
     fundstellen = loese_auf_zeitraum(z, B, date(2012, 1, 1), None)
+    # issue 19: the Fassungen at their documented dates (Nr. 5 from 1.8.2016, Nr. 6 from 2018, Budget für Ausbildung
+    # from 1.1.2020, Nr. 7 from 1.3.2020); the one from 2006-11-08 is the one in force on 1.1.2012
     assert [f.fassung.gueltig_ab for f in fundstellen] == [
-        date(2001, 7, 1), date(2018, 1, 1), date(2022, 1, 1), date(2024, 1, 1)]
+        date(2006, 11, 8), date(2016, 8, 1), date(2018, 1, 1), date(2020, 1, 1), date(2020, 3, 1), date(2022, 1, 1),
+        date(2024, 1, 1)]
     with pytest.raises(ZitatFehler, match="Nummer 7 gibt es in Absatz 1 nicht"):
         loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2024, 1, 1))
     nr7 = loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2023, 12, 31))
     assert nr7.wortlaut.startswith("7. Leistungen an Werkstätten für behinderte Menschen")
+    for tag in (date(2019, 2, 20), date(2020, 2, 29)):
+        with pytest.raises(ZitatFehler, match="Nummer 7 gibt es in Absatz 1 nicht"):
+            loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, tag)
+    assert loese_auf(parse_zitat("§ 14 Abs. 1 Nr. 7 SchwbAV", B)[0], B, date(2020, 3, 1))
+    nr6 = parse_zitat("§ 14 Abs. 1 Nr. 6 SchwbAV", B)[0]
+    assert "Budget für Ausbildung" not in loese_auf(nr6, B, date(2019, 12, 31)).wortlaut
+    assert "Budget für Ausbildung" in loese_auf(nr6, B, date(2020, 1, 1)).wortlaut
+    with pytest.raises(ZitatFehler, match="Nummer 6 gibt es in Absatz 1 nicht"):
+        loese_auf(nr6, B, date(2017, 12, 31))
+    nr4 = parse_zitat("§ 14 Abs. 1 Nr. 4 SchwbAV", B)[0]
+    assert "Arbeit und Sozialordnung" in loese_auf(nr4, B, date(2003, 6, 30)).wortlaut
+    assert "Gesundheit und Soziale Sicherung" in loese_auf(nr4, B, date(2005, 1, 1)).wortlaut
+    assert "Arbeit und Soziales" in loese_auf(nr4, B, date(2012, 1, 1)).wortlaut
     abs6 = parse_zitat("§ 16 Abs. 6 SGB IX", B)[0]
     assert "Kriegsopferfürsorge" in loese_auf(abs6, B, date(2023, 12, 31)).wortlaut
     assert "der Sozialen Entschädigung gilt" in loese_auf(abs6, B, date(2024, 6, 1)).wortlaut
@@ -178,3 +194,32 @@ def test_bekanntmachungsbetrag_als_zitatkette_mit_abs_3_und_bek():
     assert [z.text for z in parse_zitat("§ 159 Abs. 2 Satz 1 SGB IX i.V.m. § 158 Abs. 2 SGB IX", B)] == [
         "§ 159 Abs. 2 Satz 1 SGB IX", "§ 158 Abs. 2 SGB IX"]
     assert len(parse_zitat("§§ 154 und 160 SGB IX", B)) == 2  # a list of paragraphs is no chain
+
+
+def test_agentur_fuer_arbeit_erst_ab_2004():
+    """Issue 19: for 2003 the a.F. quoted "Agentur für Arbeit", a name in use only since 1.1.2004."""
+    anzeige = parse_zitat("§ 80 Abs. 2 Satz 1 SGB IX a.F.", B)[0]
+    frueher = loese_auf(anzeige, B, date(2003, 3, 31)).wortlaut
+    assert "Arbeitsamt" in frueher and "Agentur" not in frueher
+    assert "Agentur für Arbeit" in loese_auf(anzeige, B, date(2006, 3, 31)).wortlaut
+    gleichstellung = parse_zitat("§ 68 Abs. 2 Satz 1 SGB IX a.F.", B)[0]
+    assert "Bundesagentur" not in loese_auf(gleichstellung, B, date(2003, 1, 1)).wortlaut
+    zahlung = parse_zitat("§ 77 Abs. 4 SGB IX a.F.", B)[0]
+    assert "Bundesanstalt für Arbeit" in loese_auf(zahlung, B, date(2004, 6, 1)).wortlaut
+    assert "Bundesagentur für Arbeit" in loese_auf(zahlung, B, date(2005, 6, 1)).wortlaut
+
+
+def test_alte_fassung_bestimmungen_erst_ab_ihrem_inkrafttreten():
+    """Issue 19: § 102 Abs. 3a a.F. (Berufsbegleitung) only since 30.12.2008; § 102 Abs. 3 Nr. 2 Buchst. d (BEM-Prämie)
+    and § 68 Abs. 4 a.F. (Gleichstellung in der Ausbildung) only since 1.5.2004; § 77 Abs. 3 Satz 5 a.F. named the
+    Bundesministerium für Gesundheit und Soziale Sicherung until November 2006."""
+    for text, vorher, ab in (("§ 102 Abs. 3a SGB IX a.F.", date(2008, 12, 29), date(2008, 12, 30)),
+                             ("§ 102 Abs. 3 Nr. 2 Buchst. d SGB IX a.F.", date(2004, 4, 30), date(2004, 5, 1)),
+                             ("§ 68 Abs. 4 SGB IX a.F.", date(2004, 4, 30), date(2004, 5, 1))):
+        z = parse_zitat(text, B)[0]
+        with pytest.raises(ZitatFehler, match="gibt es in"):
+            loese_auf(z, B, vorher)
+        assert loese_auf(z, B, ab).wortlaut
+    minister = parse_zitat("§ 77 Abs. 3 SGB IX a.F.", B)[0]
+    assert "Gesundheit und Soziale Sicherung" in loese_auf(minister, B, date(2005, 6, 1)).wortlaut
+    assert "Arbeit und Soziales" in loese_auf(minister, B, date(2007, 1, 1)).wortlaut
