@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
+from math import gcd
 from typing import Any
 
 import numpy as np
@@ -33,8 +34,8 @@ from ..formel import Laufzeitfehler
 from ..kompilat import Kompilat, KompilierteRegel
 from ..wissensbasis import Wissensbasis
 from ..yamlquelle import YamlDokument
-from .spalten import MONATSFELDER, Bestand, Einzelfall
-from .vektor import EPOCHE, Datum, NichtVektorisierbar, Tabelle, Umgebung, Zahl, ausdruck, werte_aus
+from .spalten import BREITE, MONATSFELDER, Bestand, Einzelfall
+from .vektor import EPOCHE, Datum, NichtVektorisierbar, Tabelle, Umgebung, Zahl, _mal, ausdruck, werte_aus
 
 ART = "ausgleichsabgabe"
 ZIELE = ("zahlbetrag", "ausgleichsabgabe", "anrechnung_werkstaetten", "betrag_je_platz", "pflichtarbeitsplaetze",
@@ -105,16 +106,24 @@ def benoetigte_regeln(k: Kompilat) -> list[KompilierteRegel]:
 
 
 def _ablegen(alt: Any, neu: Any, feuert: np.ndarray, n: int) -> Any:
-    """The value of a fact after a rule derived it for the cases `feuert` (other rules may have for others)."""
+    """The value of a fact after a rule derived it for the cases `feuert` (other rules may have for others).
+
+    Values of cases for which the fact is not derived are 0 (never read: a rule reads only derived facts).
+    A denominator common to all cases stays one Python int, so the arithmetic after it stays cheap."""
+    alle = bool(feuert.all())
     if isinstance(neu, Tabelle):
         if alt is not None:
             raise NichtVektorisierbar("Liste aus mehreren Regeln")
         return neu
-    if isinstance(neu, (bool, np.bool_, np.ndarray)) and not isinstance(neu, Zahl):
-        neu_a = np.broadcast_to(np.asarray(neu, dtype=bool), (n,))
-        return np.where(feuert, neu_a, alt if alt is not None else False)
     if isinstance(neu, Zahl):
         nn = np.broadcast_to(np.asarray(neu.n, dtype=np.int64), (n,))
+        if alt is not None and not isinstance(alt.d, np.ndarray) and not isinstance(neu.d, np.ndarray):
+            kgv = alt.d * neu.d // gcd(alt.d, neu.d)
+            nn = _mal(nn, kgv // neu.d)
+            an = _mal(alt.n, kgv // alt.d)
+            return Zahl(np.where(feuert, nn, an), kgv)
+        if alt is None and not isinstance(neu.d, np.ndarray):
+            return Zahl(nn.copy() if alle else np.where(feuert, nn, 0), neu.d)
         nd = np.broadcast_to(np.asarray(neu.d, dtype=np.int64), (n,))
         if alt is None:
             return Zahl(np.where(feuert, nn, 0), np.where(feuert, nd, 1))
@@ -123,6 +132,9 @@ def _ablegen(alt: Any, neu: Any, feuert: np.ndarray, n: int) -> Any:
     if isinstance(neu, Datum):
         t = np.broadcast_to(np.asarray(neu.t, dtype=np.int64), (n,))
         return Datum(np.where(feuert, t, alt.t if alt is not None else 0))
+    if isinstance(neu, (bool, np.bool_, np.ndarray)):
+        neu_a = np.broadcast_to(np.asarray(neu, dtype=bool), (n,))
+        return np.where(feuert, neu_a, alt if alt is not None else False)
     raise NichtVektorisierbar("Art des Werts")
 
 
@@ -232,8 +244,7 @@ def _fakten_der_entscheidung(e) -> tuple[dict[str, Any], str | None]:
 def _dokument_der_spalten(b: Bestand, i: int) -> YamlDokument:
     """The case of column `i` as data again (for the engine): the fields the levy reads."""
     m = b.monate
-    von, bis = np.searchsorted(m["fall"], [i, i + 1])
-    monate = [{f: int(m[f][r]) for f in MONATSFELDER} for r in range(von, bis)]
+    monate = [{f: int(m[f][r]) for f in MONATSFELDER} for r in range(i * BREITE, (i + 1) * BREITE) if m["da"][r]]
     daten: dict[str, Any] = {"art": ART, "jahr": int(b.jahr[i]), "monate": monate}
     if b.werkstatt_vorhanden[i]:
         w = b.werkstatt
@@ -268,8 +279,9 @@ def _teil(b: Bestand, auswahl: np.ndarray) -> Bestand:
         behalten = neu[t["fall"]] >= 0 if len(t["fall"]) else np.zeros(0, dtype=bool)
         return {k: (neu[v[behalten]] if k == "fall" else v[behalten]) for k, v in t.items()}
 
-    return Bestand([b.namen[i] for i in auswahl], b.jahr[auswahl], zeilen(b.monate), zeilen(b.werkstatt),
-                   b.werkstatt_vorhanden[auswahl])
+    dicht = (auswahl[:, None] * BREITE + np.arange(BREITE)).ravel()
+    return Bestand([b.namen[i] for i in auswahl], b.jahr[auswahl], {k: v[dicht] for k, v in b.monate.items()},
+                   zeilen(b.werkstatt), b.werkstatt_vorhanden[auswahl])
 
 
 def rechne(wb: Wissensbasis, b: Bestand, jahr: int | None, entscheider: Entscheider,
@@ -313,7 +325,13 @@ def rechne(wb: Wissensbasis, b: Bestand, jahr: int | None, entscheider: Entschei
             if w is None:
                 continue
             ok = fakten_da[f] & ~motor
-            if isinstance(w, Zahl):
+            if len(auswahl) == gesamt:  # one year for all cases and none for the engine: whole arrays
+                n_ = np.broadcast_to(np.asarray(w.n if isinstance(w, Zahl) else w, dtype=np.int64), (gesamt,))
+                zaehler[f] = np.where(ok, n_, 0)
+                if isinstance(w, Zahl):
+                    nenner[f] = np.where(ok, np.broadcast_to(np.asarray(w.d, dtype=np.int64), (gesamt,)), 1)
+                da[f] = ok
+            elif isinstance(w, Zahl):
                 zaehler[f][auswahl[ok]] = np.broadcast_to(np.asarray(w.n), (len(auswahl),))[ok]
                 nenner[f][auswahl[ok]] = np.broadcast_to(np.asarray(w.d), (len(auswahl),))[ok]
             else:

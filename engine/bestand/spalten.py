@@ -21,7 +21,7 @@ from ..faelle import falldokument_aus_daten, lies_falldokument
 from ..fehler import FallFehler, Ort, RegelwerkFehler
 from ..stapel.eingabe import Auftrag, auftraege
 from ..yamlquelle import YamlDokument
-from .vektor import EPOCHE, Tabelle, Zahl
+from .vektor import EPOCHE, Datum, Tabelle, Zahl
 
 MONATSFELDER = ("monat", "arbeitsplaetze", "ausbildungsstellen", "nicht_zu_beruecksichtigen",
                 "besetzte_pflichtarbeitsplaetze")
@@ -42,13 +42,16 @@ class Einzelfall:
     fehler: RegelwerkFehler | None = None
 
 
+BREITE = 12  # month rows of a case are stored densely: row 12 * case + (monat - 1); `da` marks the given months
+
+
 @dataclass
 class Bestand:
     """The caseload: `n` column cases (own year `jahr`), their month rows and invoices; the rest separately."""
 
     namen: list[str]
     jahr: np.ndarray
-    monate: dict[str, np.ndarray]  # column -> int64 per row; "fall" -> case index (sorted)
+    monate: dict[str, np.ndarray]  # column -> int64 per month row (dense, 12 per case); "da" -> month given
     werkstatt: dict[str, np.ndarray]  # rechnungsbetrag/materialkosten in cents, ausgefuehrt/bezahlt in days
     werkstatt_vorhanden: np.ndarray
     einzeln: list[Einzelfall] = field(default_factory=list)
@@ -63,10 +66,10 @@ class Bestand:
             return np.searchsorted(fall, np.arange(self.n + 1)).astype(np.int64)
 
         m = self.monate
-        monate = Tabelle(m["fall"], {f: Zahl(m[f], 1) for f in MONATSFELDER}, np.ones(len(m["fall"]), dtype=bool),
-                         np.ones(self.n, dtype=bool), grenzen(m["fall"]))
+        fall = np.repeat(np.arange(self.n, dtype=np.int64), BREITE)
+        monate = Tabelle(fall, {f: Zahl(m[f], 1) for f in MONATSFELDER}, m["da"], np.ones(self.n, dtype=bool),
+                         np.arange(self.n + 1, dtype=np.int64) * BREITE, BREITE, nullen=True)
         w = self.werkstatt
-        from .vektor import Datum
         werkstatt = Tabelle(w["fall"], {"rechnungsbetrag": Zahl(w["rechnungsbetrag"], 100),
                                         "materialkosten": Zahl(w["materialkosten"], 100),
                                         "ausgefuehrt": Datum(w["ausgefuehrt"]), "bezahlt": Datum(w["bezahlt"])},
@@ -176,8 +179,8 @@ def lies_bestand(pfade: list[str] | None = None, faelle: Iterable[tuple[str, Any
     quellen: Iterable = auftraege(pfade) if pfade is not None else faelle or []
     namen: list[str] = []
     jahre: list[int] = []
-    m_spalten: list[list[int]] = [[] for _ in range(len(MONATSFELDER) + 1)]
-    w_spalten: list[list[int]] = [[] for _ in range(5)]
+    m_zeilen: list[tuple[int, ...]] = []  # (case, monat, Spalte 1, 2, 3, 5)
+    w_zeilen: list[tuple[int, ...]] = []  # (case, rechnungsbetrag, materialkosten, ausgefuehrt, bezahlt)
     w_vorhanden: list[bool] = []
     einzeln: list[Einzelfall] = []
     for nr, eintrag in enumerate(quellen):
@@ -198,20 +201,19 @@ def lies_bestand(pfade: list[str] | None = None, faelle: Iterable[tuple[str, Any
         i = len(jahre)
         namen.append(name)
         jahre.append(jahr)
-        for zeile in sorted(zeilen):
-            m_spalten[0].append(i)
-            for s, x in zip(m_spalten[1:], zeile):
-                s.append(x)
+        m_zeilen.extend((i, *z) for z in zeilen)
         w_vorhanden.append(rechnungen is not None)
-        for r in rechnungen or ():
-            w_spalten[0].append(i)
-            for s, x in zip(w_spalten[1:], r):
-                s.append(x)
-
-    def arr(x: list[int]) -> np.ndarray:
-        return np.array(x, dtype=np.int64)
-
-    monate = {"fall": arr(m_spalten[0]), **{f: arr(s) for f, s in zip(MONATSFELDER, m_spalten[1:])}}
-    werkstatt = {k: arr(s) for k, s in zip(("fall", "rechnungsbetrag", "materialkosten", "ausgefuehrt", "bezahlt"),
-                                            w_spalten)}
-    return Bestand(namen, arr(jahre), monate, werkstatt, np.array(w_vorhanden, dtype=bool), einzeln)
+        if rechnungen:
+            w_zeilen.extend((i, *r) for r in rechnungen)
+    n = len(jahre)
+    mz = np.array(m_zeilen, dtype=np.int64).reshape(-1, len(MONATSFELDER) + 1)
+    zeile = mz[:, 0] * BREITE + mz[:, 1] - 1
+    monate = {"da": np.zeros(n * BREITE, dtype=bool)}
+    monate["da"][zeile] = True
+    for j, f in enumerate(MONATSFELDER, 1):
+        monate[f] = np.zeros(n * BREITE, dtype=np.int64)
+        monate[f][zeile] = mz[:, j]
+    wz = np.array(w_zeilen, dtype=np.int64).reshape(-1, 5)
+    werkstatt = {k: wz[:, j].copy() for j, k in enumerate(("fall", "rechnungsbetrag", "materialkosten", "ausgefuehrt",
+                                                            "bezahlt"))}
+    return Bestand(namen, np.array(jahre, dtype=np.int64), monate, werkstatt, np.array(w_vorhanden, dtype=bool), einzeln)

@@ -19,6 +19,7 @@ raises `NichtVektorisierbar`: the caller then sends the cases that reach that ru
 from __future__ import annotations
 
 import ast
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -42,6 +43,7 @@ class NichtVektorisierbar(Exception):
 class Zahl:
     n: Any  # int64 array or Python int
     d: Any = 1  # positive: Python int or int64 array
+    g: int | None = None  # a bound of |n| (None: found when first needed), so products are checked cheaply
 
     @staticmethod
     def von(wert: Any) -> "Zahl":
@@ -65,6 +67,8 @@ class Tabelle:
     maske: np.ndarray  # rows in the list (a filtered list keeps the rows, masks them out)
     vorhanden: np.ndarray  # per case: the list is given (not `leer`)
     grenzen: np.ndarray  # per case: first row index; len n+1
+    breite: int = 0  # > 0: every case has exactly this many rows (dense layout, sums by reshaping)
+    nullen: bool = False  # the input columns are 0 in rows outside `maske` (the reader's dense layout)
 
 
 @dataclass
@@ -87,36 +91,62 @@ class Umgebung:
 
 def _max(x: Any) -> int:
     if isinstance(x, np.ndarray):
-        return int(np.abs(x).max()) if x.size else 0
+        return max(int(x.max()), -int(x.min())) if x.size else 0
     return abs(int(x))
 
 
-def _mal(a: Any, b: Any) -> Any:
-    if _max(a) * _max(b) >= GRENZE:
+def _gn(z: Zahl) -> int:
+    if z.g is None:
+        z.g = _max(z.n)
+    return z.g
+
+
+def _pruefe_grenze(schranke: int) -> int:
+    if schranke >= GRENZE:
         raise NichtVektorisierbar("Zahlen zu groß für exakte 64-Bit-Rechnung")
+    return schranke
+
+
+def _mal(a: Any, b: Any) -> Any:
+    """a * b for arrays or ints, checked against the int64 range first."""
+    _pruefe_grenze(_max(a) * _max(b))
+    if isinstance(b, int) and b == 1:
+        return a
+    if isinstance(a, int) and a == 1:
+        return b
     return a * b
 
 
-def _ganz(x: Any) -> Any:
-    return x.astype(np.int64) if isinstance(x, np.ndarray) else int(x)
+def _skaliert(z: Zahl, faktor: int) -> tuple[Any, int]:
+    """z's numerator times an int factor, with the bound of the result."""
+    if faktor == 1:
+        return z.n, _gn(z)
+    return z.n * faktor, _pruefe_grenze(_gn(z) * faktor)
 
 
 def _plus(a: Zahl, b: Zahl, vz: int = 1) -> Zahl:
     if not isinstance(a.d, np.ndarray) and not isinstance(b.d, np.ndarray):
         kgv = a.d * b.d // gcd(a.d, b.d)
-        na, nb = _mal(a.n, kgv // a.d), _mal(b.n, kgv // b.d)
-        if _max(na) + _max(nb) >= GRENZE:
-            raise NichtVektorisierbar("Summe zu groß")
-        return Zahl(na + vz * nb, kgv)
+        (na, ga), (nb, gb) = _skaliert(a, kgv // a.d), _skaliert(b, kgv // b.d)
+        return Zahl(na + nb if vz > 0 else na - nb, kgv, _pruefe_grenze(ga + gb))
     na, nb = _mal(a.n, b.d), _mal(b.n, a.d)
-    if _max(na) + _max(nb) >= GRENZE:
-        raise NichtVektorisierbar("Summe zu groß")
-    return Zahl(na + vz * nb, _mal(a.d, b.d))
+    schranke = _pruefe_grenze(_max(na) + _max(nb))
+    return Zahl(na + nb if vz > 0 else na - nb, _mal(a.d, b.d), schranke)
+
+
+def _gleichnamig(a: Zahl, b: Zahl) -> tuple[Any, Any]:
+    """Numerators of a and b over a common denominator (for comparisons)."""
+    if not isinstance(a.d, np.ndarray) and not isinstance(b.d, np.ndarray):
+        if a.d == b.d:
+            return a.n, b.n
+        return _skaliert(a, b.d)[0], _skaliert(b, a.d)[0]
+    return _mal(a.n, b.d), _mal(b.n, a.d)
 
 
 def _differenz_vorzeichen(a: Zahl, b: Zahl) -> Any:
     """sign(a - b) per case, exactly."""
-    return np.sign(_mal(a.n, b.d) - _mal(b.n, a.d))
+    links, rechts = _gleichnamig(a, b)
+    return np.sign(np.asarray(links) - np.asarray(rechts))
 
 
 def _auf_ebene(wert: Any, u: Umgebung) -> Any:
@@ -162,13 +192,17 @@ def _voll(x: Any, u: Umgebung) -> np.ndarray:
     return np.broadcast_to(np.asarray(x), (_alle(u),))
 
 
-def _segmentsumme(t: Tabelle, werte: np.ndarray, maske: np.ndarray) -> np.ndarray:
-    """Sum of the masked rows per case (rows are sorted by case): exact int64 by cumulative sums."""
-    w = np.where(maske, werte, 0).astype(np.int64)
-    if w.size and _max(w) * len(w) >= GRENZE:
-        raise NichtVektorisierbar("Summe zu groß")
-    kum = np.concatenate(([0], np.cumsum(w)))
-    return kum[t.grenzen[1:]] - kum[t.grenzen[:-1]]
+def _segmentsumme(t: Tabelle, werte: np.ndarray, maske: np.ndarray, null_ausserhalb: bool = False) -> np.ndarray:
+    """Sum of the masked rows per case (rows are sorted by case), exact in int64: by reshaping in the dense
+    layout, else by `np.add.reduceat` over each case's rows."""
+    w = werte if null_ausserhalb else np.where(maske, werte, 0)
+    if not w.size:
+        return np.zeros(len(t.grenzen) - 1, dtype=np.int64)
+    if t.breite:
+        return w.reshape(-1, t.breite).sum(axis=1)
+    anfang = t.grenzen[:-1]
+    summen = np.add.reduceat(w, np.minimum(anfang, len(w) - 1))
+    return np.where(t.grenzen[1:] > anfang, summen, 0)
 
 
 def ausdruck(quelle: str) -> ast.AST:
@@ -235,7 +269,9 @@ def werte_aus(k: ast.AST, u: Umgebung, aktiv: Any) -> Any:
         if isinstance(k.op, ast.Sub):
             return _plus(a, b, -1)
         if isinstance(k.op, ast.Mult):
-            return Zahl(_mal(a.n, b.n), _mal(a.d, b.d))
+            schranke = _pruefe_grenze(_gn(a) * _gn(b))
+            n = a.n if isinstance(b.n, int) and b.n == 1 else b.n if isinstance(a.n, int) and a.n == 1 else a.n * b.n
+            return Zahl(n, _mal(a.d, b.d), schranke)
         if isinstance(k.op, ast.Div):
             null = np.asarray(b.n) == 0
             _merke_fehler(u, null, aktiv)
@@ -268,21 +304,23 @@ def werte_aus(k: ast.AST, u: Umgebung, aktiv: Any) -> Any:
 
 def _vergleiche(op: ast.cmpop, a: Any, b: Any) -> Any:
     if isinstance(a, Zahl) and isinstance(b, Zahl):
-        s = _differenz_vorzeichen(a, b)
+        links, rechts = _gleichnamig(a, b)
     elif isinstance(a, Datum) and isinstance(b, Datum):
-        s = np.sign(np.asarray(a.t) - np.asarray(b.t))
+        links, rechts = a.t, b.t
     elif isinstance(op, (ast.Eq, ast.NotEq)) and not isinstance(a, (Zahl, Datum, Tabelle, Spalte)) \
             and not isinstance(b, (Zahl, Datum, Tabelle, Spalte)):
         gleich = np.asarray(_bool(a)) == np.asarray(_bool(b))
         return gleich if isinstance(op, ast.Eq) else ~gleich
     else:
         raise NichtVektorisierbar("Vergleich dieser Werte")
-    return {ast.Eq: lambda: s == 0, ast.NotEq: lambda: s != 0, ast.Lt: lambda: s < 0, ast.LtE: lambda: s <= 0,
-            ast.Gt: lambda: s > 0, ast.GtE: lambda: s >= 0}.get(type(op), lambda: _nicht(op))()
+    vergleich = _VERGLEICHE.get(type(op))
+    if vergleich is None:
+        raise NichtVektorisierbar(type(op).__name__)
+    return vergleich(links, rechts)
 
 
-def _nicht(op: Any) -> Any:
-    raise NichtVektorisierbar(type(op).__name__)
+_VERGLEICHE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+               ast.Gt: operator.gt, ast.GtE: operator.ge}
 
 
 def _runden(x: Zahl, stellen: int) -> Zahl:
@@ -311,7 +349,8 @@ def _aufruf(name: str, k: ast.Call, u: Umgebung, aktiv: Any) -> Any:
             return _summe(t, x, zeilen)
         x = werte_aus(a, u, aktiv)
         if isinstance(x, Spalte) and u.ebene is None:
-            return _summe(x.tabelle, x.wert, x.tabelle.maske)
+            t = x.tabelle  # an input column of the dense layout is 0 outside its rows: no masking needed
+            return _summe(t, x.wert, t.maske, t.nullen and any(x.wert is w for w in t.spalten.values()))
         raise NichtVektorisierbar("summe")
     if name == "anzahl" and len(args) == 1:
         t = werte_aus(args[0], u, aktiv)
@@ -377,10 +416,14 @@ def _waehle(b: Any, ja: Any, nein: Any, u: Umgebung) -> Any:
     raise NichtVektorisierbar("wenn mit unterschiedlichen Werten")
 
 
-def _summe(t: Tabelle, x: Any, zeilen: np.ndarray) -> Zahl:
+def _summe(t: Tabelle, x: Any, zeilen: np.ndarray, null_ausserhalb: bool = False) -> Zahl:
     if not isinstance(x, Zahl) or isinstance(x.d, np.ndarray):
         raise NichtVektorisierbar("summe")
-    return Zahl(_segmentsumme(t, np.broadcast_to(np.asarray(x.n, dtype=np.int64), t.fall.shape), zeilen), x.d)
+    breite = t.breite or (int(np.diff(t.grenzen).max()) if len(t.grenzen) > 1 else 0)
+    _pruefe_grenze(_gn(x) * max(breite, 1))
+    return Zahl(_segmentsumme(t, np.broadcast_to(np.asarray(x.n, dtype=np.int64), t.fall.shape), zeilen,
+                              null_ausserhalb), x.d,
+                _gn(x) * max(breite, 1))
 
 
 def _aufzaehlung(k: ast.GeneratorExp | ast.ListComp, u: Umgebung, aktiv: Any):
@@ -412,4 +455,4 @@ def _filter(k: ast.ListComp, u: Umgebung, aktiv: Any) -> Tabelle:
     u.lokale.pop(var, None)
     if not (isinstance(k.elt, ast.Name) and k.elt.id == var):
         raise NichtVektorisierbar("Aufzählung, die neue Einträge bildet")
-    return Tabelle(t.fall, t.spalten, zeilen, np.ones(u.n, dtype=bool), t.grenzen)
+    return Tabelle(t.fall, t.spalten, zeilen, np.ones(u.n, dtype=bool), t.grenzen, t.breite)

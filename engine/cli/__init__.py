@@ -1,4 +1,4 @@
-"""Command line: `regelwerk check | zeige | decide | test | coverage | diff | neu | site | serve` with German help and errors.
+"""Command line: `regelwerk check | zeige | decide | test | coverage | diff | neu | wirkung | site | serve` with German help and errors.
 
 One module per command group registers its subcommands (`registriere(sub)`); shared helpers
 live in `gemeinsam`. No command module imports this package module.
@@ -13,10 +13,10 @@ import os
 import sys
 import traceback
 
-from . import autoren, entscheiden, pruefen, server, site
+from . import autoren, bestand, entscheiden, pruefen, server, site
 from .gemeinsam import DeutscherParser, deutsche_hilfe, gemeldet
 
-GRUPPEN = (pruefen, entscheiden, autoren, site, server)  # check, zeige; decide; test, coverage, diff, neu; site; serve
+GRUPPEN = (pruefen, entscheiden, autoren, bestand, site, server)  # check, zeige; decide; test, coverage, diff, neu; wirkung; site; serve
 
 
 def parser() -> DeutscherParser:
