@@ -201,8 +201,10 @@ def _segmentsumme(t: Tabelle, werte: np.ndarray, maske: np.ndarray, null_ausserh
     if t.breite:
         return w.reshape(-1, t.breite).sum(axis=1)
     anfang = t.grenzen[:-1]
-    summen = np.add.reduceat(w, np.minimum(anfang, len(w) - 1))
-    return np.where(t.grenzen[1:] > anfang, summen, 0)
+    belegt = t.grenzen[1:] > anfang  # cases with rows; their starts rise strictly, so each sum ends at the next
+    summen = np.zeros(len(anfang), dtype=np.int64)
+    summen[belegt] = np.add.reduceat(w, anfang[belegt])
+    return summen
 
 
 def ausdruck(quelle: str) -> ast.AST:
