@@ -35,7 +35,7 @@ from ..kompilat import Kompilat, KompilierteRegel
 from ..wissensbasis import Wissensbasis
 from ..yamlquelle import YamlDokument
 from .spalten import BREITE, MONATSFELDER, Bestand, Einzelfall
-from .vektor import EPOCHE, Datum, NichtVektorisierbar, Tabelle, Umgebung, Zahl, _mal, ausdruck, werte_aus
+from .vektor import EPOCHE, Datum, NichtVektorisierbar, Tabelle, Umgebung, Zahl, mal, ausdruck, werte_aus
 
 ART = "ausgleichsabgabe"
 ZIELE = ("zahlbetrag", "ausgleichsabgabe", "anrechnung_werkstaetten", "betrag_je_platz", "pflichtarbeitsplaetze",
@@ -119,8 +119,8 @@ def _ablegen(alt: Any, neu: Any, feuert: np.ndarray, n: int) -> Any:
         nn = np.broadcast_to(np.asarray(neu.n, dtype=np.int64), (n,))
         if alt is not None and not isinstance(alt.d, np.ndarray) and not isinstance(neu.d, np.ndarray):
             kgv = alt.d * neu.d // gcd(alt.d, neu.d)
-            nn = _mal(nn, kgv // neu.d)
-            an = _mal(alt.n, kgv // alt.d)
+            nn = mal(nn, kgv // neu.d)
+            an = mal(alt.n, kgv // alt.d)
             return Zahl(np.where(feuert, nn, an), kgv)
         if alt is None and not isinstance(neu.d, np.ndarray):
             return Zahl(nn.copy() if alle else np.where(feuert, nn, 0), neu.d)

@@ -107,7 +107,7 @@ def _pruefe_grenze(schranke: int) -> int:
     return schranke
 
 
-def _mal(a: Any, b: Any) -> Any:
+def mal(a: Any, b: Any) -> Any:
     """a * b for arrays or ints, checked against the int64 range first."""
     _pruefe_grenze(_max(a) * _max(b))
     if isinstance(b, int) and b == 1:
@@ -129,9 +129,9 @@ def _plus(a: Zahl, b: Zahl, vz: int = 1) -> Zahl:
         kgv = a.d * b.d // gcd(a.d, b.d)
         (na, ga), (nb, gb) = _skaliert(a, kgv // a.d), _skaliert(b, kgv // b.d)
         return Zahl(na + nb if vz > 0 else na - nb, kgv, _pruefe_grenze(ga + gb))
-    na, nb = _mal(a.n, b.d), _mal(b.n, a.d)
+    na, nb = mal(a.n, b.d), mal(b.n, a.d)
     schranke = _pruefe_grenze(_max(na) + _max(nb))
-    return Zahl(na + nb if vz > 0 else na - nb, _mal(a.d, b.d), schranke)
+    return Zahl(na + nb if vz > 0 else na - nb, mal(a.d, b.d), schranke)
 
 
 def _gleichnamig(a: Zahl, b: Zahl) -> tuple[Any, Any]:
@@ -140,7 +140,7 @@ def _gleichnamig(a: Zahl, b: Zahl) -> tuple[Any, Any]:
         if a.d == b.d:
             return a.n, b.n
         return _skaliert(a, b.d)[0], _skaliert(b, a.d)[0]
-    return _mal(a.n, b.d), _mal(b.n, a.d)
+    return mal(a.n, b.d), mal(b.n, a.d)
 
 
 def _differenz_vorzeichen(a: Zahl, b: Zahl) -> Any:
@@ -273,13 +273,13 @@ def werte_aus(k: ast.AST, u: Umgebung, aktiv: Any) -> Any:
         if isinstance(k.op, ast.Mult):
             schranke = _pruefe_grenze(_gn(a) * _gn(b))
             n = a.n if isinstance(b.n, int) and b.n == 1 else b.n if isinstance(a.n, int) and a.n == 1 else a.n * b.n
-            return Zahl(n, _mal(a.d, b.d), schranke)
+            return Zahl(n, mal(a.d, b.d), schranke)
         if isinstance(k.op, ast.Div):
             null = np.asarray(b.n) == 0
             _merke_fehler(u, null, aktiv)
             nenner = np.where(null, 1, b.n) if isinstance(b.n, np.ndarray) else (b.n or 1)
             vz = np.sign(nenner)
-            return Zahl(_mal(_mal(a.n, b.d), vz), _mal(a.d, np.abs(nenner) if isinstance(nenner, np.ndarray) else abs(nenner)))
+            return Zahl(mal(mal(a.n, b.d), vz), mal(a.d, np.abs(nenner) if isinstance(nenner, np.ndarray) else abs(nenner)))
         raise NichtVektorisierbar("Operator")
     if isinstance(k, ast.Compare):
         if len(k.ops) == 1 and isinstance(k.ops[0], (ast.In, ast.NotIn)) and isinstance(k.left, ast.Constant) \
@@ -329,7 +329,7 @@ def _runden(x: Zahl, stellen: int) -> Zahl:
     """Half up (ties away from zero), like ROUND_HALF_UP of `formel.runden`."""
     s = 10 ** stellen
     n, d = np.asarray(x.n, dtype=np.int64), x.d
-    betrag = (_mal(_mal(np.abs(n), s), 2) + d) // _mal(d, 2)
+    betrag = (mal(mal(np.abs(n), s), 2) + d) // mal(d, 2)
     return Zahl(np.sign(n) * betrag, s)
 
 

@@ -18,6 +18,7 @@ from ..bestand.rechnung import rechne
 from ..bestand.spalten import lies_bestand
 from ..entscheidung import Entscheider
 from ..fehler import AufrufFehler, Ort
+from ..format import sekunden, zahl
 from .gemeinsam import deutsche_hilfe, gemeldet, jahr, lade, wurzel
 
 
@@ -63,8 +64,8 @@ def befehl_wirkung(args) -> int:
     if args.diagramm:
         Path(args.diagramm).write_text(svg(v), encoding="utf-8")
     if args.zeiten:
-        print(f"Lesen {gelesen - start:.2f} s, Rechnen beider Seiten {gerechnet - gelesen:.2f} s "
-              f"({v.faelle:,} Fälle)".replace(",", "."), file=sys.stderr)
+        print(f"Lesen {sekunden(gelesen - start)}, Rechnen beider Seiten {sekunden(gerechnet - gelesen)} "
+              f"({zahl(v.faelle)} Fälle)", file=sys.stderr)
     return 0
 
 
