@@ -9,7 +9,6 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from engine.bestand.bericht import rendere, vergleiche

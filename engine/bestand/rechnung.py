@@ -17,7 +17,6 @@ Fallgruppe is decided by the rule engine itself (`Entscheider`), one case at a t
 """
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -34,7 +33,7 @@ from ..formel import Laufzeitfehler
 from ..kompilat import Kompilat, KompilierteRegel
 from ..wissensbasis import Wissensbasis
 from ..yamlquelle import YamlDokument
-from .spalten import BREITE, MONATSFELDER, Bestand, Einzelfall
+from .spalten import BREITE, MONATSFELDER, Bestand
 from .vektor import EPOCHE, Datum, NichtVektorisierbar, Tabelle, Umgebung, Zahl, mal, ausdruck, werte_aus
 
 ART = "ausgleichsabgabe"
