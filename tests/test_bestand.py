@@ -307,3 +307,18 @@ def test_befehl_wirkung_fehler(tmp_path, capsys):
     datei.write_text("{}\n", encoding="utf-8")
     assert main(["--wurzel", str(REPO), "wirkung", "--bestand", str(datei), "--jahr", "2023"]) == 2
     assert "nichts zu vergleichen" in capsys.readouterr().err
+    assert main(["--wurzel", str(REPO), "wirkung", "--bestand", str(datei), "--jahr", "1999", "--gegen", "2024"]) == 2
+    fehler = capsys.readouterr().err
+    assert "für das Jahr 1999 ist im Regelwerk kein Recht" in fehler and "erlaubt sind die Jahre 2002 bis 2100" in fehler
+
+
+def test_befehl_wirkung_gegen_revision(tmp_path, capsys):
+    """The rulebook of HEAD against the working tree: for the hand-worked caseload nothing changes unless the
+    working tree changed the levy rules (the totals of both sides are then those of 2023 worked out above)."""
+    jsonl = tmp_path / "bestand.jsonl"
+    jsonl.write_text("\n".join(json.dumps(d) for _, d in _handfaelle()[:4]) + "\n", encoding="utf-8")
+    assert main(["--wurzel", str(REPO), "wirkung", "--bestand", str(jsonl), "--gegen-revision", "HEAD",
+                 "--format", "json", "--motor", "direkt"]) == 0
+    daten = json.loads(capsys.readouterr().out)
+    assert daten["vergleich"] == {"vorher": "HEAD", "nachher": "Arbeitsstand"}
+    assert daten["zahlbetrag"]["vorher"] == "49520.00" and daten["vektorisiert"] == 4

@@ -88,6 +88,13 @@ def _tag(k: Kompilat, kr: KompilierteRegel, jahr: int) -> date | None:
     return wert if isinstance(wert, date) else None
 
 
+def hat_recht(k: Kompilat, jahr: int) -> bool:
+    """Some rule of the art that applies the law of the Verfahren's default date is in force for a case of `jahr`
+    (as `faelle.pruefe_fall` asks before deciding)."""
+    return any(kr.regel.zeitraum.enthaelt(tag) for kr in k.regeln
+               if kr.rechtsstand == k.verfahren.rechtsstand and (tag := _tag(k, kr, jahr)) is not None)
+
+
 def benoetigte_regeln(k: Kompilat) -> list[KompilierteRegel]:
     """The rules the facts of `ZIELE` depend on (all times), in the plan's order."""
     erzeuger: dict[str, list[KompilierteRegel]] = {}
@@ -310,7 +317,7 @@ def rechne(wb: Wissensbasis, b: Bestand, jahr: int | None, entscheider: Entschei
     for y in np.unique(jahre):
         auswahl = np.flatnonzero(jahre == y)
         teil = b if len(auswahl) == b.n else _teil(b, auswahl)
-        if not any(kr.regel.zeitraum.enthaelt(date(int(y), 12, 31)) for kr in k.regeln):
+        if not hat_recht(k, int(y)):
             motor = np.ones(len(auswahl), dtype=bool)  # no law for the year: the engine says so
             werte, fakten_da, st = {}, {}, np.full(len(auswahl), -1)
         else:

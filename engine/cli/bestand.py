@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..autoren.wirkung import lade_revision
 from ..bestand.bericht import rendere, svg, vergleiche
-from ..bestand.rechnung import rechne
+from ..bestand.rechnung import ART, hat_recht, rechne
 from ..bestand.spalten import lies_bestand
 from ..entscheidung import Entscheider
 from ..fehler import AufrufFehler, Ort
@@ -41,6 +41,13 @@ def befehl_wirkung(args) -> int:
             raise AufrufFehler(f"Bestand `{pfad}` nicht gefunden", Ort(pfad), "Pfad einer JSON-Lines- oder CSV-Datei "
                                "(oder eines Ordners mit Falldateien) angeben")
     wb_neu = lade(args)
+    with Entscheider(wb_neu, motor="direkt") as pruefer:
+        k = pruefer.kompilat(ART)
+        for j in (args.jahr, gegen_jahr):
+            if j is not None and not hat_recht(k, j):
+                jahre = [y for y in range(1900, 2101) if hat_recht(k, y)]
+                raise AufrufFehler(f"für das Jahr {j} ist im Regelwerk kein Recht der Ausgleichsabgabe hinterlegt",
+                                   hilfe=f"erlaubt sind die Jahre {jahre[0]} bis {jahre[-1]}" if jahre else None)
     start = time.perf_counter()
     bestand = lies_bestand(list(args.bestand))
     gelesen = time.perf_counter()
