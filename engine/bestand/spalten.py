@@ -79,10 +79,6 @@ class Bestand:
         return {"monate": monate, "werkstattauftraege": werkstatt, "beschaeftigte": beschaeftigte}
 
 
-def _ganz(x: Any) -> bool:
-    return type(x) is int and 0 <= x < _GROSS
-
-
 def _geld(x: Any) -> int | None:
     if not isinstance(x, str) or not _GELD.fullmatch(x):
         return None
@@ -114,18 +110,22 @@ def _spaltenfall(d: Any) -> tuple[int, list[tuple[int, ...]], list[tuple[int, ..
     monate = d.get("monate")
     if not isinstance(monate, list) or not 1 <= len(monate) <= 12:
         return None
-    zeilen, gesehen = [], set()
-    for m in monate:
-        if not isinstance(m, dict) or len(m) != 5:
+    zeilen = []
+    gesehen = 0  # bit per month
+    for m in monate:  # written out: this loop is most of the time of reading a caseload
+        if type(m) is not dict or len(m) != 5:
             return None
         try:
-            zeile = tuple(m[f] for f in MONATSFELDER)
+            monat, ap, azubi, nicht, besetzt = (m["monat"], m["arbeitsplaetze"], m["ausbildungsstellen"],
+                                                m["nicht_zu_beruecksichtigen"], m["besetzte_pflichtarbeitsplaetze"])
         except KeyError:
             return None
-        if not all(_ganz(x) for x in zeile) or not 1 <= zeile[0] <= 12 or zeile[0] in gesehen:
+        if not (type(monat) is int and type(ap) is int and type(azubi) is int and type(nicht) is int
+                and type(besetzt) is int and 1 <= monat <= 12 and 0 <= ap < _GROSS and 0 <= azubi < _GROSS
+                and 0 <= nicht < _GROSS and 0 <= besetzt < _GROSS) or gesehen >> monat & 1:
             return None
-        gesehen.add(zeile[0])
-        zeilen.append(zeile)
+        gesehen |= 1 << monat
+        zeilen.append((monat, ap, azubi, nicht, besetzt))
     auftraege_ = None
     if "werkstattauftraege" in d:
         liste = d["werkstattauftraege"]
@@ -201,7 +201,7 @@ def lies_bestand(pfade: list[str] | None = None, faelle: Iterable[tuple[str, Any
         i = len(jahre)
         namen.append(name)
         jahre.append(jahr)
-        m_zeilen.extend((i, *z) for z in zeilen)
+        m_zeilen += [(i, *z) for z in zeilen]
         w_vorhanden.append(rechnungen is not None)
         if rechnungen:
             w_zeilen.extend((i, *r) for r in rechnungen)
