@@ -98,7 +98,8 @@ def _tag(x: Any) -> int | None:
 
 def _spaltenfall(d: Any) -> tuple[int, list[tuple[int, ...]], list[tuple[int, ...]] | None] | None:
     """(jahr, month rows, invoices or None) when the case has the plain shape of the Anzeige, else None."""
-    if not isinstance(d, dict) or d.get("art") != "ausgleichsabgabe" or not d.keys() <= _SCHLUESSEL:
+    if not isinstance(d, dict) or d.get("art") != "ausgleichsabgabe" or not d.keys() <= _SCHLUESSEL \
+            or not isinstance(d.get("$schema", ""), str):
         return None
     jahr = d.get("jahr")
     if type(jahr) is not int or not 1900 <= jahr <= 2100:
