@@ -297,23 +297,28 @@ def main() -> None:
     print(f"Schleife und Wirkung stimmen bei {gleich:,} von {len(faelle):,} Zahlbeträgen überein")
     print(f"Last nachher {_last()}")
     print()
-    print(f"| Implementierung ({args.anzahl:,} Arbeitgeber-Jahre 2002–2026, ein Lauf) | je Sekunde | × im Prozess |")
-    print("|---|---:|---:|")
-    zeilen = [("`regelwerk decide cases.jsonl --format json` (alle Kerne, volle Begründung)", rate),
-              ("`regelwerk decide cases.jsonl --csv out.csv` (alle Kerne, nur Zusammenfassung)", rate_csv),
-              ("im Prozess, entscheiden + JSON-Begründung (1 Kern)", im)]
+    # ratios on one basis: CPU seconds (all processes of a run), so a shared machine's load cancels out
+    print(f"| Implementierung ({args.anzahl:,} Arbeitgeber-Jahre 2002–2026, ein Lauf) | je Sekunde (Wanduhr) "
+          "| je CPU-Sekunde | × im Prozess (CPU) |")
+    print("|---|---:|---:|---:|")
+    zeilen = [("`regelwerk decide cases.jsonl --format json` (alle Kerne, volle Begründung)", rate, args.anzahl / cpu),
+              ("`regelwerk decide cases.jsonl --csv out.csv` (alle Kerne, nur Zusammenfassung)", rate_csv,
+               args.anzahl / cpu_csv),
+              ("im Prozess, entscheiden + JSON-Begründung (1 Kern)", im, im_cpu)]
     if rate_vergleich:
-        zeilen += [(f"Kommandozeile {args.vergleich}, Ordner mit {args.vergleich_anzahl:,} JSON-Dateien", rate_vergleich[0]),
-                   ("Kommandozeile jetzt, derselbe Ordner", rate_vergleich[1])]
-    zeilen += [("OpenFisca (nicht installiert, nicht gemessen)", None),
-               ("einfache Python-Schleife der Abgabeformel, ohne Begründung (je CPU-Sekunde)", schleife),
-               ("Wirkung (`regelwerk wirkung`), NumPy, ohne Begründung, Jahr des Falls (je CPU-Sekunde)", wirkung),
-               ("  dieselbe mit Aufbau der Spalten aus den Fällen (je CPU-Sekunde)", wirkung_mit_lesen),
-               (f"  {args.wirkung_anzahl:,} Arbeitgeber-Jahre, Recht von 2024 (je CPU-Sekunde)", wirkung_gross),
-               (f"  {args.wirkung_anzahl:,} Arbeitgeber-Jahre, Recht von 2024 (Wanduhr, geteilter Rechner)", wirkung_gross_wand)]
-    for name, wert in zeilen:
-        print(f"| {name} | {wert:,.0f} | {wert / im:,.1f} |" if wert else f"| {name} | – | – |")
-    print(f"\nVerhältnisse: Wirkung / Schleife = {wirkung_gross / schleife:.1f}; Schleife / im Prozess = {schleife / im:,.0f}; "
+        zeilen += [(f"Kommandozeile {args.vergleich}, Ordner mit {args.vergleich_anzahl:,} JSON-Dateien", rate_vergleich[0], None),
+                   ("Kommandozeile jetzt, derselbe Ordner", rate_vergleich[1], None)]
+    zeilen += [("OpenFisca (nicht installiert, nicht gemessen)", None, None),
+               ("einfache Python-Schleife der Abgabeformel, ohne Begründung", None, schleife),
+               ("Wirkung (`regelwerk wirkung`), NumPy, ohne Begründung, Jahr des Falls", None, wirkung),
+               ("  dieselbe mit Aufbau der Spalten aus den Fällen", None, wirkung_mit_lesen),
+               (f"  {args.wirkung_anzahl:,} Arbeitgeber-Jahre, Recht von 2024", wirkung_gross_wand, wirkung_gross)]
+
+    def fmt(x: float | None) -> str:
+        return f"{x:,.0f}" if x else "–"
+    for name, wand, je_cpu in zeilen:
+        print(f"| {name} | {fmt(wand)} | {fmt(je_cpu)} | {f'{je_cpu / im_cpu:,.2f}' if je_cpu else '–'} |")
+    print(f"\nVerhältnisse: Wirkung / Schleife = {wirkung_gross / schleife:.1f}; Schleife / im Prozess (CPU) = {schleife / im_cpu:,.0f}; "
           f"Kommandozeile / im Prozess = {rate / im:.2f}; CSV / JSON = {rate_csv / rate:.2f}"
           + (f"; jetzt / {args.vergleich} = {rate_vergleich[1] / rate_vergleich[0]:.2f}" if rate_vergleich else ""))
 

@@ -12,10 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-from ..autoren.wirkung import lade_revision
-from ..bestand.bericht import rendere, svg, vergleiche
-from ..bestand.rechnung import ART, hat_recht, rechne
-from ..bestand.spalten import lies_bestand
 from ..entscheidung import Entscheider
 from ..fehler import AufrufFehler, Ort
 from ..format import sekunden, zahl
@@ -24,6 +20,12 @@ from .gemeinsam import deutsche_hilfe, gemeldet, jahr, lade, wurzel
 
 @gemeldet
 def befehl_wirkung(args) -> int:
+    # imported here: NumPy is loaded only by this command, not by every start of the command line
+    from ..autoren.wirkung import lade_revision
+    from ..bestand.bericht import rendere, svg, vergleiche
+    from ..bestand.rechnung import ART, hat_recht, rechne
+    from ..bestand.spalten import lies_bestand
+
     revision = args.gegen_revision
     gegen_jahr = None
     if args.gegen is not None:
