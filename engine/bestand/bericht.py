@@ -175,14 +175,17 @@ def rendere(v: Vergleich, format_: str = "text") -> str:
     h = ("# ", "## ") if md else ("", "")
     diff = v.summe_nachher - v.summe_vorher
     anteil = f" ({zahl(Decimal(diff * 100) / Decimal(v.summe_vorher), 1)} %)" if v.summe_vorher else ""
+    p = "- " if md else ""
     z = [f"{h[0]}Wirkung auf den Bestand: Recht von {v.vorher_name} gegenüber {v.nachher_name}", "",
-         f"{zahl(v.faelle)} Arbeitgeber-Jahre: {zahl(v.vektor)} vektorisiert berechnet, "
-         f"über den Regelmotor entschieden: {zahl(v.regelmotor)}, nicht entscheidbar: {zahl(len(v.fehler))}", "",
-         f"Zahlbetrag (Ausgleichsabgabe nach Anrechnung der Werkstattaufträge): {v.vorher_name} {_euro(v.summe_vorher)}, "
+         f"{p}{zahl(v.faelle)} Arbeitgeber-Jahre: {zahl(v.vektor)} vektorisiert berechnet, "
+         f"über den Regelmotor entschieden: {zahl(v.regelmotor)}, nicht entscheidbar: {zahl(len(v.fehler))}",
+         "" if not md else None,
+         f"{p}Zahlbetrag (Ausgleichsabgabe nach Anrechnung der Werkstattaufträge): {v.vorher_name} {_euro(v.summe_vorher)}, "
          f"{v.nachher_name} {_euro(v.summe_nachher)}, Differenz {_differenz(diff)}{anteil}",
-         f"Ausgleichsabgabe vor Anrechnung: {v.vorher_name} {_euro(v.abgabe_vorher)}, "
+         f"{p}Ausgleichsabgabe vor Anrechnung: {v.vorher_name} {_euro(v.abgabe_vorher)}, "
          f"{v.nachher_name} {_euro(v.abgabe_nachher)}",
-         f"Geändert für {zahl(v.geaendert)} Arbeitgeber: {zahl(v.mehr)} zahlen mehr, {zahl(v.weniger)} weniger", ""]
+         f"{p}Geändert für {zahl(v.geaendert)} Arbeitgeber: {zahl(v.mehr)} zahlen mehr, {zahl(v.weniger)} weniger", ""]
+    z = [x for x in z if x is not None]
     z += [f"{h[1]}Nach Größenklasse (Jahresdurchschnitt der Arbeitsplätze, Recht von {v.vorher_name})", ""]
     z += _tabelle("Größenklasse", v.klassen, v.vorher_name, v.nachher_name, md) + [""]
     z += [f"{h[1]}Nach Staffel nach dem Recht von {v.vorher_name}", ""]
