@@ -64,6 +64,9 @@ class Ergebnis:
     def cent(self, fakt: str) -> np.ndarray:
         """The fact in cents, half up as the Bescheid shows money (0 where not derived)."""
         n, d = self.zaehler[fakt], self.nenner[fakt]
+        if n.size and (int(np.abs(n).max()) * 200 >= 1 << 62 or int(d.max()) >= 1 << 60):  # beyond int64: Python ints
+            return np.array([(abs(int(a)) * 200 + int(b)) // (2 * int(b)) * (1 if a >= 0 else -1) if ok else 0
+                             for a, b, ok in zip(n, d, self.da[fakt])], dtype=object)
         c = (np.abs(n) * 200 + d) // (2 * d)
         return np.where(self.da[fakt], np.sign(n) * c, 0)
 
