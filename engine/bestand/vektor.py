@@ -156,7 +156,7 @@ def _auf_ebene(wert: Any, u: Umgebung) -> Any:
     idx = u.ebene.fall
     if isinstance(wert, Zahl):
         return Zahl(wert.n[idx] if isinstance(wert.n, np.ndarray) else wert.n,
-                    wert.d[idx] if isinstance(wert.d, np.ndarray) else wert.d)
+                    wert.d[idx] if isinstance(wert.d, np.ndarray) else wert.d, wert.g)  # a subset keeps the bound
     if isinstance(wert, Datum):
         return Datum(wert.t[idx] if isinstance(wert.t, np.ndarray) else wert.t)
     if isinstance(wert, np.ndarray):
