@@ -11,8 +11,14 @@ JSON Lines and prints:
   - the machine load before and after (the machine may be shared);
   - with --vergleich COMMIT: the same N cases as JSON files in a folder, decided by that commit's
     command line (a temporary git worktree) and by this one, in the same run, and the ratio
-    (the state the issue measured 56 decisions/s on is 270d6ab).
+    (the state the issue measured 56 decisions/s on is 270d6ab);
+  - the population what-if (engine/bestand, one core): the same N cases, each under the law of its own year,
+    and a caseload of --wirkung-anzahl employer-years (the N cases repeated) under the law of 2024;
+  - a plain Python loop of the levy formula (no trail, parameters read from the rulebook per year) over the
+    same N cases, checked to agree with the what-if on every Zahlbetrag;
+  - a closing table with every rate and its ratio to the in-process rate, all from this one run.
 Usage: python benchmarks/caseload.py [--anzahl 20000] [--http 2000] [--vergleich 270d6ab [--vergleich-anzahl 1000]]
+                                     [--wirkung-anzahl 1000000]
 """
 from __future__ import annotations
 
@@ -114,7 +120,7 @@ def _ordner_lauf(wurzel: Path, ordner: Path, anzahl: int, extra: list[str]) -> f
     return anzahl / dauer
 
 
-def _vergleich(commit: str, texte: list[str]) -> None:
+def _vergleich(commit: str, texte: list[str]) -> tuple[float, float]:
     """The same cases through an earlier commit's command line and this one, one after the other."""
     with tempfile.TemporaryDirectory(prefix="regelwerk-vergleich-") as tmp:
         alt, ordner = Path(tmp) / "alt", Path(tmp) / "faelle"
@@ -131,6 +137,113 @@ def _vergleich(commit: str, texte: list[str]) -> None:
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     print(f"Vergleich im selben Lauf, {len(texte):,} JSON-Dateien in einem Ordner: {commit} {rate_alt:,.0f} "
           f"Entscheidungen/s, jetzt {rate_neu:,.0f}/s = {rate_neu / rate_alt:.1f}-fach")
+    return rate_alt, rate_neu
+
+
+# --- the plain loop and the what-if -------------------------------------------------------------------
+
+
+def _parameter_je_jahr(jahre: set[int]) -> dict[int, dict[str, int]]:
+    """Parameter values of each year (31 December) from the rulebook: amounts in cents, thresholds as numbers."""
+    from datetime import date
+
+    from engine.wissensbasis import lade_wissensbasis
+
+    wb = lade_wissensbasis(WURZEL)
+    ergebnis = {}
+    for j in jahre:
+        werte = {}
+        for pid, p in wb.parameter.items():
+            w = p.wert_oder_none(date(j, 12, 31))
+            if w is not None and pid.startswith("aa_"):
+                werte[pid] = int(w.wert * 100)
+            elif w is not None:
+                werte[pid] = w.wert
+        ergebnis[j] = werte
+    return ergebnis
+
+
+def zahlbetrag_schleife(fall: dict, p: dict) -> int:
+    """The levy of one employer-year in cents, written out as a plain Python function (no rule engine, no
+    trail): §§ 154, 157, 160, 223 SGB IX as the rules state them; the benchmark's reference loop."""
+    monate = fall["monate"]
+    m = len(monate)
+    summe = sum(x["arbeitsplaetze"] - x["ausbildungsstellen"] - x["nicht_zu_beruecksichtigen"] for x in monate)
+    besetzt = sum(x["besetzte_pflichtarbeitsplaetze"] for x in monate)
+    if summe < p["mindestzahl_arbeitsplaetze"] * m:
+        return 0
+    neu = "aa_staffel_4" in p  # since 2024: own amounts for 0 %
+    if summe < p["kleinbetrieb_grenze_40"] * m:
+        pflicht = m
+        betrag = 0 if besetzt >= m else (p["aa_klein_40_null"] if neu and besetzt == 0 else p["aa_klein_40_weniger_als_1"])
+    elif summe < p["kleinbetrieb_grenze_60"] * m:
+        pflicht = 2 * m
+        betrag = (0 if besetzt >= 2 * m else p["aa_klein_60_weniger_als_2"] if besetzt >= m
+                  else p["aa_klein_60_null"] if neu and besetzt == 0 else p["aa_klein_60_weniger_als_1"])
+    else:
+        satz = p["pflichtsatz"]
+        pflicht = int((summe * satz / 100).to_integral_value(rounding="ROUND_HALF_UP"))
+        q = 100 * besetzt  # quota compared exactly: q / summe against the bounds
+        betrag = (0 if q >= satz * summe else p["aa_staffel_1"] if q >= 3 * summe else p["aa_staffel_2"] if q >= 2 * summe
+                  else p["aa_staffel_4"] if neu and besetzt == 0 else p["aa_staffel_3"])
+    abgabe = max(0, pflicht - besetzt) * betrag
+    if abgabe == 0 or "werkstattauftraege" not in fall:
+        return abgabe
+    jahr = fall["jahr"]
+    frist = f"{jahr + 1}-03-31"
+    leistung = 0
+    for a in fall["werkstattauftraege"]:
+        if a["ausgefuehrt"].startswith(f"{jahr}-") and a["bezahlt"] <= frist:
+            leistung += _cent(a["rechnungsbetrag"]) - _cent(a["materialkosten"])
+    anrechnung = (leistung * int(p["wfbm_anrechnungssatz"]) * 2 + 100) // 200  # half up to the cent
+    return abgabe - min(anrechnung, abgabe)
+
+
+def _cent(text: str) -> int:
+    euro, _, cent = text.partition(".")
+    return int(euro) * 100 + int((cent + "00")[:2])
+
+
+def _schleife(faelle: list[dict]) -> tuple[float, list[int]]:
+    parameter = _parameter_je_jahr({f["jahr"] for f in faelle})
+    start = time.process_time()
+    ergebnisse = [zahlbetrag_schleife(f, parameter[f["jahr"]]) for f in faelle]
+    return len(faelle) / (time.process_time() - start), ergebnisse
+
+
+def _wirkung(faelle: list[dict], gross: int) -> tuple[float, float, float, float, list[int]]:
+    """(what-if per CPU second with each case's own year, the same with building the columns, per CPU second and
+    per wall second for `gross` employer-years under the law of 2024, Zahlbeträge of the N cases in cents)."""
+    import numpy as np
+
+    from engine.bestand.rechnung import rechne
+    from engine.bestand.spalten import Bestand, lies_bestand
+    from engine.entscheidung import Entscheider
+    from engine.wissensbasis import lade_wissensbasis
+
+    wb = lade_wissensbasis(WURZEL)
+    paare = [(f"fall-{i}", f) for i, f in enumerate(faelle)]
+    with Entscheider(wb) as e:
+        plaene: dict = {}
+        b = lies_bestand(faelle=paare)
+        rechne(wb, b, None, e, plaene)  # the plans of every year once, as for a second side
+        start = time.process_time()
+        b = lies_bestand(faelle=paare)
+        mitte = time.process_time()
+        erg = rechne(wb, b, None, e, plaene)
+        ende = time.process_time()
+        mal = max(1, gross // b.n)
+        w = b.werkstatt
+        gross_b = Bestand(b.namen * mal, np.tile(b.jahr, mal), {k: np.tile(v, mal) for k, v in b.monate.items()},
+                          {k: (np.concatenate([v + j * b.n for j in range(mal)]) if k == "fall" else np.tile(v, mal))
+                           for k, v in w.items()}, np.tile(b.werkstatt_vorhanden, mal))
+        rechne(wb, gross_b, 2024, e, plaene)
+        wand, cpu = time.perf_counter(), time.process_time()
+        gross_erg = rechne(wb, gross_b, 2024, e, plaene)
+        wand, cpu = time.perf_counter() - wand, time.process_time() - cpu
+        assert (gross_erg.weg == 0).all()
+    return (b.n / (ende - mitte), b.n / (ende - start), gross_b.n / cpu, gross_b.n / wand,
+            [int(x) for x in erg.cent("zahlbetrag")])
 
 
 def main() -> None:
@@ -141,9 +254,11 @@ def main() -> None:
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--vergleich", metavar="COMMIT", help="auch mit der Kommandozeile dieses Commits messen")
     p.add_argument("--vergleich-anzahl", type=int, default=1_000, help="Fälle für den Vergleich")
+    p.add_argument("--wirkung-anzahl", type=int, default=1_000_000, help="Arbeitgeber-Jahre für die Rate der Wirkung")
     args = p.parse_args()
     rng = random.Random(4711)
-    texte = [json.dumps(synthetischer_fall(rng)) for _ in range(args.anzahl)]
+    faelle = [synthetischer_fall(rng) for _ in range(args.anzahl)]
+    texte = [json.dumps(f) for f in faelle]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     kerne = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"Rechner: {kerne} Kerne, Last vorher {_last()} (der Rechner kann geteilt sein: Raten in Wanduhrzeit "
@@ -175,9 +290,37 @@ def main() -> None:
         rate_http, p50, p95 = _http(texte, args.http)
         print(f"Server, 8 Clients auf 127.0.0.1:                {rate_http:8,.0f} Entscheidungen/s "
               f"(p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms)")
-    if args.vergleich:
-        _vergleich(args.vergleich, texte[: args.vergleich_anzahl])
+    rate_vergleich = _vergleich(args.vergleich, texte[: args.vergleich_anzahl]) if args.vergleich else None
+    schleife, betraege_schleife = _schleife(faelle)
+    wirkung, wirkung_mit_lesen, wirkung_gross, wirkung_gross_wand, betraege_wirkung = _wirkung(faelle, args.wirkung_anzahl)
+    gleich = sum(a == b for a, b in zip(betraege_schleife, betraege_wirkung))
+    print(f"Schleife und Wirkung stimmen bei {gleich:,} von {len(faelle):,} Zahlbeträgen überein")
     print(f"Last nachher {_last()}")
+    print()
+    # ratios on one basis: CPU seconds (all processes of a run), so a shared machine's load cancels out
+    print(f"| Implementierung ({args.anzahl:,} Arbeitgeber-Jahre 2002–2026, ein Lauf) | je Sekunde (Wanduhr) "
+          "| je CPU-Sekunde | × im Prozess (CPU) |")
+    print("|---|---:|---:|---:|")
+    zeilen = [("`regelwerk decide cases.jsonl --format json` (alle Kerne, volle Begründung)", rate, args.anzahl / cpu),
+              ("`regelwerk decide cases.jsonl --csv out.csv` (alle Kerne, nur Zusammenfassung)", rate_csv,
+               args.anzahl / cpu_csv),
+              ("im Prozess, entscheiden + JSON-Begründung (1 Kern)", im, im_cpu)]
+    if rate_vergleich:
+        zeilen += [(f"Kommandozeile {args.vergleich}, Ordner mit {args.vergleich_anzahl:,} JSON-Dateien", rate_vergleich[0], None),
+                   ("Kommandozeile jetzt, derselbe Ordner", rate_vergleich[1], None)]
+    zeilen += [("OpenFisca (nicht installiert, nicht gemessen)", None, None),
+               ("einfache Python-Schleife der Abgabeformel, ohne Begründung", None, schleife),
+               ("Wirkung (`regelwerk wirkung`), NumPy, ohne Begründung, Jahr des Falls", None, wirkung),
+               ("  dieselbe mit Aufbau der Spalten aus den Fällen", None, wirkung_mit_lesen),
+               (f"  {args.wirkung_anzahl:,} Arbeitgeber-Jahre, Recht von 2024", wirkung_gross_wand, wirkung_gross)]
+
+    def fmt(x: float | None) -> str:
+        return f"{x:,.0f}" if x else "–"
+    for name, wand, je_cpu in zeilen:
+        print(f"| {name} | {fmt(wand)} | {fmt(je_cpu)} | {f'{je_cpu / im_cpu:,.2f}' if je_cpu else '–'} |")
+    print(f"\nVerhältnisse: Wirkung / Schleife = {wirkung_gross / schleife:.1f}; Schleife / im Prozess (CPU) = {schleife / im_cpu:,.0f}; "
+          f"Kommandozeile / im Prozess = {rate / im:.2f}; CSV / JSON = {rate_csv / rate:.2f}"
+          + (f"; jetzt / {args.vergleich} = {rate_vergleich[1] / rate_vergleich[0]:.2f}" if rate_vergleich else ""))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent.parent / "engine"
-WERKZEUGE = ("engine.cli", "engine.autoren", "engine.site", "engine.server", "engine.stapel")
+WERKZEUGE = ("engine.cli", "engine.autoren", "engine.bestand", "engine.site", "engine.server", "engine.stapel")
 
 
 def _module() -> dict[str, Path]:

@@ -1,4 +1,5 @@
-"""Command line: `regelwerk check | zeige | decide | bescheid | test | coverage | diff | neu | recht | site | serve` with German help and errors.
+"""Command line: `regelwerk check | zeige | decide | bescheid | test | coverage | diff | neu | recht | wirkung | site | serve`
+with German help and errors.
 
 One module per command group registers its subcommands (`registriere(sub)`); shared helpers
 live in `gemeinsam`. No command module imports this package module.
@@ -13,11 +14,11 @@ import os
 import sys
 import traceback
 
-from . import autoren, bescheid, entscheiden, pruefen, recht, server, site
+from . import autoren, bescheid, bestand, entscheiden, pruefen, recht, server, site
 from .gemeinsam import DeutscherParser, deutsche_hilfe, gemeldet
 
-# check, zeige; decide; bescheid; test, coverage, diff, neu; recht; site; serve
-GRUPPEN = (pruefen, entscheiden, bescheid, autoren, recht, site, server)
+# check, zeige; decide; bescheid; test, coverage, diff, neu; recht; wirkung; site; serve
+GRUPPEN = (pruefen, entscheiden, bescheid, autoren, recht, bestand, site, server)
 
 
 def parser() -> DeutscherParser:

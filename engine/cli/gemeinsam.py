@@ -148,6 +148,7 @@ def falldateien(pfade: list[str]) -> list[Path]:
 ZUSATZ = {
     "site": ("mkdocs", "das veröffentlichte Regelwerk (`regelwerk site build|serve`)"),
     "server": ("fastapi", "den Server mit Formular und API (`regelwerk serve`)"),
+    "wirkung": ("numpy", "die Wirkung einer Rechtsänderung auf einen Bestand (`regelwerk wirkung`)"),
 }
 
 
