@@ -185,3 +185,14 @@ def test_feststellungsdatum_aus_json_blieb_text_und_war_nicht_vergleichbar(rw):
     compare them with the decision date."""
     e = entscheide(rw, kuendigung())
     assert all(hasattr(f["am"], "year") for f in e.feststellungen)
+
+
+# --- SGB X: Anhörung and its Heilung (issue 20) ----------------------------------------------------
+
+def test_nachgeholte_anhoerung_ergab_nicht_zulaessig(rw):
+    e = entscheide(rw, {"art": "entziehung", "entscheidungsdatum": "2024-06-10", "status": "schwerbehindert",
+                        "vorwurf": ["weigerung_massnahme"], "anhoerung_am": "2024-06-24", "benehmen_bundesagentur_am": "2024-06-01",
+                        "feststellungen": {"weigerung_ohne_berechtigten_grund": {"wert": True, "durch": "IA", "am": "2024-06-03"}}})
+    assert e.ergebnis["ergebnis"] == "ermessen_eroeffnet"
+    assert "§ 41 Abs. 1 Nr. 3 SGB X" in e.ergebnis["heilung"][0]
+    assert "§ 41 Abs. 1 Nr. 3 SGB X" in e.ergebnis["entscheidung"]
