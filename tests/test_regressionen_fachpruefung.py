@@ -196,3 +196,15 @@ def test_nachgeholte_anhoerung_ergab_nicht_zulaessig(rw):
     assert e.ergebnis["ergebnis"] == "ermessen_eroeffnet"
     assert "§ 41 Abs. 1 Nr. 3 SGB X" in e.ergebnis["heilung"][0]
     assert "§ 41 Abs. 1 Nr. 3 SGB X" in e.ergebnis["entscheidung"]
+
+
+def test_nachgeholte_anhoerung_im_kuendigungsverfahren_blieb_verfahrensmangel(rw):
+    f = dict(FESTSTELLUNGEN_170)
+    f["anhoerung_mensch"] = {"wert": False, "durch": "IA", "am": "2024-03-01"}
+    e = entscheide(rw, kuendigung(feststellungen=f))
+    assert e.ergebnis["ergebnis"] == "offen"
+    e = entscheide(rw, kuendigung(feststellungen=f, anhoerung_nachgeholt_am="2024-04-02"))
+    assert e.ergebnis["ergebnis"] == "ermessen_eroeffnet"
+    assert "§ 41 Abs. 1 Nr. 3 SGB X" in e.ergebnis["anhoerung_heilung"]
+    with pytest.raises(FallFehler, match="anhoerung_nachgeholt_am"):  # made up before the decision: that is a finding
+        entscheide(rw, kuendigung(feststellungen=f, anhoerung_nachgeholt_am="2024-03-04"))
