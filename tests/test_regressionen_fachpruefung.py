@@ -208,3 +208,17 @@ def test_nachgeholte_anhoerung_im_kuendigungsverfahren_blieb_verfahrensmangel(rw
     assert "§ 41 Abs. 1 Nr. 3 SGB X" in e.ergebnis["anhoerung_heilung"]
     with pytest.raises(FallFehler, match="anhoerung_nachgeholt_am"):  # made up before the decision: that is a finding
         entscheide(rw, kuendigung(feststellungen=f, anhoerung_nachgeholt_am="2024-03-04"))
+
+
+# --- Leistung -------------------------------------------------------------------------------------
+
+def test_entscheidung_vor_2018_zitierte_die_neue_nummerierung(rw):
+    """A 2016 decision said „§ 185 Abs. 9 SGB IX gilt erst ab 01.01.2024“ and labelled its fields with § 185 only."""
+    e = entscheide(rw, {"art": "leistung", "entscheidungsdatum": "2016-06-01", "status": "schwerbehindert",
+                        "antrag": {"eingang": "2016-05-02", "leistung": "budget_fuer_arbeit", "antragsteller": "schwerbehinderter_mensch"}})
+    for feld, wert in e.ergebnis.items():
+        for text in (wert if isinstance(wert, list) else [wert]):
+            if isinstance(text, str):
+                assert "§ 185" not in text and "§ 151" not in text, (feld, text)
+    beschriftung = {f.feld: f.bezeichnung for f in rw.wissensbasis.regelbuch.verfahren["leistung"].ergebnis}
+    assert "§ 102" in beschriftung["rechtsanspruch"]
