@@ -222,3 +222,25 @@ def test_entscheidung_vor_2018_zitierte_die_neue_nummerierung(rw):
                 assert "§ 185" not in text and "§ 151" not in text, (feld, text)
     beschriftung = {f.feld: f.bezeichnung for f in rw.wissensbasis.regelbuch.verfahren["leistung"].ergebnis}
     assert "§ 102" in beschriftung["rechtsanspruch"]
+
+
+LEISTUNG_2023 = {"art": "leistung", "entscheidungsdatum": "2024-02-05", "status": "schwerbehindert",
+                 "antrag": {"eingang": "2023-12-13", "leistung": "arbeitsassistenz", "antragsteller": "schwerbehinderter_mensch"},
+                 "feststellungen": {"anderer_traeger_zustaendig": {"wert": False, "durch": "IA", "am": "2024-01-30"},
+                                    "arbeitsassistenz_notwendig": {"wert": False, "durch": "IA", "am": "2024-01-30"},
+                                    "genau_bezeichnet": {"wert": True, "durch": "IA", "am": "2024-01-30"}}}
+
+
+def test_fiktion_fuer_antrag_vor_2024_ohne_lesart_und_ohne_andere_ansicht(rw):
+    e = entscheide(rw, LEISTUNG_2023)
+    assert e.ergebnis["ergebnis"] == "gilt_als_genehmigt"
+    assert "Nach anderer Ansicht" in e.ergebnis["genehmigungsfiktion"]
+    assert e.ergebnis["fiktion_umfang"].startswith("Als genehmigt gilt die Leistung so, wie sie im Antrag")
+    e = entscheide(rw, {**LEISTUNG_2023, "lesart_genehmigungsfiktion": "antragseingang"})
+    assert e.ergebnis["ergebnis"] == "anspruch_nicht_gegeben"
+    assert "Nach anderer Ansicht" in e.ergebnis["genehmigungsfiktion"]
+
+
+def test_fingierte_genehmigung_ohne_umfang(rw):
+    e = entscheide(rw, LEISTUNG_2023)
+    assert "Als genehmigt gilt" in e.ergebnis["entscheidung"]
