@@ -244,3 +244,33 @@ def test_fiktion_fuer_antrag_vor_2024_ohne_lesart_und_ohne_andere_ansicht(rw):
 def test_fingierte_genehmigung_ohne_umfang(rw):
     e = entscheide(rw, LEISTUNG_2023)
     assert "Als genehmigt gilt" in e.ergebnis["entscheidung"]
+
+
+# --- SGB X: Bekanntgabe (issue 20) ----------------------------------------------------------------
+
+def test_bescheid_am_letzten_tag_zur_post_galt_als_rechtzeitig(rw):
+    """§ 185 Abs. 9: posted on the last day of the six weeks, the decision is bekanntgegeben on the third day (§ 37
+    Abs. 2 SGB X, 2024) – after the period: the fiction arises; from 2025 on the fourth day."""
+    fall = {"art": "leistung", "entscheidungsdatum": "2024-10-21", "status": "schwerbehindert",
+            "antrag": {"eingang": "2024-09-09", "leistung": "arbeitsassistenz", "antragsteller": "schwerbehinderter_mensch"},
+            "feststellungen": {"anderer_traeger_zustaendig": {"wert": False, "durch": "IA", "am": "2024-10-18"},
+                               "arbeitsassistenz_notwendig": {"wert": True, "durch": "IA", "am": "2024-10-18"},
+                               "genau_bezeichnet": {"wert": True, "durch": "IA", "am": "2024-10-18"}}}
+    assert entscheide(rw, fall).ergebnis["ergebnis"] == "anspruch"  # without a Bekanntgabe: decided on the last day
+    e = entscheide(rw, {**fall, "bekanntgabe": {"art": "post", "am": "2024-10-21"}})
+    assert e.ergebnis["ergebnis"] == "gilt_als_genehmigt"
+    assert str(e.ergebnis["bekanntgegeben_am"]) == "2024-10-24"
+    e = entscheide(rw, {**fall, "bekanntgabe": {"art": "persoenlich", "am": "2024-10-21"}})
+    assert e.ergebnis["ergebnis"] == "anspruch"
+
+
+def test_kuendigung_am_letzten_tag_fernmuendlich_mitgeteilt_ist_getroffen(rw):
+    basis = kuendigung(entscheidungsdatum="2024-03-18", kuendigungsart="ausserordentlich", kenntnis_am="2024-02-26",
+                       antrag_eingang="2024-03-04",
+                       feststellungen={**FESTSTELLUNGEN_170, "grund_ohne_zusammenhang": {"wert": True, "durch": "IA", "am": "2024-03-14"}})
+    e = entscheide(rw, {**basis, "bekanntgabe": {"art": "muendlich", "am": "2024-03-18"}})
+    assert e.ergebnis["zustimmungsfiktion"].startswith("nicht eingetreten")
+    e = entscheide(rw, {**basis, "bekanntgabe": {"art": "post", "am": "2024-03-18"}})
+    assert e.ergebnis["zustimmungsfiktion"].startswith("offen: der Bescheid hat das Integrationsamt")
+    e = entscheide(rw, {**basis, "bekanntgabe": {"art": "muendlich", "am": "2024-03-19"}})
+    assert e.ergebnis["ergebnis"] == "zustimmung_gilt_als_erteilt"
