@@ -274,3 +274,15 @@ def test_kuendigung_am_letzten_tag_fernmuendlich_mitgeteilt_ist_getroffen(rw):
     assert e.ergebnis["zustimmungsfiktion"].startswith("offen: der Bescheid hat das Integrationsamt")
     e = entscheide(rw, {**basis, "bekanntgabe": {"art": "muendlich", "am": "2024-03-19"}})
     assert e.ergebnis["ergebnis"] == "zustimmung_gilt_als_erteilt"
+
+
+def test_leistung_fristende_am_landesfeiertag_ohne_land_zaehlte_als_werktag(rw):
+    fall = {"art": "leistung", "entscheidungsdatum": "2024-11-01", "status": "schwerbehindert",
+            "antrag": {"eingang": "2024-09-19", "leistung": "arbeitsassistenz", "antragsteller": "schwerbehinderter_mensch"},
+            "feststellungen": {"anderer_traeger_zustaendig": {"wert": False, "durch": "IA", "am": "2024-09-19"},
+                               "arbeitsassistenz_notwendig": {"wert": False, "durch": "IA", "am": "2024-09-19"},
+                               "genau_bezeichnet": {"wert": True, "durch": "IA", "am": "2024-09-19"}}}
+    e = entscheide(rw, fall)
+    assert e.ergebnis["ergebnis"] == "offen" and "Thüringen" in e.ergebnis["entscheidung"]
+    assert entscheide(rw, {**fall, "land": "NW"}).ergebnis["ergebnis"] == "gilt_als_genehmigt"
+    assert entscheide(rw, {**fall, "land": "TH"}).ergebnis["ergebnis"] == "anspruch_nicht_gegeben"
