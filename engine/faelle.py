@@ -117,7 +117,9 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: Yam
     schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
         eigenschaften = schema.get("properties", {})
-        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, {}), wurzel, pfad + (k,), dok) for k, v in wert.items()}
+        weitere = schema.get("additionalProperties")  # a map of entries (e.g. `feststellungen`): their schema
+        weitere = weitere if isinstance(weitere, dict) else {}
+        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, weitere), wurzel, pfad + (k,), dok) for k, v in wert.items()}
         for k, feld in eigenschaften.items():  # documented defaults of optional fields
             if k not in ergebnis and "default" in feld:
                 ergebnis[k] = _umwandeln(feld["default"], feld, wurzel, pfad + (k,), dok)

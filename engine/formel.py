@@ -366,11 +366,13 @@ _SIGNATUREN: dict[str, tuple[list, int, int]] = {
     "monatsbeginne_der_saeumnis": (["datum", "datum"], 2, 2), "angegeben": ([None], 1, 1),
     "plus_tage": (["datum", "zahl"], 2, 2), "fristende_monate": (["datum", "zahl"], 2, 2),
     "verbinde": (["liste", "text", "text"], 1, 3),
+    "laender_mit_spaeterem_fristende": (["datum", "datum"], 2, 2),
 }
 _RUECKGABE = {"summe": "zahl", "anzahl": "zahl", "betrag": "zahl", "runden": "zahl", "abschneiden": "zahl",
               "aufrunden": "zahl", "abrunden": "zahl", "abrunden_auf_vielfaches": "zahl", "datum": "datum",
               "jahr_von": "zahl", "monat_von": "zahl", "monatsbeginne_der_saeumnis": "liste", "angegeben": "wahr",
-              "plus_tage": "datum", "fristende_monate": "datum", "text": "text", "verbinde": "text"}
+              "plus_tage": "datum", "fristende_monate": "datum", "text": "text", "verbinde": "text",
+              "laender_mit_spaeterem_fristende": "liste"}
 _TYPNAMEN = {"zahl": "eine Zahl", "text": "ein Text", "datum": "ein Datum", "wahr": "wahr/falsch", "liste": "eine Liste",
              "leer": "leer"}
 
@@ -455,6 +457,12 @@ FUNKTIONEN.update({
                            "verschiebungsgrund(datum, land): \"\" an einem Werktag, sonst Wochentag/Feiertag, "
                            "z. B. \"25.12. 1. Weihnachtstag, 26.12. 2. Weihnachtstag\"; ohne Land mit dem Zusatz "
                            "„(nur bundesweite Feiertage berücksichtigt, kein Land angegeben)“"),
+    "laender_mit_spaeterem_fristende": (
+        lambda ende, tag: _frist_aufruf("laender_mit_spaeterem_fristende", lambda: fristen.laender_mit_spaeterem_ende(
+            _als_datum(ende, "laender_mit_spaeterem_fristende"), _als_datum(tag, "laender_mit_spaeterem_fristende"))),
+        "laender_mit_spaeterem_fristende(rechnerisches_ende, tag): ohne Angabe des Landes die Länder, in denen eine Frist mit "
+        "diesem rechnerischen Ende wegen eines Landesfeiertags erst am Tag `tag` oder später endet (dort wäre eine "
+        "Handlung an diesem Tag rechtzeitig); leere Liste, wenn das Ergebnis nicht vom Land abhängt"),
     "ist_werktag": (_frist_tagesfunktion("ist_werktag", fristen.ist_werktag),
                     "ist_werktag(datum, land): wahr von Montag bis Freitag, wenn kein gesetzlicher Feiertag "
                     "(des Landes; bei leer nur bundesweite)"),

@@ -257,6 +257,17 @@ def verschiebungsgrund(d: date, land: str | None = None) -> str:
     return text if land is not None else f"{text} ({KEIN_LAND_HINWEIS})"
 
 
+def laender_mit_spaeterem_ende(rechnerisches_ende: date, tag: date) -> list[str]:
+    """Without a Land only the nationwide holidays count. The Länder (German names, in the order of `LAENDER`) in
+    which a time limit whose raw end is `rechnerisches_ende` ends on `tag` or later because of a holiday of that Land:
+    there an act on `tag` is in time although it is late by the nationwide holidays. Empty when `tag` is not after
+    the nationwide end, or when no Land's holiday reaches it."""
+    ende, tag = _pruefe_datum(rechnerisches_ende, "Datum"), _pruefe_datum(tag, "Datum")
+    if tag <= _verschiebe(ende, None)[0]:
+        return []
+    return [name for kuerzel, name in LAENDER.items() if _verschiebe(ende, kuerzel)[0] >= tag]
+
+
 # --- period arithmetic ---------------------------------------------------------------------------
 
 def _plus_monate(d: date, n: int) -> tuple[date, bool]:

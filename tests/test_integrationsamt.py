@@ -51,7 +51,8 @@ def test_mindestens_dreissig_faelle():
 
 FEHLERFAELLE = {
     "status-gdb-120.yaml": ("Feld `gdb`", "Maximum 100", "ganze Zahl 0 bis 100"),
-    "status-gleichstellung-gdb-60.yaml": ("Feld `gleichstellung`", "§ 2 Abs. 3 SGB IX", "30 bis 49"),
+    # GdB 60 next to an older Gleichstellung is valid (schwerbehindert, § 2 Abs. 2; issue 21): a GdB under 30 is not
+    "status-gleichstellung-gdb-20.yaml": ("Feld `gleichstellung`", "§ 2 Abs. 3 SGB IX", "ab 30"),
     "status-unbekannte-feststellung.yaml": ("Feld `feststellungen.rechtmaesiger_inlandsbezug`", "unbekannte Feststellung",
                                             "meinten Sie `rechtmaessiger_inlandsbezug`?"),
     "leistung-entscheidung-vor-antrag.yaml": ("Feld `entscheidungsdatum`", "vor dem Eingang des Antrags", "antrag.eingang"),
