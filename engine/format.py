@@ -113,7 +113,7 @@ def sekunden(wert: float) -> str:
 
 def datum(d: date | None, leer: str = LEER) -> str:
     """A date as "31.03.2024"; `leer` when there is none."""
-    return d.strftime("%d.%m.%Y") if d is not None else leer
+    return f"{d.day:02d}.{d.month:02d}.{d.year:04d}" if d is not None else leer  # year 1 as "0001", not "1"
 
 
 def tag_und_monat(d: date) -> str:

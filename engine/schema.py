@@ -15,7 +15,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from .fehler import SchemaFehler, vorschlag
+from .fehler import Ort, SchemaFehler, vorschlag
 from .yamlquelle import YamlDokument
 
 SCHEMA_ORDNER = Path(__file__).parent / "schemas"
@@ -108,6 +108,13 @@ def _gefunden(wert: Any) -> str:
     return f"`{_kurz(wert)}`"
 
 
+def _wert_text(wert: Any) -> str:
+    """A value of the schema or the document as a reader writes it (JSON/YAML), never a Python repr."""
+    if isinstance(wert, str):
+        return _kurz(wert)
+    return _kurz(json.dumps(wert, ensure_ascii=False, default=str))
+
+
 def _erster_doppelter(werte: Any) -> Any:
     gesehen = []
     for w in werte if isinstance(werte, list) else []:
@@ -125,19 +132,20 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         erlaubt = list(fehler.schema.get("properties", {}))
         unbekannt = [k for k in fehler.instance if k not in erlaubt]
         name = unbekannt[0] if unbekannt else "?"
-        hilfe = vorschlag(str(name), erlaubt) or ("erlaubt sind: " + ", ".join(erlaubt) if erlaubt else None)
-        return f"unbekanntes Feld `{name}`", hilfe, pfad + (name,)
+        hilfe = vorschlag(_kurz(str(name)), erlaubt) or ("erlaubt sind: " + ", ".join(erlaubt) if erlaubt else None)
+        return f"unbekanntes Feld `{_kurz(str(name))}`", hilfe, pfad + (name,)
     if v == "required":
         name = fehler.message.split("'")[1] if "'" in fehler.message else fehler.message
         return f"Pflichtfeld `{name}` fehlt", f"`{name}` ergänzen", pfad
     if v == "type":
         return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden: {_gefunden(fehler.instance)}", None, pfad)
     if v == "enum":
-        return (f"ungültiger Wert `{_kurz(fehler.instance)}`",
-                vorschlag(_kurz(fehler.instance), map(str, fehler.validator_value)) or
-                "erlaubt: " + ", ".join(map(str, fehler.validator_value)), pfad)
+        erlaubt = [_wert_text(w) for w in fehler.validator_value]
+        return (f"ungültiger Wert `{_wert_text(fehler.instance)}`",
+                vorschlag(_wert_text(fehler.instance), erlaubt) or "erlaubt: " + ", ".join(erlaubt), pfad)
     if v == "const":
-        return f"ungültiger Wert `{_kurz(fehler.instance)}`, erwartet `{fehler.validator_value}`", None, pfad
+        return (f"ungültiger Wert `{_wert_text(fehler.instance)}`, erwartet `{_wert_text(fehler.validator_value)}`",
+                None, pfad)
     if v == "pattern":
         beschreibung = fehler.schema.get("description")
         return (f"Wert `{_kurz(fehler.instance)}` hat nicht die erwartete Form", beschreibung or f"Muster: {fehler.validator_value}", pfad)
@@ -153,7 +161,9 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         doppelt = _erster_doppelter(fehler.instance)
         return (f"Liste enthält `{_kurz(doppelt)}` mehrfach; jeder Eintrag darf nur einmal vorkommen", None, pfad)
     if v == "minLength":
-        return "Text darf nicht leer sein", None, pfad
+        if fehler.validator_value <= 1 or fehler.instance == "":
+            return "Text darf nicht leer sein", None, pfad
+        return f"Text ist zu kurz (mindestens {fehler.validator_value} Zeichen)", None, pfad
     if v == "maxLength":
         return f"Text ist zu lang (höchstens {fehler.validator_value} Zeichen)", None, pfad
     if v == "format":
@@ -203,7 +213,10 @@ def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
         was, hilfe, pfad = _meldung(fehler)
         if hilfe is None and (erlaubt := beschreibung(val.schema, pfad)):
             hilfe = f"erlaubt: {erlaubt}"
-        ergebnis.append(SchemaFehler(was, dok.ort(pfad), hilfe))
+        ort = dok.ort(pfad)
+        if ort.pfad is not None and len(ort.pfad) > 200:  # an unknown key of 10,000 characters is not echoed whole
+            ort = Ort(ort.datei, ort.zeile, ort.spalte, _kurz(ort.pfad, 200))
+        ergebnis.append(SchemaFehler(was, ort, hilfe))
         if fehler.validator == "required":
             fehlende.append((tuple(fehler.absolute_path), was.split("`")[1], ergebnis[-1]))
     # a misspelt field shows up twice: unknown here, required missing there; keep the first, it says both

@@ -49,6 +49,10 @@ def _datum(text: str | None, feld: str = "stichtag") -> date:
         raise _Ungueltig(f"„{text}“ ist kein Datum", feld, "Datum als JJJJ-MM-TT angeben, z. B. 2024-12-31") from None
 
 
+_STATUS_TEXTE = {401: "nicht angemeldet", 403: "nicht erlaubt", 406: "Antwortformat nicht verfügbar",
+                 413: "Anfrage zu groß", 415: "Medientyp nicht unterstützt", 422: "ungültige Anfrage"}
+
+
 class _Ungueltig(Exception):
     def __init__(self, meldung: str, feldpfad: str, hilfe: str, status: int = 422):
         super().__init__(meldung)
@@ -60,9 +64,12 @@ _ERFOLG_ENTSCHEIDUNG = {
             "content": {"application/json": {"schema": {"type": ["object", "array"]}},
                         "text/plain": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}},
                         "text/html": {"schema": {"type": "string"}}}},
-    "413": {"description": "Anfrage zu groß"},
+    "413": {"description": "Anfrage zu groß (Bytes oder mehr als 1.000 Fälle)"},
     "422": {"description": "ungültiger Fall: deutsche Meldungen mit Feldpfad und dem, was erlaubt ist"},
 }
+_FEHLER_SCHEMA = {"application/json": {"schema": {"type": "object", "properties": {"fehler": {"type": "array"}}}}}
+_NICHT_GEFUNDEN = {"404": {"description": "nicht gefunden: deutsche Meldung mit dem, was es gibt", "content": _FEHLER_SCHEMA},
+                   "422": {"description": "ungültige Angabe (z. B. Stichtag)", "content": _FEHLER_SCHEMA}}
 _KOERPER = {"required": True, "content": {
     "application/json": {"schema": {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}},
     "application/yaml": {"schema": {"type": "string"}},
@@ -119,8 +126,19 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         if exc.status_code == 404:
             return _fehler("nicht gefunden", 404, "Adresse prüfen; die API steht unter /api/docs")
         if exc.status_code == 405:
-            return _fehler("Methode nicht erlaubt", 405, "siehe /api/docs")
-        return _fehler(str(exc.detail), exc.status_code)
+            antwort = _fehler("Methode nicht erlaubt", 405, "siehe /api/docs")
+            if exc.headers and "Allow" in exc.headers:
+                antwort.headers["Allow"] = exc.headers["Allow"]
+            return antwort
+        if exc.status_code == 400:  # the multipart parser's limits and syntax errors (English details)
+            return _fehler("Formulardaten sind ungültig oder überschreiten die Grenzen (Anzahl der Felder oder Dateien, "
+                           "Größe eines Teils)", 400, "das Formular der Startseite verwenden; eine Datei je Hochladen")
+        return _fehler(_STATUS_TEXTE.get(exc.status_code, f"Anfrage nicht möglich (HTTP {exc.status_code})"),
+                       exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _intern(request: Request, exc: Exception) -> Response:  # German, and never the exception's text
+        return _fehler("interner Fehler des Servers", 500, "die Anfrage später erneut senden; bleibt der Fehler, ihn melden")
 
     async def _entscheide(text: str, typ: str, format_: str, site_url: str, quelle: str) -> arbeit.Antwort:
         schleife = asyncio.get_running_loop()
@@ -172,7 +190,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         return Response(antwort.text, status_code=antwort.status, media_type=antwort.medium)
 
     @app.get("/api/v1/normen/{gesetz}/{paragraph}", summary="Wortlaut einer Vorschrift an einem Stichtag",
-             tags=["Recht"])
+             tags=["Recht"], responses=_NICHT_GEFUNDEN)
     async def norm(gesetz: str, paragraph: str, stichtag: str | None = Query(None, description="JJJJ-MM-TT; Standard: heute")):
         """Die Fassung, die am Stichtag gilt, mit allen Einheiten (Absatz, Satz, Nummer) und ihren Ankern.
         Für Bekanntmachungen ohne Paragraph `-` als Paragraph angeben."""
@@ -199,7 +217,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             "fassungen": fassungen,
         }
 
-    @app.get("/api/v1/parameter/{name}", summary="Wert eines Parameters", tags=["Recht"])
+    @app.get("/api/v1/parameter/{name}", summary="Wert eines Parameters", tags=["Recht"], responses=_NICHT_GEFUNDEN)
     async def parameter(name: str, stichtag: str | None = Query(None, description="JJJJ-MM-TT; ohne: alle Werte")):
         p = rw.parameter().get(name)
         if p is None:
@@ -227,14 +245,16 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
 
     @app.get("/api/v1/regeln", summary="Alle Regeln", tags=["Recht"])
     async def regeln(art: str | None = Query(None, description="nur Regeln dieser Entscheidungsart")):
+        art = art or None  # `?art=` without a value: all rules
         if art is not None and art not in arten:
-            raise _Ungueltig(f"unbekannte Art `{art}`", "query.art", "erlaubt: " + ", ".join(arten))
+            raise _Ungueltig(f"unbekannte Art `{_kurz(art)}`", "query.art", "erlaubt: " + ", ".join(arten))
         return [{"id": r.id, "art": r.art, "titel": r.titel, "gueltig_ab": r.zeitraum.ab.isoformat(),
                  "gueltig_bis": r.zeitraum.bis.isoformat() if r.zeitraum.bis else None,
                  "zitate": [z.zitat for z in r.fundstellen], "leitet_ab": r.leitet_ab, "datei": str(r.ort)}
                 for r in rw.regeln() if art is None or r.art == art]
 
-    @app.get("/api/v1/schemas/{art}", summary="JSON-Schema der Falldatei einer Entscheidungsart", tags=["Recht"])
+    @app.get("/api/v1/schemas/{art}", summary="JSON-Schema der Falldatei einer Entscheidungsart", tags=["Recht"],
+             responses=_NICHT_GEFUNDEN)
     async def schema(art: str):
         if art not in schemas:
             raise _Ungueltig(f"unbekannte Art `{art}`", "path.art", "erlaubt: " + ", ".join(arten), 404)
