@@ -335,7 +335,6 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
             stichtag = standard.formel.ausfuehren(eingaben)
         except Laufzeitfehler as exc:
             raise FallFehler(f"{standard.bezeichnung} lässt sich nicht bestimmen: {exc}", dok.ort()) from None
-        _im_bereich(verfahren, regeln, eingaben, dok)
     feld = "jahr" if "jahr" in standard.formel.namen else min(standard.formel.namen, default="art")
     if not isinstance(stichtag, date):
         raise FallFehler(f"{standard.bezeichnung} lässt sich aus `{feld}` nicht bestimmen", dok.ort((feld,)))
@@ -349,4 +348,6 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                              f"erlaubt sind die Jahre {bereich}")
         raise FallFehler(f"für eine Entscheidung am {datum(stichtag)} ist im Regelwerk kein Recht für `{art}` hinterlegt",
                          dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {datum(ab)}")
+    with schrittbudget(budget):
+        _im_bereich(verfahren, regeln, eingaben, dok)
     return Fall(dok.datei, art, daten, eingaben, stichtag, dok, budget)

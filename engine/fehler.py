@@ -116,4 +116,9 @@ def relativ(pfad: Path | str, basis: Path | None = None) -> str:
             return str(p.resolve().relative_to(b.resolve()))
         except ValueError:
             continue
+        except (OSError, RuntimeError):  # a symlink loop, a name too long: resolve the folder only
+            try:
+                return str((p.parent.resolve() / p.name).relative_to(b.resolve()))
+            except (ValueError, OSError, RuntimeError):
+                continue
     return str(p)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -174,6 +175,12 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
     return f"Wert entspricht nicht dem erlaubten Aufbau (Prüfung `{v}`)", None, pfad
 
 
+def _wert_am(daten: Any, pfad: tuple) -> Any:
+    for teil in pfad:
+        daten = daten[teil]
+    return daten
+
+
 def aufloesen(schema: dict, wurzel: dict) -> dict:
     """Follow local `$ref`s ("#/$defs/geld") to the schema they name."""
     while isinstance(schema, dict) and "$ref" in schema:
@@ -193,9 +200,51 @@ def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
     return schema.get("description") if isinstance(schema, dict) else None
 
 
+# files of the rulebook (YAML written by people): a date there is a YAML date; quoted, it is text that the code
+# would compare with dates. Case files may give dates as text (JSON has no dates) and are not checked for this.
+_REGELWERK_SCHEMAS = {"regeln", "verfahren", "parameter", "gesetz", "gesetze"}
+
+
+def _ist_datumsfeld(schema: Any, wurzel: dict) -> bool:
+    schema = aufloesen(schema, wurzel) if isinstance(schema, dict) else schema
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("format") == "date":
+        return True
+    return any(_ist_datumsfeld(z, wurzel) for k in ("anyOf", "oneOf") for z in schema.get(k, []))
+
+
+def _daten_als_text(wert: Any, schema: Any, wurzel: dict, pfad: tuple = ()) -> list[tuple]:
+    """Paths of date fields whose value is quoted text such as "2024-01-01" (schema and document walked together)."""
+    schema = aufloesen(schema, wurzel) if isinstance(schema, dict) else {}
+    if isinstance(wert, str):
+        return [pfad] if _ist_datumsfeld(schema, wurzel) and _ISO.fullmatch(wert) else []
+    ergebnis: list[tuple] = []
+    if isinstance(wert, dict):
+        eigenschaften = schema.get("properties", {})
+        weitere = schema.get("additionalProperties")
+        for k, v in wert.items():
+            teil = eigenschaften.get(k, weitere if isinstance(weitere, dict) else None)
+            if teil is not None:
+                ergebnis += _daten_als_text(v, teil, wurzel, pfad + (k,))
+    elif isinstance(wert, list) and isinstance(schema.get("items"), dict):
+        for i, v in enumerate(wert):
+            ergebnis += _daten_als_text(v, schema["items"], wurzel, pfad + (i,))
+    return ergebnis
+
+
+_ISO = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
 def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
     """All schema problems of a document, sorted by position."""
     val = validator(name)
+    if name in _REGELWERK_SCHEMAS:
+        zitiert = _daten_als_text(dok.daten, val.schema, val.schema)
+        if zitiert:
+            return [SchemaFehler(f"Datum `{_kurz(_wert_am(dok.daten, p))}` steht in Anführungszeichen und ist so Text, "
+                                 "kein Datum", dok.ort(p), f"die Anführungszeichen entfernen: {_kurz(_wert_am(dok.daten, p))}")
+                    for p in zitiert]
     daten = _als_json(dok.daten)
     schnell = _kompiliert(name)
     if schnell is not None:

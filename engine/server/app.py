@@ -13,6 +13,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import date
@@ -43,10 +44,23 @@ def _fehler(meldung: str, status: int, hilfe: str | None = None, feldpfad: str |
 def _datum(text: str | None, feld: str = "stichtag") -> date:
     if not text:
         return date.today()
+    hilfe = "Datum als JJJJ-MM-TT angeben, z. B. 2024-12-31, zwischen 1900-01-01 und 2199-12-31"
     try:
-        return date.fromisoformat(text)
+        if not _ISO_DATUM.fullmatch(text):  # date.fromisoformat also reads 20240101 and 2024-W01-1
+            raise ValueError
+        tag = date.fromisoformat(text)
     except ValueError:
-        raise _Ungueltig(f"„{text}“ ist kein Datum", feld, "Datum als JJJJ-MM-TT angeben, z. B. 2024-12-31") from None
+        raise _Ungueltig(f"„{_kurz(text)}“ ist kein Datum", feld, hilfe) from None
+    if not 1900 <= tag.year <= 2199:  # the years statute texts and parameters are read for
+        raise _Ungueltig(f"Datum {adapter.datum_text(tag)} liegt außerhalb des Bereichs des Regelwerks", feld, hilfe)
+    return tag
+
+
+_ISO_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _kurz(text: str, laenge: int = 60) -> str:
+    return text if len(text) <= laenge else text[:laenge] + "…"
 
 
 _STATUS_TEXTE = {401: "nicht angemeldet", 403: "nicht erlaubt", 406: "Antwortformat nicht verfügbar",
@@ -142,7 +156,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
 
     async def _entscheide(text: str, typ: str, format_: str, site_url: str, quelle: str) -> arbeit.Antwort:
         schleife = asyncio.get_running_loop()
-        return await schleife.run_in_executor(app.state.pool, arbeit.entscheide, text, typ, format_, site_url, quelle)
+        return await schleife.run_in_executor(app.state.pool, arbeit.entscheide, text, typ, format_, site_url, quelle,
+                                              MAX_FAELLE)
 
     async def _koerper(request: Request) -> bytes:
         laenge = request.headers.get("content-length")
@@ -307,8 +322,17 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         if art not in schemas:
             return RedirectResponse("/", status_code=303)
         async with request.form(max_files=0, max_fields=2000) as daten:
-            felder = {k: v for k, v in daten.items() if isinstance(v, str)}
-        fall = formular.fall_aus_formular(art, schemas[art], felder)
+            paare = [(k, v) for k, v in daten.multi_items() if isinstance(v, str)]
+        felder = dict(paare)
+        try:
+            if len(felder) != len(paare):  # the same field twice: which one was meant is unknown
+                doppelt = next(k for i, (k, _) in enumerate(paare) if k in dict(paare[:i]))
+                raise formular.Formularfehler(f"Feld `{formular._kurz(doppelt)}` ist mehrfach angegeben",
+                                              formular._kurz(doppelt))
+            fall = formular.fall_aus_formular(art, schemas[art], felder)
+        except formular.Formularfehler as exc:
+            return HTMLResponse(formular.formular_html(art, schemas[art], arten, [
+                {"meldung": exc.meldung, "feldpfad": exc.feldpfad, "hilfe": exc.hilfe}]), 422)
         antwort = await _entscheide(json.dumps(fall, ensure_ascii=False), "json", "html", "/regelwerk", "formular")
         if antwort.status != 200:
             fehler = json.loads(antwort.text)["fehler"]
