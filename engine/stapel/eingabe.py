@@ -106,8 +106,10 @@ def _json_zeilen(pfad: Path, name: str, nr: int) -> Iterator[Auftrag]:
     if f is None:
         yield fehler  # type: ignore[misc]
         return
+    leer = True
     with f:
         for zeile, roh in _zeilen(f, ZEILE_BYTES):
+            leer = False if roh is None or isinstance(roh, OSError) or roh.strip() else leer
             if roh is None:
                 yield Auftrag(nr, name, zeile, fehler=FallFehler(
                     f"Zeile ist zu groß (mehr als {groesse(ZEILE_BYTES)})", Ort(name, zeile),
@@ -129,6 +131,9 @@ def _json_zeilen(pfad: Path, name: str, nr: int) -> Iterator[Auftrag]:
             else:
                 yield Auftrag(nr, name, zeile, text=text)
             nr += 1
+    if leer:  # as a header-only CSV: the input is named, not silently passed over
+        yield Auftrag(nr, name, 1, fehler=FallFehler("JSON-Lines-Datei enthält keinen Fall (sie ist leer)", Ort(name, 1),
+                                                      "je Zeile einen Fall als JSON-Objekt angeben"))
 
 
 def _zeilen(f: IO[bytes], grenze: int) -> Iterator[tuple[int, bytes | OSError | None]]:
