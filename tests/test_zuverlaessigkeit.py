@@ -359,7 +359,26 @@ def test_bescheid_dateinamen_kollidierten(rw, tmp_path):
     assert len(list((tmp_path / "b").iterdir())) == 6
 
 
-def test_laufzeitfehler_in_json_lines_an_zeile_1_gemeldet(rw, tmp_path):
+def test_laufzeitfehler_in_json_lines_an_zeile_1_gemeldet(kopie, tmp_path):
+    """A rule that cannot be applied to a case's value was reported at line 1 of a JSON Lines file. In the small
+    fixture rulebook the due date becomes `datum(jahr + 1, 3, summe(monate.arbeitsplaetze))`: 40 places give the
+    40th of March, a day that does not exist — a runtime error of the case on line 3, reported there."""
+    regeln = kopie / "rules" / "beitrag" / "regeln.yaml"
+    text = regeln.read_text(encoding="utf-8").replace('"datum(jahr + 1, 3, 31)"',
+                                                      '"datum(jahr + 1, 3, summe(monate.arbeitsplaetze))"')
+    regeln.write_text(text.replace("liest: [jahr]", "liest: [jahr, monate]"), encoding="utf-8")
+    monat = {"monat": 6, "arbeitsplaetze": 4, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0,
+             "besetzte_pflichtarbeitsplaetze": 0}
+    gut = {"art": "ausgleichsabgabe", "jahr": 2023, "monate": [monat]}
+    schlecht = dict(gut, monate=[dict(monat, arbeitsplaetze=40)])
+    datei = _jsonl(tmp_path, [gut, gut, schlecht, gut])
+    with adapter.lade_regelwerk(kopie) as r:
+        code, saetze, _ = _lauf([datei], r)
+    assert code == 2 and [("fehler" in s) for s in saetze] == [False, False, True, False]
+    assert saetze[2]["zeile"] == 3 and saetze[2]["fehler"]["ort"].endswith("f.jsonl:3:1"), saetze[2]
+
+
+def test_fall_aus_json_kennt_seine_zeile(rw, tmp_path):
     """A rule that cannot be applied to a case's value (here: the due date 31.03.2101 needs the holidays of 2101,
     which the tables do not hold — before the schema bound of 2099 this was reachable) was reported at line 1 of the
     file. The case document of the fast JSON reader now carries the case's line."""
