@@ -442,9 +442,15 @@ def test_multipart_grenzen_und_500_seite_waren_englisch(client, monkeypatch):
     def kaputt(*a, **k):
         raise RuntimeError("boom")
     monkeypatch.setattr(formular, "formular_html", kaputt)
-    r = client.get("/")
-    assert r.status_code == 500 and r.json()["fehler"][0]["meldung"] == "interner Fehler des Servers"
+    r = client.get("/")  # a form page: a German page
+    assert r.status_code == 500 and "Interner Fehler des Servers" in r.text and r.headers["content-type"].startswith("text/html")
     assert "boom" not in r.text and "Internal Server Error" not in r.text
+    from engine.server import app as app_modul
+
+    monkeypatch.setattr(app_modul.adapter, "seitenpfad", kaputt)
+    r = client.get("/api/v1/normen/sgb9/154")  # the API: German JSON
+    assert r.status_code == 500 and r.json()["fehler"][0]["meldung"] == "interner Fehler des Servers"
+    assert "boom" not in r.text
 
 
 def test_enum_fehler_zeigte_python_darstellung():

@@ -152,6 +152,11 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
 
     @app.exception_handler(Exception)
     async def _intern(request: Request, exc: Exception) -> Response:  # German, and never the exception's text
+        if not request.url.path.startswith("/api/"):  # the forms: a page, not JSON
+            return HTMLResponse("<!DOCTYPE html><html lang=de><meta charset=utf-8><title>Interner Fehler</title>"
+                                "<h1>Interner Fehler des Servers</h1><p>Die Anfrage konnte nicht bearbeitet werden. "
+                                "Bitte später erneut senden; bleibt der Fehler, ihn melden.</p>"
+                                '<p><a href="/">Zur Startseite</a></p></html>', 500)
         return _fehler("interner Fehler des Servers", 500, "die Anfrage später erneut senden; bleibt der Fehler, ihn melden")
 
     async def _entscheide(text: str, typ: str, format_: str, site_url: str, quelle: str) -> arbeit.Antwort:
