@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from engine.stapel import adapter
-from engine.stapel.eingabe import auftraege, csv_faelle
+from engine.stapel.eingabe import auftraege
 from engine.stapel.lauf import Optionen, entscheide_stapel
 
 REPO = Path(__file__).resolve().parents[1]

@@ -332,8 +332,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         try:
             if len(felder) != len(paare):  # the same field twice: which one was meant is unknown
                 doppelt = next(k for i, (k, _) in enumerate(paare) if k in dict(paare[:i]))
-                raise formular.Formularfehler(f"Feld `{formular._kurz(doppelt)}` ist mehrfach angegeben",
-                                              formular._kurz(doppelt))
+                raise formular.Formularfehler(f"Feld `{formular.kurz(doppelt)}` ist mehrfach angegeben",
+                                              formular.kurz(doppelt))
             fall = formular.fall_aus_formular(art, schemas[art], felder)
         except formular.Formularfehler as exc:
             return HTMLResponse(formular.formular_html(art, schemas[art], arten, [

@@ -166,7 +166,8 @@ def _wert(text: str, schema: dict) -> Any:
     return text.strip()
 
 
-def _kurz(text: str, laenge: int = 60) -> str:
+def kurz(text: str, laenge: int = 60) -> str:
+    """A text cut to `laenge` characters for a message (a field name of 10,000 characters is not echoed whole)."""
     return text if len(text) <= laenge else text[:laenge] + "…"
 
 
@@ -189,11 +190,11 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
                     ziel[name] = [_wert(x, items) for x in text.split(",") if x.strip()]
                     break
                 if not re.fullmatch(r"[0-9]{1,4}", teile[i + 1]):
-                    raise Formularfehler(f"Feld `{_kurz(schluessel)}`: `{_kurz(teile[i + 1])}` ist keine Zeilennummer",
-                                         _kurz(schluessel))
+                    raise Formularfehler(f"Feld `{kurz(schluessel)}`: `{kurz(teile[i + 1])}` ist keine Zeilennummer",
+                                         kurz(schluessel))
                 nr = int(teile[i + 1])
                 if not isinstance(ziel.get(name, []), list):
-                    raise Formularfehler(f"Feld `{_kurz(name)}` ist mehrfach angegeben", _kurz(schluessel))
+                    raise Formularfehler(f"Feld `{kurz(name)}` ist mehrfach angegeben", kurz(schluessel))
                 zeile = zeilen.setdefault(".".join(teile[:i + 1]), {}).setdefault(nr, {})
                 ziel.setdefault(name, [])  # keeps the field's position among the others
                 ziel, s, i = zeile, items, i + 2
@@ -201,12 +202,12 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
             if i + 1 < len(teile):
                 unter = ziel.setdefault(name, {})
                 if not isinstance(unter, dict):  # `jahr` and `jahr.x`: a value and fields inside it
-                    raise Formularfehler(f"Feld `{_kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
-                                         f"(als Wert und als `{_kurz(schluessel)}`)", _kurz(schluessel))
+                    raise Formularfehler(f"Feld `{kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
+                                         f"(als Wert und als `{kurz(schluessel)}`)", kurz(schluessel))
                 ziel, s, i = unter, feld, i + 1
                 continue
             if name in ziel:
-                raise Formularfehler(f"Feld `{_kurz(schluessel)}` ist mehrfach angegeben", _kurz(schluessel))
+                raise Formularfehler(f"Feld `{kurz(schluessel)}` ist mehrfach angegeben", kurz(schluessel))
             ziel[name] = _wert(text, feld)
             break
     # rows in order; a month row that holds only its preset number counts as empty
