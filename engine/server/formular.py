@@ -11,6 +11,8 @@ import re
 from html import escape
 from typing import Any
 
+from ..stapel.adapter import kurz
+
 ZEILEN = 3  # empty rows offered for lists other than months
 _NAMEN = {"ausgleichsabgabe": "Ausgleichsabgabe", "status": "Status (§§ 2, 151 SGB IX)",
           "leistung": "Leistung (§ 185 SGB IX)", "entziehung": "Entziehung (§ 200 SGB IX)",
@@ -166,9 +168,9 @@ def _wert(text: str, schema: dict) -> Any:
     return text.strip()
 
 
-def kurz(text: str, laenge: int = 60) -> str:
-    """A text cut to `laenge` characters for a message (a field name of 10,000 characters is not echoed whole)."""
-    return text if len(text) <= laenge else text[:laenge] + "…"
+def _kurz(text: str) -> str:
+    """A field name cut for a message (one of 10,000 characters is not echoed whole)."""
+    return kurz(text, 60)
 
 
 def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[str, Any]:
@@ -190,11 +192,11 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
                     ziel[name] = [_wert(x, items) for x in text.split(",") if x.strip()]
                     break
                 if not re.fullmatch(r"[0-9]{1,4}", teile[i + 1]):
-                    raise Formularfehler(f"Feld `{kurz(schluessel)}`: `{kurz(teile[i + 1])}` ist keine Zeilennummer",
-                                         kurz(schluessel))
+                    raise Formularfehler(f"Feld `{_kurz(schluessel)}`: `{_kurz(teile[i + 1])}` ist keine Zeilennummer",
+                                         _kurz(schluessel))
                 nr = int(teile[i + 1])
                 if not isinstance(ziel.get(name, []), list):
-                    raise Formularfehler(f"Feld `{kurz(name)}` ist mehrfach angegeben", kurz(schluessel))
+                    raise Formularfehler(f"Feld `{_kurz(name)}` ist mehrfach angegeben", _kurz(schluessel))
                 zeile = zeilen.setdefault(".".join(teile[:i + 1]), {}).setdefault(nr, {})
                 ziel.setdefault(name, [])  # keeps the field's position among the others
                 ziel, s, i = zeile, items, i + 2
@@ -202,12 +204,12 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
             if i + 1 < len(teile):
                 unter = ziel.setdefault(name, {})
                 if not isinstance(unter, dict):  # `jahr` and `jahr.x`: a value and fields inside it
-                    raise Formularfehler(f"Feld `{kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
-                                         f"(als Wert und als `{kurz(schluessel)}`)", kurz(schluessel))
+                    raise Formularfehler(f"Feld `{_kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
+                                         f"(als Wert und als `{_kurz(schluessel)}`)", _kurz(schluessel))
                 ziel, s, i = unter, feld, i + 1
                 continue
             if name in ziel:
-                raise Formularfehler(f"Feld `{kurz(schluessel)}` ist mehrfach angegeben", kurz(schluessel))
+                raise Formularfehler(f"Feld `{_kurz(schluessel)}` ist mehrfach angegeben", _kurz(schluessel))
             ziel[name] = _wert(text, feld)
             break
     # rows in order; a month row that holds only its preset number counts as empty
