@@ -7,8 +7,11 @@ the columns of the Anzeige, Werkstatt orders, payments). Field names are paths s
 """
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
+
+from ..stapel.adapter import kurz
 
 ZEILEN = 3  # empty rows offered for lists other than months
 _NAMEN = {"ausgleichsabgabe": "Ausgleichsabgabe", "status": "Status (§§ 2, 151 SGB IX)",
@@ -144,14 +147,30 @@ nav{{margin-bottom:1rem}}
 """
 
 
+_GANZZAHL = re.compile(r"-?[0-9]{1,30}")  # ASCII digits only ("²", "٣" and "--5" stay text); as the readers' limit
+
+
+class Formularfehler(ValueError):
+    """Form fields that do not make one case (a field sent twice, a field inside a value): German, with the field."""
+
+    def __init__(self, meldung: str, feldpfad: str, hilfe: str = "das Formular neu laden und erneut ausfüllen"):
+        super().__init__(meldung)
+        self.meldung, self.feldpfad, self.hilfe = meldung, feldpfad, hilfe
+
+
 def _wert(text: str, schema: dict) -> Any:
     typen = _typen(schema)
     if typen == ["boolean"]:
         return {"true": True, "false": False}.get(text, text)
     if typen == ["integer"]:
         t = text.strip()
-        return int(t) if t.lstrip("-").isdigit() else t  # else the schema names the field and what is allowed
+        return int(t) if _GANZZAHL.fullmatch(t) else t  # else the schema names the field and what is allowed
     return text.strip()
+
+
+def _kurz(text: str) -> str:
+    """A field name cut for a message (one of 10,000 characters is not echoed whole)."""
+    return kurz(text, 60)
 
 
 def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[str, Any]:
@@ -172,14 +191,25 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
                 if i + 1 >= len(teile):  # list of scalars, comma separated
                     ziel[name] = [_wert(x, items) for x in text.split(",") if x.strip()]
                     break
-                nr = int(teile[i + 1]) if teile[i + 1].isdigit() else 0
+                if not re.fullmatch(r"[0-9]{1,4}", teile[i + 1]):
+                    raise Formularfehler(f"Feld `{_kurz(schluessel)}`: `{_kurz(teile[i + 1])}` ist keine Zeilennummer",
+                                         _kurz(schluessel))
+                nr = int(teile[i + 1])
+                if not isinstance(ziel.get(name, []), list):
+                    raise Formularfehler(f"Feld `{_kurz(name)}` ist mehrfach angegeben", _kurz(schluessel))
                 zeile = zeilen.setdefault(".".join(teile[:i + 1]), {}).setdefault(nr, {})
                 ziel.setdefault(name, [])  # keeps the field's position among the others
                 ziel, s, i = zeile, items, i + 2
                 continue
             if i + 1 < len(teile):
-                ziel, s, i = ziel.setdefault(name, {}), feld, i + 1
+                unter = ziel.setdefault(name, {})
+                if not isinstance(unter, dict):  # `jahr` and `jahr.x`: a value and fields inside it
+                    raise Formularfehler(f"Feld `{_kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
+                                         f"(als Wert und als `{_kurz(schluessel)}`)", _kurz(schluessel))
+                ziel, s, i = unter, feld, i + 1
                 continue
+            if name in ziel:
+                raise Formularfehler(f"Feld `{_kurz(schluessel)}` ist mehrfach angegeben", _kurz(schluessel))
             ziel[name] = _wert(text, feld)
             break
     # rows in order; a month row that holds only its preset number counts as empty
