@@ -77,3 +77,30 @@ def test_regression_diff_jahresvergleich_auf_entziehungsfaellen():
     anzahl = len(list((REPO / "tests/cases/entziehung").glob("*.yaml")))
     assert f"{anzahl} Fälle ohne Erhebungsjahr" in lauf.stdout
     assert "1 Fälle: 1 mit geändertem Ergebnis" in lauf.stdout  # at least its due date moves with the year
+
+
+def test_regression_fehlende_eingabe_hinterlaesst_keine_ausgabedatei(tmp_path):
+    """Regression (issue 24, newcomer 4): `regelwerk decide faelle.jsonl -o entscheidungen.jsonl` with a missing
+    input failed and still created entscheidungen.jsonl."""
+    ziel = tmp_path / "entscheidungen.jsonl"
+    lauf = _regelwerk("decide", str(tmp_path / "faelle.jsonl"), "--format", "json", "-o", str(ziel))
+    assert lauf.returncode == 2 and "nicht gefunden" in lauf.stderr
+    assert not ziel.exists()
+
+
+def test_regression_fortschritt_json_lines_ohne_restzeit(tmp_path):
+    """Regression (issue 24, newcomer 6): the progress of a JSON Lines run showed no remaining time, although the
+    README promises it: the number of cases is now known beforehand (lines of JSON Lines, files of a folder)."""
+    from engine.stapel.lauf import geschaetzte_faelle
+
+    datei = tmp_path / "f.jsonl"
+    datei.write_text('{"art": "status"}\n' * 5 + '{"art": "status"}', encoding="utf-8")  # last line without newline
+    ordner = tmp_path / "ordner"
+    ordner.mkdir()
+    for i in range(3):
+        (ordner / f"{i}.yaml").write_text("art: status\n", encoding="utf-8")
+    assert geschaetzte_faelle([str(datei), str(ordner)]) == 9
+    assert geschaetzte_faelle([str(REPO / "site/docs/beispiele/anzeige-ausgleichsabgabe.csv")]) is None
+    lauf = _regelwerk("decide", str(REPO / "site/docs/beispiele/faelle.jsonl"), "--format", "json", "-o",
+                      str(tmp_path / "aus.jsonl"), "--fortschritt", "--jobs", "1")
+    assert lauf.returncode == 0

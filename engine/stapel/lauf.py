@@ -115,13 +115,41 @@ def _resultate(stuecke: Iterator[list[Auftrag]], jobs: int, wurzel: str | None, 
             gc.unfreeze()
 
 
+def geschaetzte_faelle(pfade: list[str]) -> int | None:
+    """How many cases the inputs hold, where that is cheap to know (a line count of JSON Lines, files in a folder,
+    one per case file), so that the progress shows the remaining time; None for the levy CSV (employers span
+    several rows) or anything unreadable."""
+    gesamt = 0
+    for p in pfade:
+        pfad = Path(p)
+        try:
+            if pfad.is_dir():
+                gesamt += sum(1 for d in pfad.rglob("*") if d.suffix in (".yaml", ".yml", ".json") and d.is_file())
+            elif not pfad.is_file():
+                return None  # standard input, a FIFO, a device: not read twice
+            elif pfad.suffix == ".jsonl":
+                with pfad.open("rb") as f:
+                    zeilen = ende = 0
+                    while block := f.read(1 << 20):
+                        zeilen += block.count(b"\n")
+                        ende = block[-1]
+                    gesamt += zeilen + (1 if ende not in (0, 10) else 0)
+            elif pfad.suffix == ".csv":
+                return None
+            else:
+                gesamt += 1
+        except OSError:
+            return None
+    return gesamt
+
+
 class _Fortschritt:
-    def __init__(self, an: bool):
+    def __init__(self, an: bool, pfade: list[str] | None = None):
         self.balken = None
         if an:
             from tqdm import tqdm
             self.balken = tqdm(unit=" Fälle", file=sys.stderr, delay=1.0, dynamic_ncols=True, smoothing=0.1,
-                               desc="entschieden")
+                               desc="entschieden", total=geschaetzte_faelle(pfade or []))
 
     def weiter(self, n: int = 1) -> None:
         if self.balken is not None:
@@ -174,11 +202,17 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
     if opt.bescheide:
         Path(opt.bescheide).mkdir(parents=True, exist_ok=True)
     jobs = max(1, opt.jobs if opt.jobs else kerne())
+    fehlend = [p for p in pfade if p != "-" and not os.path.lexists(p)]
+    if pfade and len(fehlend) == len(pfade):
+        # nothing to read at all: say so, and leave no output file behind (a README example once did)
+        for p in fehlend:
+            print(f"{p}: fehler: Datei oder Ordner nicht gefunden\n  = hilfe: Pfad prüfen", file=sys.stderr)
+        return 2, Bilanz(fehlerhaft=len(fehlend))
     aus, aus_schliessen = _oeffne(opt.ausgabe, stdout) if jsonl else (None, False)
     tabelle, tabelle_schliessen = _oeffne(opt.csv, stdout) if opt.csv is not None else (None, False)
     if tabelle is not None:
         csv.writer(tabelle, delimiter=";", lineterminator="\n").writerow(csv_kopf(felder))
-    fortschritt = _Fortschritt(sys.stderr.isatty() if opt.fortschritt is None else opt.fortschritt)
+    fortschritt = _Fortschritt(sys.stderr.isatty() if opt.fortschritt is None else opt.fortschritt, pfade)
     bilanz = Bilanz()
     erster = True
     geschrieben: set[str] = set()  # compact form: sentences already in the output
