@@ -6,6 +6,7 @@ with a non-zero code. Messages are German (user-facing); code stays English.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,11 +102,21 @@ def melde_text(fehler: RegelwerkFehler, einzeilig: bool = False) -> str:
     """
     t = terminal_text
     ort = f"{t(str(fehler.ort))}: " if fehler.ort is not None else ""
-    feld = f" (Feld `{t(fehler.ort.pfad)}`)" if fehler.ort is not None and fehler.ort.pfad else ""
+    feld = f" (Feld `{t(fehler.ort.pfad)}`){_position(fehler.ort.pfad)}" if fehler.ort is not None and fehler.ort.pfad else ""
     was, hilfe = t(str(fehler.was)), t(str(fehler.hilfe)) if fehler.hilfe else None
     if einzeilig:
         return f"{ort}{was}{feld}" + (f" — {hilfe}" if hilfe else "")
     return f"{ort}{fehler.art}: {was}{feld}" + (f"\n  = hilfe: {hilfe}" if hilfe else "")
+
+
+_LISTENPLATZ = re.compile(r"([a-z_]+)\[(\d+)\]")
+
+
+def _position(pfad: str) -> str:
+    """Field paths count list entries from 0 (`monate[2]` is the third month row); say the position in words:
+    " – 3. Eintrag von monate"."""
+    plaetze = _LISTENPLATZ.findall(pfad)
+    return (" – " + ", ".join(f"{int(i) + 1}. Eintrag von {name}" for name, i in plaetze)) if plaetze else ""
 
 
 def vorschlag(name: str, bekannte: object) -> str | None:

@@ -104,3 +104,17 @@ def test_regression_fortschritt_json_lines_ohne_restzeit(tmp_path):
     lauf = _regelwerk("decide", str(REPO / "site/docs/beispiele/faelle.jsonl"), "--format", "json", "-o",
                       str(tmp_path / "aus.jsonl"), "--fortschritt", "--jobs", "1")
     assert lauf.returncode == 0
+
+
+def test_regression_feldpfad_zaehlt_monate_ab_null():
+    """Regression (issue 24, newcomer 6): field paths count list entries from 0 (`monate[1]` is the second month
+    row); the message now names the position in words."""
+    from engine import RegelwerkFehler, fall_aus_daten, lade_regelwerk
+
+    monat = {"arbeitsplaetze": 1, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0, "besetzte_pflichtarbeitsplaetze": 0}
+    fall = {"art": "ausgleichsabgabe", "jahr": 2024,
+            "monate": [dict(monat, monat=1), dict(monat, monat=2, ausbildungsstellen=-1)]}
+    with lade_regelwerk(REPO) as rw:
+        with pytest.raises(RegelwerkFehler) as fehler:
+            rw.entscheide(fall_aus_daten(fall, quelle="formular"))
+    assert "(Feld `monate[1].ausbildungsstellen`) – 2. Eintrag von monate" in str(fehler.value)

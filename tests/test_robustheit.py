@@ -481,6 +481,9 @@ def _regelwerk_mit_regeln(kopie: Path, regeln: dict[str, str]) -> Path:
     erklaerung: "{{{name}}}"
 """ for name, formel in regeln.items()) + "nicht_automatisiert:")
     datei.write_text(text, encoding="utf-8")
+    begriffe = kopie / "rules" / "begriffe.yaml"  # every name a rule derives has its German label (check)
+    begriffe.write_text(begriffe.read_text(encoding="utf-8").replace(
+        "begriffe:\n", "begriffe:\n" + "".join(f"  {name}: Aufwendiger Wert\n" for name in regeln), 1), encoding="utf-8")
     fall = kopie / "fall.yaml"
     fall.write_text("art: ausgleichsabgabe\njahr: 2023\nmonate:\n" + "".join(
         f"  - {{monat: {m}, arbeitsplaetze: 3, ausbildungsstellen: 0, nicht_zu_beruecksichtigen: 0, "
