@@ -71,10 +71,12 @@ def test_saeumnismonate_lesen_paragraph_24_je_monat(rw):
 
 
 def test_kleinbetrag_des_jahres_der_saeumnis(rw):
-    """Levy 2022, months of arrears 2023: the mark lists § 24 Abs. 1 Satz 3 (150 Euro), not the old Satz 2 (100 Euro)."""
+    """Levy 2022, months of arrears 2023: each month applies § 24 Abs. 1 Satz 3 (150 Euro), not the old Satz 2 (100 Euro).
+
+    (Until the levy procedure of issue 20 the small-amount rule was only a mark of non-automated law; now a rule decides it.)"""
     d = entscheide(rw, "saeumnis-2022-monate-2023")
-    marken = {n["zitat"] for n in d["nicht_automatisiert"]}
-    assert "§ 24 Abs. 1 Satz 3 SGB IV" in marken and "§ 24 Abs. 1 Satz 2 SGB IV" not in marken
+    for m in schritte(d, "aa.saeumniszuschlag_je_monat"):
+        assert "§ 24 Abs. 1 Satz 3 SGB IV" in zitate(m) and "§ 24 Abs. 1 Satz 2 SGB IV" not in zitate(m)
     assert all(zitate(m)["§ 24 Abs. 1 Satz 1 SGB IV"] == "2023-01-01" for m in schritte(d, "aa.saeumniszuschlag_je_monat"))
 
 
