@@ -114,7 +114,7 @@ def test_erlass_beantragt_eroeffnet_ermessen_ohne_es_auszuueben(rw):
     ohne = fall_aus("saeumnis-erlass-beantragt-2024")
     del ohne["erlass_saeumniszuschlag_beantragt"]
     e = entscheide(rw, ohne)
-    assert e.ermessen == [] and e.ergebnis["erlass_saeumniszuschlag"] is None
+    assert e.ermessen == [] and e.ergebnis["erlass_saeumniszuschlag"] == "nicht beantragt"
 
 
 def test_erlass_vor_2018_nennt_77_af(rw):
