@@ -79,8 +79,8 @@ SOURCE_BLOCKS = {
     **{f"bgb/{n}.yaml": [0, 0] for n in ["186", "187", "188", "193"]},
     **{f"sgb10/{n}.yaml": [0] for n in ["24", "31", "32", "35", "36", "39", "41", "42"]},
     "sgb10/33.yaml": [0, 1, 2],
-    # 1.7.-9.12.2020 (extra Abs. 2b undocumented) carries the wording of the Fassung before it
-    "sgb10/37.yaml": [0, 1, 2, 3, 3],
+    # sgb10/37.yaml: checked by paragraphs only (1.7.-9.12.2020 repeats the Fassung before it, whose
+    # extra Abs. 2b is undocumented; 2012-2017 is the 2019 block without Abs. 2a)
     **{f"vwgo/{n}.yaml": [0] for n in ["40", "58", "68", "74"]},
     "vwgo/70.yaml": [0, 1], "vwgo/80.yaml": [0, 1],
     "sgb9/152.yaml": [0, 1], "sgb9/167.yaml": [0, 1, 2], "sgb9/228.yaml": [0, 1, 2],
