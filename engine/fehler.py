@@ -115,6 +115,8 @@ _LISTENPLATZ = re.compile(r"([a-z_]+)\[(\d+)\]")
 def _position(pfad: str) -> str:
     """Field paths count list entries from 0 (`monate[2]` is the third month row); say the position in words:
     " – 3. Eintrag von monate"."""
+    if pfad.startswith(("regeln", "fassungen", "verfahren", "werte", "nicht_automatisiert", "feststellungen[")):
+        return ""  # rulebook files: their authors count as YAML does
     plaetze = _LISTENPLATZ.findall(pfad)
     return (" – " + ", ".join(f"{int(i) + 1}. Eintrag von {name}" for name, i in plaetze)) if plaetze else ""
 

@@ -2,7 +2,7 @@
 
 The expected citations and Fassungen are read off the statute texts in legal/ (see the cases'
 `begruendung`): § 160/§ 163 SGB IX from 01.01.2018 (before: §§ 77, 80 a.F.), § 24 SGB IV in the
-Fassung from 01.08.2013 until 31.12.2022 and from 01.01.2023.
+Fassung from 01.01.2017 (Abs. 3 added by the 6. SGB IV-ÄndG; Abs. 1 as since 2002) until 31.12.2022 and from 01.01.2023.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_saeumnismonate_lesen_paragraph_24_je_monat(rw):
         ["2022-04-01", "2022-05-01", "2022-06-01", "2022-07-01", "2022-08-01", "2022-09-01", "2022-10-01",
          "2022-11-01", "2022-12-01", "2023-01-01", "2023-02-01"]
     fassungen = [zitate(m)["§ 24 Abs. 1 Satz 1 SGB IV"] for m in monate]
-    assert fassungen == ["2013-08-01"] * 9 + ["2023-01-01"] * 2
+    assert fassungen == ["2017-01-01"] * 9 + ["2023-01-01"] * 2
     for m in monate:
         f = next(f for f in m["fundstellen"] if f["zitat"] == "§ 24 Abs. 1 Satz 1 SGB IV")
         assert f["angewandt_fuer"] == m["rechtsstand"]["datum"]
@@ -71,16 +71,18 @@ def test_saeumnismonate_lesen_paragraph_24_je_monat(rw):
 
 
 def test_kleinbetrag_des_jahres_der_saeumnis(rw):
-    """Levy 2022, months of arrears 2023: the mark lists § 24 Abs. 1 Satz 3 (150 Euro), not the old Satz 2 (100 Euro)."""
+    """Levy 2022, months of arrears 2023: each month applies § 24 Abs. 1 Satz 3 (150 Euro), not the old Satz 2 (100 Euro).
+
+    (Until the levy procedure of issue 20 the small-amount rule was only a mark of non-automated law; now a rule decides it.)"""
     d = entscheide(rw, "saeumnis-2022-monate-2023")
-    marken = {n["zitat"] for n in d["nicht_automatisiert"]}
-    assert "§ 24 Abs. 1 Satz 3 SGB IV" in marken and "§ 24 Abs. 1 Satz 2 SGB IV" not in marken
+    for m in schritte(d, "aa.saeumniszuschlag_je_monat"):
+        assert "§ 24 Abs. 1 Satz 3 SGB IV" in zitate(m) and "§ 24 Abs. 1 Satz 2 SGB IV" not in zitate(m)
     assert all(zitate(m)["§ 24 Abs. 1 Satz 1 SGB IV"] == "2023-01-01" for m in schritte(d, "aa.saeumniszuschlag_je_monat"))
 
 
 def test_bescheid_nennt_fassung_und_tag_je_schritt(rw):
     text = rendere(rw.entscheide(lies_fall(FAELLE / "saeumnis-2021-ueber-jahreswechsel-2023.yaml")), "text")
-    assert "Wortlaut § 24 Abs. 1 Satz 1 SGB IV (Fassung ab 01.08.2013, angewandt für den 01.12.2022)" in text
+    assert "Wortlaut § 24 Abs. 1 Satz 1 SGB IV (Fassung ab 01.01.2017, angewandt für den 01.12.2022)" in text
     assert "Wortlaut § 24 Abs. 1 Satz 1 SGB IV (Fassung ab 01.01.2023, angewandt für den 01.01.2023)" in text
     assert "Beginn eines Monats der Säumnis: 01.02.2023" in text  # receipt lists every law date
 
