@@ -262,11 +262,14 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
 
     # --- forms -----------------------------------------------------------------------------
 
+    buch = rw.wb.regelbuch  # German labels of fields and values, the findings' questions
+    formular.registriere(app)  # /favicon.ico
+
     @app.get("/", include_in_schema=False)
     async def startseite(art: str = "ausgleichsabgabe") -> HTMLResponse:
         if art not in schemas:
             art = "ausgleichsabgabe" if "ausgleichsabgabe" in schemas else arten[0]
-        return HTMLResponse(formular.formular_html(art, schemas[art], arten))
+        return HTMLResponse(formular.formular_html(art, schemas[art], arten, buch=buch))
 
     @app.post("/formular/datei", include_in_schema=False)
     async def hochladen(request: Request) -> Response:
@@ -274,7 +277,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             datei = daten.get("datei")
             if datei is None or isinstance(datei, str) or not datei.filename:
                 return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, [
-                    {"meldung": "keine Datei ausgewählt", "hilfe": "eine YAML-, JSON- oder CSV-Datei wählen"}]), 422)
+                    {"meldung": "keine Datei ausgewählt", "hilfe": "eine YAML-, JSON- oder CSV-Datei wählen"}], buch=buch), 422)
             roh = await datei.read(max_bytes + 1)
             name = datei.filename
         if len(roh) > max_bytes:
@@ -286,7 +289,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         antwort = await _entscheide(text, _typ("", name.lower()), "html", "/regelwerk", Path(name).name)
         if antwort.status != 200:
             fehler = json.loads(antwort.text)["fehler"]
-            return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, fehler), 422)
+            return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, fehler,
+                                                       buch=buch), 422)
         return HTMLResponse(formular.mit_bescheid_knoepfen(antwort.text, text, _typ("", name.lower())))
 
     @app.post("/formular/{art}", include_in_schema=False)
@@ -295,12 +299,13 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             return RedirectResponse("/", status_code=303)
         async with request.form(max_files=0, max_fields=2000) as daten:
             felder = {k: v for k, v in daten.items() if isinstance(v, str)}
-        fall = formular.fall_aus_formular(art, schemas[art], felder)
-        antwort = await _entscheide(json.dumps(fall, ensure_ascii=False), "json", "html", "/regelwerk", "formular")
-        if antwort.status != 200:
-            fehler = json.loads(antwort.text)["fehler"]
-            return HTMLResponse(formular.formular_html(art, schemas[art], arten, fehler, felder), 422)
-        return HTMLResponse(formular.mit_bescheid_knoepfen(antwort.text, json.dumps(fall, ensure_ascii=False), "json"))
+        fall = json.dumps(formular.fall_aus_formular(art, schemas[art], felder), ensure_ascii=False)
+        # in a worker: every error of the case at once, or the decision with its Bescheid
+        status, ergebnis = await asyncio.get_running_loop().run_in_executor(
+            app.state.pool, formular.entscheide_formular, fall)
+        if status != 200:
+            return HTMLResponse(formular.formular_html(art, schemas[art], arten, ergebnis, felder, buch=buch), 422)
+        return HTMLResponse(formular.entscheidung_html(art, ergebnis, fall))
 
     # --- the rulebook ----------------------------------------------------------------------
 
