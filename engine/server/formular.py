@@ -44,7 +44,7 @@ fieldset{border:1px solid #c8c8c8;border-radius:6px;margin:.8rem 0;padding:.5rem
 legend{font-weight:600;padding:0 .3rem}
 details.gruppe{border:1px solid #c8c8c8;border-radius:6px;margin:.8rem 0;padding:.4rem .9rem}
 details.gruppe>summary{cursor:pointer;font-weight:600;padding:.3rem 0}
-details.gruppe>fieldset,details.gruppe fieldset.liste{border:0;padding:0;margin:.3rem 0}
+fieldset.liste{border:1px solid #dcdcdc;background:#fafafa;padding:.4rem .8rem .7rem}
 .felder{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.6rem 1.2rem}
 .feld{display:flex;flex-direction:column;gap:.15rem}
 .feld>label,.feld>legend,.janein>legend{font-weight:500}
@@ -81,7 +81,7 @@ details.protokoll table{border-collapse:collapse;display:block;overflow-x:auto}
 details.protokoll td,details.protokoll th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 details.protokoll blockquote{border-left:4px solid #888;margin:.5rem 0;padding:.2rem .8rem;background:#f6f6f6}
 details.protokoll pre{white-space:pre-wrap}
-@media (max-width:40rem){body{padding:.6rem}.felder{grid-template-columns:1fr}article.bescheid{padding:.7rem}
+@media (max-width:40rem){body{padding:.6rem}table.liste input{width:4.5rem}fieldset,details.gruppe{padding-left:.6rem;padding-right:.6rem}.felder{grid-template-columns:1fr}article.bescheid{padding:.7rem}
 article.bescheid .behoerde{text-align:left}}
 """
 
@@ -172,6 +172,7 @@ def _hilfe(schema: dict, ctx: _Kontext) -> str:
     for w in sorted((str(w) for w in werte), key=len, reverse=True):
         if "_" in w or w.isascii():
             text = re.sub(rf"(?<![\w-]){re.escape(w)}(?![\w-])", ctx.wert_bezeichnung(w), text)
+    text = text.replace("JJJJ-MM-TT", "TT.MM.JJJJ")  # the form reads German dates (ISO too)
     return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", lambda m: _name_als_wort(m.group(0), ctx), text).replace("`", "")
 
 
@@ -300,14 +301,14 @@ def _felder(schema: dict, ctx: _Kontext, pfad: str) -> str:
                         feld.get("description", "") + " (mehrere durch Komma trennen)").strip()}, ctx, name in pflicht))
                 continue
             skalare_ausgeben()
-            teile.append(_gruppe(name, voll, feld, _liste(name, voll, items, ctx), ctx, name in pflicht))
+            teile.append(_gruppe(name, voll, feld, _liste(name, voll, feld, items, ctx), ctx, name in pflicht))
         else:
             skalare.append(_feld(name, voll, feld, ctx, name in pflicht))
     skalare_ausgeben()
     return "".join(teile)
 
 
-def _liste(name: str, voll: str, items: dict, ctx: _Kontext) -> str:
+def _liste(name: str, voll: str, feld: dict, items: dict, ctx: _Kontext) -> str:
     """A list of objects: the twelve months as a table, other lists as numbered entries."""
     if _ist_monatsliste(items):
         spalten = [(n, _aufloesen(s, ctx.wurzel)) for n, s in items.get("properties", {}).items()
@@ -334,7 +335,7 @@ def _liste(name: str, voll: str, items: dict, ctx: _Kontext) -> str:
     for i in range(ZEILEN):
         inhalt = _felder(items, ctx, f"{voll}.{i}")
         eintraege.append(f'<fieldset class="liste" id="{escape(voll, quote=True)}.{i}-eintrag">'
-                         f'<legend>{escape(ctx.bezeichnung(name, {}))} – Eintrag {i + 1}</legend>{inhalt}</fieldset>')
+                         f'<legend>{escape(ctx.bezeichnung(name, feld))} – Eintrag {i + 1}</legend>{inhalt}</fieldset>')
     return "".join(eintraege)
 
 
@@ -506,7 +507,9 @@ def _feldlabel(feld: str, schema: dict, ctx: _Kontext) -> str:
         unter = _aufloesen(unter, ctx.wurzel)
         worte.append(ctx.bezeichnung(name, unter))
         if _typen(unter) == ["array"] and i + 1 < len(teile) and teile[i + 1].isdigit():
-            worte[-1] += f", Eintrag {int(teile[i + 1]) + 1}"
+            eintraege = _aufloesen(unter.get("items", {}), ctx.wurzel)
+            worte[-1] = f"Monat {int(teile[i + 1]) + 1}" if _ist_monatsliste(eintraege) else \
+                f"{worte[-1]}, Eintrag {int(teile[i + 1]) + 1}"
             s, i = _aufloesen(unter.get("items", {}), ctx.wurzel), i + 2
             continue
         s, i = unter, i + 1
