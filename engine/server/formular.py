@@ -173,7 +173,14 @@ def _hilfe(schema: dict, ctx: _Kontext) -> str:
         if "_" in w or w.isascii():
             text = re.sub(rf"(?<![\w-]){re.escape(w)}(?![\w-])", ctx.wert_bezeichnung(w), text)
     text = text.replace("JJJJ-MM-TT", "TT.MM.JJJJ")  # the form reads German dates (ISO too)
+    if _ist_dezimal(schema):  # and German numbers: the examples written so
+        text = re.sub(r'"?\b([0-9]+)\.([0-9]+)\b"?', lambda m: _deutsch(m.group(1), m.group(2)), text)
+        text = text.replace(" als Text mit Punkt und ", " mit ")
     return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", lambda m: _name_als_wort(m.group(0), ctx), text).replace("`", "")
+
+
+def _deutsch(ganz: str, bruch: str) -> str:
+    return f"{int(ganz):,}".replace(",", ".") + "," + bruch
 
 
 def _name_als_wort(name: str, ctx: _Kontext) -> str:
