@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import jinja2
 
 from .entscheidung import Entscheidung
-from .format import als_json, deutsch
+from .format import als_json, deutsch, entschaerfe, md_code, md_text, sichere_texte, terminal_text
 from .kompilat import Kompilat
 from .ausfuehrung import Schritt
 from .rechtstext import html_anker, seitenpfad
@@ -195,6 +195,11 @@ def rendere(e: Entscheidung, format_: str, site_url: str = "") -> str:
     vorlage = {"text": "bescheid.txt.j2", "md": "bescheid.md.j2", "html": "bescheid.html.j2"}[format_]
     arbeitgeber = (e.fall.daten.get("arbeitgeber") or {}).get("name")
     person = (e.fall.daten.get("person") or {}).get("name") if isinstance(e.fall.daten.get("person"), dict) else None
+    if format_ in ("text", "md"):  # the case's own texts, wherever the decision repeats them, made safe (engine.format)
+        ersetzen = sichere_texte(e.fall.daten, md_text if format_ == "md" else terminal_text)
+        daten, arbeitgeber, person = entschaerfe(daten, ersetzen), entschaerfe(arbeitgeber, ersetzen), \
+            entschaerfe(person, ersetzen)
+        daten["datei"] = (md_code if format_ == "md" else terminal_text)(str(daten["datei"]))
     return _umgebung.get_template(vorlage).render(
         d=daten, titel=e.kompilat.verfahren.titel, arbeitgeber=arbeitgeber, person=person,
         namen=ergebnis_namen([e.kompilat.verfahren]), rechtsstand=e.fall.stichtag, geld=geldwerte(e.kompilat),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from json.encoder import encode_basestring as _json_text  # = json.dumps(text, ensure_ascii=False)
@@ -84,11 +85,13 @@ def inhalt_sha256(daten: Any) -> str:
     return hashlib.sha256(kanonisch(daten).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# Plausible magnitudes of case values: the law knows no employer with 10^12 places, no date before 1900 or
-# after 2199 (the formulas' date arithmetic stays within these bounds, so results like "+6 months" exist).
+# Plausible magnitudes of case values: the law knows no employer with 10^12 places, no date before 1900 (birth
+# dates) or after 2099: deadlines run from a case's dates into the next year, and the holiday tables of the Fristen
+# (engine.fristen.FEIERTAGE_BIS) end with 2100, so a later date could be read but never decided.
 GROESSTE_ZAHL = Decimal(10) ** 12
 _GRENZE_INT = 10 ** 12
-ERSTES_DATUM, LETZTES_DATUM = date(1900, 1, 1), date(2199, 12, 31)
+ERSTES_DATUM, LETZTES_DATUM = date(1900, 1, 1), date(2099, 12, 31)
+_ISO_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # only JJJJ-MM-TT (no 20240101, no 2024-W01-1, ASCII digits)
 
 
 def _zahl_pruefen(d: Decimal, pfad: tuple, dok: YamlDokument | None, ganz: bool) -> Decimal:
@@ -107,8 +110,19 @@ def _datum_pruefen(d: date, pfad: tuple, dok: YamlDokument | None) -> date:
     if not ERSTES_DATUM <= d <= LETZTES_DATUM:
         raise FallFehler(f"Datum {datum(d)} liegt außerhalb des Bereichs, den das Regelwerk berechnen kann",
                          dok.ort(pfad) if dok is not None else None,
-                         f"erlaubt sind Daten vom {zeitraum_text(ERSTES_DATUM, LETZTES_DATUM)}")
+                         f"erlaubt sind Daten vom {zeitraum_text(ERSTES_DATUM, LETZTES_DATUM)} (Fristen laufen ins "
+                         "Folgejahr; die Feiertage sind bis 2100 hinterlegt)")
     return d
+
+
+def _grenzen_pruefen(d: Decimal, schema: dict, pfad: tuple, dok: YamlDokument | None) -> None:
+    """`minimum`/`maximum` of the schema for a number written as text (the schema checks them only for numbers)."""
+    ort = dok.ort(pfad) if dok is not None else None
+    hilfe = f"erlaubt: {schema['description']}" if schema.get("description") else None
+    if "maximum" in schema and d > Decimal(str(schema["maximum"])):
+        raise FallFehler(f"Wert {d} ist zu groß (Maximum {schema['maximum']})", ort, hilfe)
+    if "minimum" in schema and d < Decimal(str(schema["minimum"])):
+        raise FallFehler(f"Wert {d} ist zu klein (Minimum {schema['minimum']})", ort, hilfe)
 
 
 def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None) -> Any:
@@ -117,7 +131,9 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: Yam
     schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
         eigenschaften = schema.get("properties", {})
-        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, {}), wurzel, pfad + (k,), dok) for k, v in wert.items()}
+        weitere = schema.get("additionalProperties")  # e.g. each finding of `feststellungen` with its date `am`
+        weitere = weitere if isinstance(weitere, dict) else {}
+        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, weitere), wurzel, pfad + (k,), dok) for k, v in wert.items()}
         for k, feld in eigenschaften.items():  # documented defaults of optional fields
             if k not in ergebnis and "default" in feld:
                 ergebnis[k] = _umwandeln(feld["default"], feld, wurzel, pfad + (k,), dok)
@@ -131,23 +147,40 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: Yam
         if isinstance(wert, float) and wert != wert or wert in (float("inf"), float("-inf")):
             raise FallFehler(f"`{wert}` ist keine endliche Zahl", dok.ort(pfad) if dok else None, "eine Zahl wie 38.5 angeben")
         typ = schema.get("type")
-        return _zahl_pruefen(Decimal(str(wert)), pfad, dok, typ == "integer" or (isinstance(typ, list) and "number" not in typ
-                                                                                   and "integer" in typ))
+        d = _zahl_pruefen(Decimal(str(wert)), pfad, dok, typ == "integer" or (isinstance(typ, list) and "number" not in typ
+                                                                                and "integer" in typ))
+        if isinstance(typ, list) and "string" in typ:  # a number that may also be written as text: bounds checked once
+            _grenzen_pruefen(d, schema, pfad, dok)
+        return d
     if isinstance(wert, date):
         return _datum_pruefen(wert, pfad, dok)
     if isinstance(wert, str):
         if schema.get("format") == "date":
             try:
+                if not _ISO_DATUM.fullmatch(wert):
+                    raise ValueError
                 return _datum_pruefen(date.fromisoformat(wert), pfad, dok)
             except ValueError:
-                raise FallFehler(f"`{wert}` ist kein gültiges Datum", dok.ort(pfad) if dok else None,
+                raise FallFehler(f"`{_kurz(wert)}` ist kein gültiges Datum", dok.ort(pfad) if dok else None,
                                  "Datum als JJJJ-MM-TT schreiben") from None
         if "pattern" in schema and schema["pattern"].startswith("^\\d"):
+            # the schema's pattern as the readers mean it: ASCII digits, the whole text (JSON Schema's `\\d` is any
+            # Unicode digit and its `$` allows a trailing line break: "١٢" or "12\\n" would pass it)
+            if not re.fullmatch(schema["pattern"].removeprefix("^").removesuffix("$"), wert, re.ASCII):
+                raise FallFehler(f"`{_kurz(wert)}` ist keine Zahl aus den Ziffern 0–9", dok.ort(pfad) if dok else None,
+                                 f"erlaubt: {schema['description']}" if schema.get("description") else
+                                 "Zahl mit den Ziffern 0 bis 9 und Punkt als Dezimaltrennzeichen schreiben, ohne Leerzeichen")
             try:
-                return _zahl_pruefen(Decimal(wert), pfad, dok, False)
+                d = _zahl_pruefen(Decimal(wert), pfad, dok, False)
             except InvalidOperation:
-                raise FallFehler(f"`{wert}` ist keine Zahl", dok.ort(pfad) if dok else None) from None
+                raise FallFehler(f"`{_kurz(wert)}` ist keine Zahl", dok.ort(pfad) if dok else None) from None
+            _grenzen_pruefen(d, schema, pfad, dok)
+            return d
     return wert
+
+
+def _kurz(text: str, laenge: int = 60) -> str:
+    return text if len(text) <= laenge else text[:laenge] + "…"
 
 
 def _pruefe_feststellungen(daten: dict, dok: YamlDokument, wb: Wissensbasis, art: str) -> None:
@@ -155,8 +188,8 @@ def _pruefe_feststellungen(daten: dict, dok: YamlDokument, wb: Wissensbasis, art
     bekannt = {f.id for f in wb.regelbuch.feststellungen if f.entscheidungsart == art}
     for fid in (daten.get("feststellungen") or {}):
         if fid not in bekannt:
-            raise FallFehler(f"unbekannte Feststellung `{fid}`", dok.ort(("feststellungen", fid)),
-                             vorschlag(fid, bekannt) or ("erlaubt: " + ", ".join(sorted(bekannt)) if bekannt
+            raise FallFehler(f"unbekannte Feststellung `{_kurz(fid)}`", dok.ort(("feststellungen", fid)),
+                             vorschlag(_kurz(fid), bekannt) or ("erlaubt: " + ", ".join(sorted(bekannt)) if bekannt
                                                          else "diese Entscheidungsart kennt keine Feststellungen"))
 
 
@@ -239,6 +272,32 @@ def _plausibel(verfahren: Any, eingaben: dict[str, Any], dok: YamlDokument) -> N
                                  dok.ort(pfad))
 
 
+def _im_bereich(verfahren: Any, regeln: list, eingaben: dict[str, Any], dok: YamlDokument) -> None:
+    """Every named date of the case that rules read their law at (other than the default date, checked by the
+    caller) lies within the time the rulebook covers for it: an application received before the first rule for
+    applications is a field out of range (with the first day allowed), not a gap found while deciding."""
+    for name, rs in verfahren.rechtsstaende.items():
+        if name == verfahren.rechtsstand or rs.formel is None or len(rs.formel.namen) != 1:
+            continue
+        eigene = [r for r in regeln if r.rechtsstand == name]
+        if not eigene:
+            continue
+        try:
+            tag = rs.formel.ausfuehren(eingaben)
+        except Laufzeitfehler:
+            continue
+        if not isinstance(tag, date) or any(r.zeitraum.enthaelt(tag) for r in eigene):
+            continue
+        feld = next(iter(rs.formel.namen))
+        ab = min(r.zeitraum.ab for r in eigene)
+        bis = max((r.zeitraum.bis or date(9999, 12, 31)) for r in eigene)
+        if ab <= tag <= bis:
+            continue  # a gap between rules: the decision names it
+        raise FallFehler(f"{rs.bezeichnung} am {datum(tag)} liegt außerhalb des Zeitraums, für den das Regelwerk Recht "
+                         f"enthält", dok.ort(tuple(feld.split("."))),
+                         f"erlaubt: {rs.bezeichnung} ab {datum(ab)}" + (f" bis {datum(bis)}" if bis.year < 9999 else ""))
+
+
 def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     daten = dok.daten
     if not isinstance(daten, dict):
@@ -289,4 +348,6 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                              f"erlaubt sind die Jahre {bereich}")
         raise FallFehler(f"für eine Entscheidung am {datum(stichtag)} ist im Regelwerk kein Recht für `{art}` hinterlegt",
                          dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {datum(ab)}")
+    with schrittbudget(budget):
+        _im_bereich(verfahren, regeln, eingaben, dok)
     return Fall(dok.datei, art, daten, eingaben, stichtag, dok, budget)

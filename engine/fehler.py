@@ -9,6 +9,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .format import terminal_text
+
 
 @dataclass(frozen=True)
 class Ort:
@@ -94,12 +96,16 @@ def melde_text(fehler: RegelwerkFehler, einzeilig: bool = False) -> str:
 
     Multi-line (command line, ruff/cargo style): `datei:zeile:spalte: fehler: was (Feld `pfad`)`
     and `  = hilfe: …` on the next line; one line (`str(fehler)`): `datei:zeile: was (Feld …) — hilfe`.
+    Values from outside (file names, echoed values and keys) reach terminals and text files: control characters
+    become visible escapes (`format.terminal_text`), so no escape sequence runs and no message forges a line.
     """
-    ort = f"{fehler.ort}: " if fehler.ort is not None else ""
-    feld = f" (Feld `{fehler.ort.pfad}`)" if fehler.ort is not None and fehler.ort.pfad else ""
+    t = terminal_text
+    ort = f"{t(str(fehler.ort))}: " if fehler.ort is not None else ""
+    feld = f" (Feld `{t(fehler.ort.pfad)}`)" if fehler.ort is not None and fehler.ort.pfad else ""
+    was, hilfe = t(str(fehler.was)), t(str(fehler.hilfe)) if fehler.hilfe else None
     if einzeilig:
-        return f"{ort}{fehler.was}{feld}" + (f" — {fehler.hilfe}" if fehler.hilfe else "")
-    return f"{ort}{fehler.art}: {fehler.was}{feld}" + (f"\n  = hilfe: {fehler.hilfe}" if fehler.hilfe else "")
+        return f"{ort}{was}{feld}" + (f" — {hilfe}" if hilfe else "")
+    return f"{ort}{fehler.art}: {was}{feld}" + (f"\n  = hilfe: {hilfe}" if hilfe else "")
 
 
 def vorschlag(name: str, bekannte: object) -> str | None:
@@ -116,4 +122,9 @@ def relativ(pfad: Path | str, basis: Path | None = None) -> str:
             return str(p.resolve().relative_to(b.resolve()))
         except ValueError:
             continue
+        except (OSError, RuntimeError):  # a symlink loop, a name too long: resolve the folder only
+            try:
+                return str((p.parent.resolve() / p.name).relative_to(b.resolve()))
+            except (ValueError, OSError, RuntimeError):
+                continue
     return str(p)

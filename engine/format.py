@@ -17,7 +17,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Iterator
 
 from babel import Locale
 from babel.dates import format_date
@@ -268,3 +268,97 @@ def kurz(wert: Any, laenge: int = 80) -> str:
     if wert is None:
         text = "leer"
     return text if len(text) <= laenge else text[:laenge - 3] + "…"
+
+
+# --- text made safe for an output kind -----------------------------------------------------
+# The one place where text from outside (a case's free text, a file name, a value echoed in a message) is made
+# harmless for where it is written. JSON and HTML are safe by construction (json encoder, Jinja's autoescape).
+
+# control characters: C0 (escape sequences, carriage return, line breaks), DEL, C1, line/paragraph separators and
+# the bidirectional overrides that make text read differently from what it is
+_STEUERZEICHEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SICHTBAR = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _sichtbar(m: re.Match) -> str:
+    c = m.group()
+    return _SICHTBAR.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+
+
+def terminal_text(text: str) -> str:
+    """Text for a terminal or a plain-text file: every control character as a visible escape (`\\x1b`, `\\n`), so no
+    escape sequence runs and no value starts a line of its own (no forged "FALL NICHT ENTSCHIEDEN")."""
+    return _STEUERZEICHEN.sub(_sichtbar, text) if _STEUERZEICHEN.search(text) else text
+
+
+# what Markdown would read as markup that does something: links and images ([ ]), raw HTML and autolinks (< >),
+# code and fences (`), headings (#), table cells (|), the escape itself. Emphasis (* _) only changes the look and
+# stays, so that values such as `schwerbehinderter_mensch` read the same in formulas and prose.
+_MD_ZEICHEN = re.compile(r"([\\`\[\]<>#|])")
+
+
+def md_text(text: str) -> str:
+    """Text for Markdown: one line (control characters visible, see `terminal_text`), markup characters escaped
+    with a backslash, so a name like `[x](javascript:…)`, `![](http://…)` or `## Ergebnis` shows as written."""
+    return _MD_ZEICHEN.sub(r"\\\1", terminal_text(text))
+
+
+def md_code(text: str) -> str:
+    """Text for inside a Markdown code span (a file name): one line, and no backtick that could close it."""
+    return terminal_text(text).replace("`", "ˋ")
+
+
+def md_codeblock(text: str) -> str:
+    """A fenced Markdown code block around `text` whose fence no backtick run in the text can close."""
+    laengste = max((len(m.group()) for m in re.finditer("`+", text)), default=0)
+    zaun = "`" * max(3, laengste + 1)
+    return f"{zaun}\n{text}\n{zaun}"
+
+
+_ZAHL_IN_ZELLE = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?")
+
+
+def csv_zelle(text: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with `=`, `+`, `-`, `@`, a tab or a carriage
+    return gets a leading apostrophe (numbers such as -12.50 stay numbers); control characters visible as in
+    `terminal_text` (the summary may go to a terminal: `--csv -`)."""
+    if text and text[0] in "=+-@\t\r" and not _ZAHL_IN_ZELLE.fullmatch(text):
+        text = "'" + text
+    return terminal_text(text)
+
+
+def entschaerfe(daten: Any, ersetzen: dict[str, str]) -> Any:
+    """`daten` (dicts, lists, text) with every occurrence of the texts in `ersetzen` replaced by their safe form;
+    used for the case's own texts wherever a rendered decision repeats them (names, findings, explanations)."""
+    if not ersetzen:
+        return daten
+    if isinstance(daten, str):
+        for alt, neu in ersetzen.items():  # longest first (see `sichere_texte`)
+            if alt in daten:
+                daten = daten.replace(alt, neu)
+        return daten
+    if isinstance(daten, dict):
+        return {k: entschaerfe(v, ersetzen) for k, v in daten.items()}
+    if isinstance(daten, list):
+        return [entschaerfe(v, ersetzen) for v in daten]
+    return daten
+
+
+def sichere_texte(daten: Any, sicher: Any) -> dict[str, str]:
+    """The texts of `daten` that `sicher` (e.g. `md_text`) changes, with their safe form, longest first."""
+    ersetzen = {t: sicher(t) for t in set(texte(daten))}
+    return {t: ersetzen[t] for t in sorted(ersetzen, key=len, reverse=True) if ersetzen[t] != t}
+
+
+def texte(daten: Any, tiefe: int = 0) -> Iterator[str]:
+    """Every text (keys too) in nested dicts and lists."""
+    if isinstance(daten, str):
+        yield daten
+    elif isinstance(daten, dict) and tiefe < 200:
+        for k, v in daten.items():
+            if isinstance(k, str):
+                yield k
+            yield from texte(v, tiefe + 1)
+    elif isinstance(daten, list) and tiefe < 200:
+        for v in daten:
+            yield from texte(v, tiefe + 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from .fehler import SchemaFehler, vorschlag
+from .fehler import Ort, SchemaFehler, vorschlag
 from .yamlquelle import YamlDokument
 
 SCHEMA_ORDNER = Path(__file__).parent / "schemas"
@@ -108,6 +109,13 @@ def _gefunden(wert: Any) -> str:
     return f"`{_kurz(wert)}`"
 
 
+def _wert_text(wert: Any) -> str:
+    """A value of the schema or the document as a reader writes it (JSON/YAML), never a Python repr."""
+    if isinstance(wert, str):
+        return _kurz(wert)
+    return _kurz(json.dumps(wert, ensure_ascii=False, default=str))
+
+
 def _erster_doppelter(werte: Any) -> Any:
     gesehen = []
     for w in werte if isinstance(werte, list) else []:
@@ -125,19 +133,20 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         erlaubt = list(fehler.schema.get("properties", {}))
         unbekannt = [k for k in fehler.instance if k not in erlaubt]
         name = unbekannt[0] if unbekannt else "?"
-        hilfe = vorschlag(str(name), erlaubt) or ("erlaubt sind: " + ", ".join(erlaubt) if erlaubt else None)
-        return f"unbekanntes Feld `{name}`", hilfe, pfad + (name,)
+        hilfe = vorschlag(_kurz(str(name)), erlaubt) or ("erlaubt sind: " + ", ".join(erlaubt) if erlaubt else None)
+        return f"unbekanntes Feld `{_kurz(str(name))}`", hilfe, pfad + (name,)
     if v == "required":
         name = fehler.message.split("'")[1] if "'" in fehler.message else fehler.message
         return f"Pflichtfeld `{name}` fehlt", f"`{name}` ergänzen", pfad
     if v == "type":
         return (f"falscher Typ: erwartet {_typname(fehler.validator_value)}, gefunden: {_gefunden(fehler.instance)}", None, pfad)
     if v == "enum":
-        return (f"ungültiger Wert `{_kurz(fehler.instance)}`",
-                vorschlag(_kurz(fehler.instance), map(str, fehler.validator_value)) or
-                "erlaubt: " + ", ".join(map(str, fehler.validator_value)), pfad)
+        erlaubt = [_wert_text(w) for w in fehler.validator_value]
+        return (f"ungültiger Wert `{_wert_text(fehler.instance)}`",
+                vorschlag(_wert_text(fehler.instance), erlaubt) or "erlaubt: " + ", ".join(erlaubt), pfad)
     if v == "const":
-        return f"ungültiger Wert `{_kurz(fehler.instance)}`, erwartet `{fehler.validator_value}`", None, pfad
+        return (f"ungültiger Wert `{_wert_text(fehler.instance)}`, erwartet `{_wert_text(fehler.validator_value)}`",
+                None, pfad)
     if v == "pattern":
         beschreibung = fehler.schema.get("description")
         return (f"Wert `{_kurz(fehler.instance)}` hat nicht die erwartete Form", beschreibung or f"Muster: {fehler.validator_value}", pfad)
@@ -153,7 +162,9 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         doppelt = _erster_doppelter(fehler.instance)
         return (f"Liste enthält `{_kurz(doppelt)}` mehrfach; jeder Eintrag darf nur einmal vorkommen", None, pfad)
     if v == "minLength":
-        return "Text darf nicht leer sein", None, pfad
+        if fehler.validator_value <= 1 or fehler.instance == "":
+            return "Text darf nicht leer sein", None, pfad
+        return f"Text ist zu kurz (mindestens {fehler.validator_value} Zeichen)", None, pfad
     if v == "maxLength":
         return f"Text ist zu lang (höchstens {fehler.validator_value} Zeichen)", None, pfad
     if v == "format":
@@ -162,6 +173,12 @@ def _meldung(fehler: jsonschema.ValidationError) -> tuple[str, str | None, tuple
         beschreibung = fehler.schema.get("description")
         return "Wert passt zu keiner erlaubten Form", beschreibung, pfad
     return f"Wert entspricht nicht dem erlaubten Aufbau (Prüfung `{v}`)", None, pfad
+
+
+def _wert_am(daten: Any, pfad: tuple) -> Any:
+    for teil in pfad:
+        daten = daten[teil]
+    return daten
 
 
 def aufloesen(schema: dict, wurzel: dict) -> dict:
@@ -183,9 +200,51 @@ def beschreibung(wurzel: dict, pfad: tuple) -> str | None:
     return schema.get("description") if isinstance(schema, dict) else None
 
 
+# files of the rulebook (YAML written by people): a date there is a YAML date; quoted, it is text that the code
+# would compare with dates. Case files may give dates as text (JSON has no dates) and are not checked for this.
+_REGELWERK_SCHEMAS = {"regeln", "verfahren", "parameter", "gesetz", "gesetze"}
+
+
+def _ist_datumsfeld(schema: Any, wurzel: dict) -> bool:
+    schema = aufloesen(schema, wurzel) if isinstance(schema, dict) else schema
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("format") == "date":
+        return True
+    return any(_ist_datumsfeld(z, wurzel) for k in ("anyOf", "oneOf") for z in schema.get(k, []))
+
+
+def _daten_als_text(wert: Any, schema: Any, wurzel: dict, pfad: tuple = ()) -> list[tuple]:
+    """Paths of date fields whose value is quoted text such as "2024-01-01" (schema and document walked together)."""
+    schema = aufloesen(schema, wurzel) if isinstance(schema, dict) else {}
+    if isinstance(wert, str):
+        return [pfad] if _ist_datumsfeld(schema, wurzel) and _ISO.fullmatch(wert) else []
+    ergebnis: list[tuple] = []
+    if isinstance(wert, dict):
+        eigenschaften = schema.get("properties", {})
+        weitere = schema.get("additionalProperties")
+        for k, v in wert.items():
+            teil = eigenschaften.get(k, weitere if isinstance(weitere, dict) else None)
+            if teil is not None:
+                ergebnis += _daten_als_text(v, teil, wurzel, pfad + (k,))
+    elif isinstance(wert, list) and isinstance(schema.get("items"), dict):
+        for i, v in enumerate(wert):
+            ergebnis += _daten_als_text(v, schema["items"], wurzel, pfad + (i,))
+    return ergebnis
+
+
+_ISO = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
 def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
     """All schema problems of a document, sorted by position."""
     val = validator(name)
+    if name in _REGELWERK_SCHEMAS:
+        zitiert = _daten_als_text(dok.daten, val.schema, val.schema)
+        if zitiert:
+            return [SchemaFehler(f"Datum `{_kurz(_wert_am(dok.daten, p))}` steht in Anführungszeichen und ist so Text, "
+                                 "kein Datum", dok.ort(p), f"die Anführungszeichen entfernen: {_kurz(_wert_am(dok.daten, p))}")
+                    for p in zitiert]
     daten = _als_json(dok.daten)
     schnell = _kompiliert(name)
     if schnell is not None:
@@ -203,7 +262,10 @@ def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
         was, hilfe, pfad = _meldung(fehler)
         if hilfe is None and (erlaubt := beschreibung(val.schema, pfad)):
             hilfe = f"erlaubt: {erlaubt}"
-        ergebnis.append(SchemaFehler(was, dok.ort(pfad), hilfe))
+        ort = dok.ort(pfad)
+        if ort.pfad is not None and len(ort.pfad) > 200:  # an unknown key of 10,000 characters is not echoed whole
+            ort = Ort(ort.datei, ort.zeile, ort.spalte, _kurz(ort.pfad, 200))
+        ergebnis.append(SchemaFehler(was, ort, hilfe))
         if fehler.validator == "required":
             fehlende.append((tuple(fehler.absolute_path), was.split("`")[1], ergebnis[-1]))
     # a misspelt field shows up twice: unknown here, required missing there; keep the first, it says both

@@ -10,6 +10,7 @@ from .parameter import Parameter, lade_parameterdatei
 from .pruefung import pruefe
 from .rechtstext import Rechtsbestand, lade_rechtsbestand
 from .regeln import Regelbuch, lade_regelbuch
+from .yamlquelle import oeffne_datei
 
 
 @dataclass
@@ -30,16 +31,54 @@ def projektwurzel() -> Path:
                           "im Projektordner aufrufen oder --wurzel angeben")
 
 
-def fingerabdruck(wurzel: Path) -> str:
-    """SHA-256 over every file of legal/ and rules/ (path and content), order-independent."""
-    h = hashlib.sha256()
+def _eintraege(wurzel: Path) -> list[Path]:
+    """Every entry below legal/ and rules/ other than folders, sorted; hidden files (editors' backups) left out."""
+    ergebnis = []
     for ordner in ("legal", "rules"):
-        for datei in sorted((wurzel / ordner).rglob("*")):
-            if datei.is_file() and datei.suffix in (".yaml", ".yml", ".json"):
+        try:
+            for datei in (wurzel / ordner).rglob("*"):
+                if any(t.startswith(".") for t in datei.relative_to(wurzel).parts):
+                    continue
+                try:
+                    if datei.is_dir():
+                        continue
+                except OSError:
+                    pass
+                ergebnis.append(datei)
+        except OSError:
+            continue  # the folder's own loader reports it
+    return sorted(ergebnis)
+
+
+def fremde_dateien(wurzel: Path) -> list[RegelwerkFehler]:
+    """Files in legal/ and rules/ that the rulebook does not read: only YAML files (`.yaml`) belong there, as regular
+    files. A `.yml` or `.json` file, junk, a FIFO or a symlink to nowhere would otherwise be passed over by `check`."""
+    fehler: list[RegelwerkFehler] = []
+    for datei in _eintraege(wurzel):
+        name = datei.relative_to(wurzel).as_posix()
+        if datei.suffix != ".yaml":
+            fehler.append(RegelwerkFehler("Datei gehört nicht zum Regelwerk: in legal/ und rules/ werden nur YAML-Dateien "
+                                          "(Endung .yaml) gelesen", Ort(name),
+                                          "die Datei entfernen oder als YAML-Datei mit der Endung .yaml anlegen"))
+    return fehler
+
+
+def fingerabdruck(wurzel: Path) -> str:
+    """SHA-256 over every YAML file of legal/ and rules/ (path and content), order-independent. Read in blocks and
+    only regular files: a large or endless file (which `check` rejects) is never held in memory."""
+    h = hashlib.sha256()
+    for datei in _eintraege(wurzel):
+        if datei.suffix != ".yaml":
+            continue
+        try:
+            with oeffne_datei(datei, datei.name) as f:
                 h.update(datei.relative_to(wurzel).as_posix().encode())
                 h.update(b"\0")
-                h.update(datei.read_bytes())
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
                 h.update(b"\0")
+        except (RegelwerkFehler, OSError):
+            continue  # not readable: its loader reports it, and the rulebook does not load
     return h.hexdigest()
 
 
@@ -64,6 +103,7 @@ def lade_wissensbasis(wurzel: Path | None = None, fehler: list[RegelwerkFehler] 
         except RegelwerkFehler as exc:
             fehler.append(exc)
     regelbuch = lade_regelbuch(wurzel / "rules", wurzel, fehler)
+    fehler.extend(fremde_dateien(wurzel))
     wb = Wissensbasis(wurzel, recht, parameter, regelbuch, fingerabdruck(wurzel))
     if not sammeln:
         fehler.extend(pruefe(wb))

@@ -89,21 +89,42 @@ def pfad_text(pfad: Pfad) -> str:
 # --- reading bytes -------------------------------------------------------------------------
 
 
-def lies_text(datei: Path, anzeigename: str) -> str:
-    """The file's text; only regular files up to `GRENZEN.datei_bytes`, checked before reading."""
-    grenze = GRENZEN.datei_bytes
+def oeffne_datei(datei: Path | str, anzeigename: str, hilfe: str = "eine YAML- oder JSON-Datei angeben"):
+    """The file opened for reading bytes, after checking what it is: only regular files (a FIFO, a device such as
+    /dev/zero or a socket would block or never end), so reads are bounded by the file's size. Every problem of the
+    operating system (no such file, no rights, a symlink loop, a name too long) is a German `LadeFehler`."""
     try:
         info = os.stat(datei)
         if not stat.S_ISREG(info.st_mode):
             art = "ein Ordner" if stat.S_ISDIR(info.st_mode) else "keine gewöhnliche Datei (Gerät, FIFO oder Socket)"
-            raise LadeFehler(f"`{anzeigename}` ist {art}", Ort(anzeigename), "eine YAML- oder JSON-Datei angeben")
-        if info.st_size > grenze:
-            raise LadeFehler(f"Datei ist zu groß ({_mb(info.st_size)}; erlaubt sind höchstens {_mb(grenze)})",
-                             Ort(anzeigename), "den Fall aufteilen oder unnötige Angaben entfernen")
-        with open(datei, "rb") as f:
-            roh = f.read(grenze + 1)
+            raise LadeFehler(f"`{anzeigename}` ist {art}", Ort(anzeigename), hilfe)
+        # O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening does not wait
+        fd = os.open(datei, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise LadeFehler(f"`{anzeigename}` ist keine gewöhnliche Datei", Ort(anzeigename), hilfe)
+            return os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
     except OSError as exc:
-        raise LadeFehler(f"Datei kann nicht gelesen werden: {_os_text(exc)}", Ort(anzeigename), "Pfad und Rechte prüfen") from None
+        raise LadeFehler(f"Datei kann nicht gelesen werden: {os_text(exc)}", Ort(anzeigename), "Pfad und Rechte prüfen") from None
+    except (ValueError, RuntimeError):  # a NUL byte in the name; a symlink loop reported by pathlib
+        raise LadeFehler("Datei kann nicht gelesen werden: ungültiger Dateiname", Ort(anzeigename), "Pfad prüfen") from None
+
+
+def lies_text(datei: Path, anzeigename: str) -> str:
+    """The file's text; only regular files up to `GRENZEN.datei_bytes`, checked before reading."""
+    grenze = GRENZEN.datei_bytes
+    with oeffne_datei(datei, anzeigename) as f:
+        groesse = os.fstat(f.fileno()).st_size
+        if groesse > grenze:
+            raise LadeFehler(f"Datei ist zu groß ({_mb(groesse)}; erlaubt sind höchstens {_mb(grenze)})",
+                             Ort(anzeigename), "den Fall aufteilen oder unnötige Angaben entfernen")
+        try:
+            roh = f.read(grenze + 1)
+        except OSError as exc:
+            raise LadeFehler(f"Datei kann nicht gelesen werden: {os_text(exc)}", Ort(anzeigename), "Pfad und Rechte prüfen") from None
     if len(roh) > grenze:  # grew while reading
         raise LadeFehler(f"Datei ist zu groß (mehr als {_mb(grenze)})", Ort(anzeigename))
     try:
@@ -122,11 +143,14 @@ def _mb(n: int) -> str:
     return groesse(n)
 
 
-_OS_TEXTE = {2: "Datei nicht gefunden", 13: "keine Leserechte", 21: "ist ein Ordner", 20: "ein Teil des Pfads ist kein Ordner",
-             36: "Dateiname zu lang", 40: "zu viele symbolische Verknüpfungen"}
+_OS_TEXTE = {2: "Datei nicht gefunden", 1: "keine Berechtigung", 13: "keine Leserechte", 21: "ist ein Ordner",
+             20: "ein Teil des Pfads ist kein Ordner", 36: "Dateiname zu lang (höchstens 255 Bytes je Namensteil)",
+             40: "zu viele symbolische Verknüpfungen (Verknüpfung im Kreis?)", 5: "Ein-/Ausgabefehler des Datenträgers",
+             11: "Datei ist gerade nicht lesbar", 24: "zu viele offene Dateien", 6: "Gerät nicht vorhanden"}
 
 
-def _os_text(exc: OSError) -> str:
+def os_text(exc: OSError) -> str:
+    """What went wrong with a file, in German (no English text of the operating system)."""
     return _OS_TEXTE.get(exc.errno or 0, f"Betriebssystemfehler Nr. {exc.errno}")
 
 

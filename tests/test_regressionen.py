@@ -249,8 +249,10 @@ def test_fiktion_eingetreten_offene_feststellung_ist_kein_fehler_ueber_die_komma
 @pytest.mark.parametrize("text,feld,regel,zeile", [
     # the six weeks after antrag.eingang leave the computable years: the received date is at fault
     # (the rule was lst.fiktion_rechtzeitig with plus_tage; since the time-limit library it is lst.fiktionsfrist)
+    # since issue 22 case dates end with 2099 (the holiday tables end with 2100): the date is rejected when the case
+    # is read, still at the case file's field, before any rule could fail on it
     ("""art: leistung
-entscheidungsdatum: 2199-12-31
+entscheidungsdatum: 2099-12-31
 status: schwerbehindert
 antrag: {eingang: 2199-12-01, leistung: arbeitsassistenz, antragsteller: schwerbehinderter_mensch}
 """, "antrag.eingang", "lst.fiktionsfrist", 4),
@@ -259,8 +261,8 @@ antrag: {eingang: 2199-12-01, leistung: arbeitsassistenz, antragsteller: schwerb
 entscheidungsdatum: 2199-11-30
 status: schwerbehindert
 vorwurf: [zurueckweisung_arbeitsplatz]
-anhoerung_am: 2199-11-20
-benehmen_bundesagentur_am: 2199-11-25
+anhoerung_am: 2099-11-20
+benehmen_bundesagentur_am: 2099-11-25
 """, "entscheidungsdatum", "ent.frist", 2),
 ])
 def test_regel_nicht_anwendbar_wegen_fallwert_nennt_falldatei_und_feld_nicht_die_regeldatei(
@@ -277,9 +279,8 @@ def test_regel_nicht_anwendbar_wegen_fallwert_nennt_falldatei_und_feld_nicht_die
     fehler = info.value
     assert fehler.ort.datei.endswith("fall.yaml") and fehler.ort.zeile == zeile, str(fehler)
     assert fehler.ort.pfad == feld
-    assert f"Regel `{regel}`" in fehler.was
-    assert "außerhalb der Jahre 1900 bis 2199" in fehler.was or "außerhalb von 1900–2199" in fehler.was
-    assert "rules/" in fehler.hilfe and "rules/" not in str(fehler.ort)
+    assert "liegt außerhalb des Bereichs, den das Regelwerk berechnen kann" in fehler.was, fehler.was
+    assert "31.12.2099" in fehler.hilfe and "rules/" not in str(fehler.ort)
 
 
 # --- issue 12, finding 9: the thread guard raised a bare Exception (exit 3 "interner Fehler") -------------------

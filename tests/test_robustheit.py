@@ -70,7 +70,7 @@ FEINDLICHE_EINGABEN = {
     "nan.yaml": [":17:67", "`.nan` ist keine endliche Zahl", "(Feld `beschaeftigte[0].wochenstunden`)"],
     "anzahl-1e30.yaml": ["unplausibel groß", "(Feld `monate[0].arbeitsplaetze`)"],
     "ganzzahl-9.1e96.json": ["unplausibel groß", "(Feld `monate[0].arbeitsplaetze`)"],
-    "datum-9999.yaml": ["Datum 31.12.9999 liegt außerhalb", "(Feld `stichtag`)", "01.01.1900 bis 31.12.2199"],
+    "datum-9999.yaml": ["Datum 31.12.9999 liegt außerhalb", "(Feld `stichtag`)", "01.01.1900 bis 31.12.2099"],
     "surrogat-einzeln.json": ["einzelne Ersatzzeichen \\ud83e", "(Feld `arbeitgeber.name`)"],
     # finding 3: invalid or implausible input decided
     "inf.yaml": ["`.inf` ist keine endliche Zahl", "(Feld `beschaeftigte[0].wochenstunden`)"],

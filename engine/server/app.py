@@ -13,6 +13,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import date
@@ -43,10 +44,27 @@ def _fehler(meldung: str, status: int, hilfe: str | None = None, feldpfad: str |
 def _datum(text: str | None, feld: str = "stichtag") -> date:
     if not text:
         return date.today()
+    hilfe = "Datum als JJJJ-MM-TT angeben, z. B. 2024-12-31, zwischen 1900-01-01 und 2199-12-31"
     try:
-        return date.fromisoformat(text)
+        if not _ISO_DATUM.fullmatch(text):  # date.fromisoformat also reads 20240101 and 2024-W01-1
+            raise ValueError
+        tag = date.fromisoformat(text)
     except ValueError:
-        raise _Ungueltig(f"„{text}“ ist kein Datum", feld, "Datum als JJJJ-MM-TT angeben, z. B. 2024-12-31") from None
+        raise _Ungueltig(f"„{_kurz(text)}“ ist kein Datum", feld, hilfe) from None
+    if not 1900 <= tag.year <= 2199:  # the years statute texts and parameters are read for
+        raise _Ungueltig(f"Datum {adapter.datum_text(tag)} liegt außerhalb des Bereichs des Regelwerks", feld, hilfe)
+    return tag
+
+
+_ISO_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _kurz(text: str, laenge: int = 60) -> str:
+    return text if len(text) <= laenge else text[:laenge] + "…"
+
+
+_STATUS_TEXTE = {401: "nicht angemeldet", 403: "nicht erlaubt", 406: "Antwortformat nicht verfügbar",
+                 413: "Anfrage zu groß", 415: "Medientyp nicht unterstützt", 422: "ungültige Anfrage"}
 
 
 class _Ungueltig(Exception):
@@ -60,9 +78,12 @@ _ERFOLG_ENTSCHEIDUNG = {
             "content": {"application/json": {"schema": {"type": ["object", "array"]}},
                         "text/plain": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}},
                         "text/html": {"schema": {"type": "string"}}}},
-    "413": {"description": "Anfrage zu groß"},
+    "413": {"description": "Anfrage zu groß (Bytes oder mehr als 1.000 Fälle)"},
     "422": {"description": "ungültiger Fall: deutsche Meldungen mit Feldpfad und dem, was erlaubt ist"},
 }
+_FEHLER_SCHEMA = {"application/json": {"schema": {"type": "object", "properties": {"fehler": {"type": "array"}}}}}
+_NICHT_GEFUNDEN = {"404": {"description": "nicht gefunden: deutsche Meldung mit dem, was es gibt", "content": _FEHLER_SCHEMA},
+                   "422": {"description": "ungültige Angabe (z. B. Stichtag)", "content": _FEHLER_SCHEMA}}
 _KOERPER = {"required": True, "content": {
     "application/json": {"schema": {"oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}]}},
     "application/yaml": {"schema": {"type": "string"}},
@@ -119,12 +140,29 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         if exc.status_code == 404:
             return _fehler("nicht gefunden", 404, "Adresse prüfen; die API steht unter /api/docs")
         if exc.status_code == 405:
-            return _fehler("Methode nicht erlaubt", 405, "siehe /api/docs")
-        return _fehler(str(exc.detail), exc.status_code)
+            antwort = _fehler("Methode nicht erlaubt", 405, "siehe /api/docs")
+            if exc.headers and "Allow" in exc.headers:
+                antwort.headers["Allow"] = exc.headers["Allow"]
+            return antwort
+        if exc.status_code == 400:  # the multipart parser's limits and syntax errors (English details)
+            return _fehler("Formulardaten sind ungültig oder überschreiten die Grenzen (Anzahl der Felder oder Dateien, "
+                           "Größe eines Teils)", 400, "das Formular der Startseite verwenden; eine Datei je Hochladen")
+        return _fehler(_STATUS_TEXTE.get(exc.status_code, f"Anfrage nicht möglich (HTTP {exc.status_code})"),
+                       exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _intern(request: Request, exc: Exception) -> Response:  # German, and never the exception's text
+        if not request.url.path.startswith("/api/"):  # the forms: a page, not JSON
+            return HTMLResponse("<!DOCTYPE html><html lang=de><meta charset=utf-8><title>Interner Fehler</title>"
+                                "<h1>Interner Fehler des Servers</h1><p>Die Anfrage konnte nicht bearbeitet werden. "
+                                "Bitte später erneut senden; bleibt der Fehler, ihn melden.</p>"
+                                '<p><a href="/">Zur Startseite</a></p></html>', 500)
+        return _fehler("interner Fehler des Servers", 500, "die Anfrage später erneut senden; bleibt der Fehler, ihn melden")
 
     async def _entscheide(text: str, typ: str, format_: str, site_url: str, quelle: str) -> arbeit.Antwort:
         schleife = asyncio.get_running_loop()
-        return await schleife.run_in_executor(app.state.pool, arbeit.entscheide, text, typ, format_, site_url, quelle)
+        return await schleife.run_in_executor(app.state.pool, arbeit.entscheide, text, typ, format_, site_url, quelle,
+                                              MAX_FAELLE)
 
     async def _koerper(request: Request) -> bytes:
         laenge = request.headers.get("content-length")
@@ -174,7 +212,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
     bescheide.registriere(app, _koerper, _typ, _Ungueltig)  # POST /api/v1/bescheide, /formular/bescheid
 
     @app.get("/api/v1/normen/{gesetz}/{paragraph}", summary="Wortlaut einer Vorschrift an einem Stichtag",
-             tags=["Recht"])
+             tags=["Recht"], responses=_NICHT_GEFUNDEN)
     async def norm(gesetz: str, paragraph: str, stichtag: str | None = Query(None, description="JJJJ-MM-TT; Standard: heute")):
         """Die Fassung, die am Stichtag gilt, mit allen Einheiten (Absatz, Satz, Nummer) und ihren Ankern.
         Für Bekanntmachungen ohne Paragraph `-` als Paragraph angeben."""
@@ -206,7 +244,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         return [{"id": p.id, "titel": p.titel, "einheit": p.einheit, "link": f"/api/v1/parameter/{p.id}"}
                 for p in sorted(rw.parameter().values(), key=lambda p: p.id)]
 
-    @app.get("/api/v1/parameter/{name}", summary="Wert eines Parameters", tags=["Recht"])
+    @app.get("/api/v1/parameter/{name}", summary="Wert eines Parameters", tags=["Recht"], responses=_NICHT_GEFUNDEN)
     async def parameter(name: str, stichtag: str | None = Query(None, description="JJJJ-MM-TT; ohne: alle Werte")):
         p = rw.parameter().get(name)
         if p is None:
@@ -234,14 +272,16 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
 
     @app.get("/api/v1/regeln", summary="Alle Regeln", tags=["Recht"])
     async def regeln(art: str | None = Query(None, description="nur Regeln dieser Entscheidungsart")):
+        art = art or None  # `?art=` without a value: all rules
         if art is not None and art not in arten:
-            raise _Ungueltig(f"unbekannte Art `{art}`", "query.art", "erlaubt: " + ", ".join(arten))
+            raise _Ungueltig(f"unbekannte Art `{_kurz(art)}`", "query.art", "erlaubt: " + ", ".join(arten))
         return [{"id": r.id, "art": r.art, "titel": r.titel, "gueltig_ab": r.zeitraum.ab.isoformat(),
                  "gueltig_bis": r.zeitraum.bis.isoformat() if r.zeitraum.bis else None,
                  "zitate": [z.zitat for z in r.fundstellen], "leitet_ab": r.leitet_ab, "datei": str(r.ort)}
                 for r in rw.regeln() if art is None or r.art == art]
 
-    @app.get("/api/v1/schemas/{art}", summary="JSON-Schema der Falldatei einer Entscheidungsart", tags=["Recht"])
+    @app.get("/api/v1/schemas/{art}", summary="JSON-Schema der Falldatei einer Entscheidungsart", tags=["Recht"],
+             responses=_NICHT_GEFUNDEN)
     async def schema(art: str):
         if art not in schemas:
             raise _Ungueltig(f"unbekannte Art `{art}`", "path.art", "erlaubt: " + ", ".join(arten), 404)
@@ -298,8 +338,17 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         if art not in schemas:
             return RedirectResponse("/", status_code=303)
         async with request.form(max_files=0, max_fields=2000) as daten:
-            felder = {k: v for k, v in daten.items() if isinstance(v, str)}
-        fall = json.dumps(formular.fall_aus_formular(art, schemas[art], felder), ensure_ascii=False)
+            paare = [(k, v) for k, v in daten.multi_items() if isinstance(v, str)]
+        felder = dict(paare)
+        try:
+            if len(felder) != len(paare):  # the same field twice: which one was meant is unknown
+                doppelt = next(k for i, (k, _) in enumerate(paare) if k in dict(paare[:i]))
+                raise formular.Formularfehler(f"Feld `{formular.kurz(doppelt)}` ist mehrfach angegeben",
+                                              formular.kurz(doppelt))
+            fall = json.dumps(formular.fall_aus_formular(art, schemas[art], felder), ensure_ascii=False)
+        except formular.Formularfehler as exc:
+            return HTMLResponse(formular.formular_html(art, schemas[art], arten, [
+                {"meldung": exc.meldung, "feldpfad": exc.feldpfad, "hilfe": exc.hilfe}], buch=buch), 422)
         # in a worker: every error of the case at once, or the decision with its Bescheid
         status, ergebnis = await asyncio.get_running_loop().run_in_executor(
             app.state.pool, formular.entscheide_formular, fall)

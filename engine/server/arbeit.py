@@ -7,6 +7,7 @@ never called from the server's threads.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -53,13 +54,26 @@ def fehler_antwort(fehler: list[dict[str, Any]], status: int = 422) -> Antwort:
     return Antwort(status, MEDIEN["json"], json.dumps({"fehler": fehler}, ensure_ascii=False))
 
 
-def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bool]:
-    """(checked cases or None per case, errors, whether the body is a list) of a request body."""
+class ZuVieleFaelle(Exception):
+    """The body holds more cases than one request may (counted as read: after YAML aliases, JSON escapes, CSV rows)."""
+
+
+MAX_FAELLE = 1000
+
+
+def _faelle(text: str, typ: str, quelle: str, max_faelle: int = MAX_FAELLE) -> tuple[list[Any], list[dict], bool]:
+    """(checked cases or None per case, errors, whether the body is a list) of a request body.
+
+    Raises `ZuVieleFaelle` before checking any case when the body holds more than `max_faelle` cases."""
     assert _rw is not None
     if typ == "csv":
         faelle, fehler = [], []
-        # read as a file is read: any line ending
-        for i, a in enumerate(csv_faelle(io.StringIO(text, newline=""), quelle)):
+        # read as a file is read, by the batch's CSV reader (the same limits and error records)
+        auftraege = list(itertools.islice(csv_faelle(io.BytesIO(text.encode("utf-8", "surrogatepass")), quelle),
+                                          max_faelle + 1))
+        if len(auftraege) > max_faelle:
+            raise ZuVieleFaelle
+        for i, a in enumerate(auftraege):
             try:
                 if a.fehler is not None:
                     raise a.fehler
@@ -74,6 +88,8 @@ def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bo
         return [None], [_fehler(exc)], False
     liste = isinstance(daten, list)
     eintraege = daten if liste else [daten]
+    if len(eintraege) > max_faelle:  # counted after aliases and escapes are resolved
+        raise ZuVieleFaelle
     faelle, fehler = [], []
     for i, d in enumerate(eintraege):
         try:
@@ -97,10 +113,16 @@ def _faelle(text: str, typ: str, quelle: str) -> tuple[list[Any], list[dict], bo
     return faelle, fehler, liste
 
 
-def entscheide(text: str, typ: str, format_: str, site_url: str, quelle: str) -> Antwort:
+def entscheide(text: str, typ: str, format_: str, site_url: str, quelle: str, max_faelle: int = MAX_FAELLE) -> Antwort:
     """Decide the case(s) of a request body (JSON, YAML or levy CSV) and render them."""
     assert _rw is not None and _schreiber is not None
-    faelle, fehler, mehrere = _faelle(text, typ, quelle)
+    try:
+        faelle, fehler, mehrere = _faelle(text, typ, quelle, max_faelle)
+    except ZuVieleFaelle:
+        return fehler_antwort([{"index": None, "meldung": f"zu viele Fälle in einer Anfrage (mehr als {adapter.zahl(max_faelle)})",
+                                "ort": quelle, "feldpfad": None,
+                                "hilfe": f"höchstens {adapter.zahl(max_faelle)} Fälle; größere Bestände mit "
+                                         "`regelwerk decide` entscheiden"}], 413)
     if fehler:
         return fehler_antwort(fehler)
     texte = []

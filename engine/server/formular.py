@@ -547,6 +547,17 @@ def deutsche_eingabe(text: str, schema: dict) -> str:
     return t
 
 
+_GANZZAHL = re.compile(r"-?[0-9]{1,30}")  # ASCII digits only ("²", "٣" and "--5" stay text); as the readers' limit
+
+
+class Formularfehler(ValueError):
+    """Form fields that do not make one case (a field sent twice, a field inside a value): German, with the field."""
+
+    def __init__(self, meldung: str, feldpfad: str, hilfe: str = "das Formular neu laden und erneut ausfüllen"):
+        super().__init__(meldung)
+        self.meldung, self.feldpfad, self.hilfe = meldung, feldpfad, hilfe
+
+
 def _wert(text: str, schema: dict) -> Any:
     text = deutsche_eingabe(text, schema)
     typen = _typen(schema)
@@ -554,7 +565,7 @@ def _wert(text: str, schema: dict) -> Any:
         return {"true": True, "false": False}.get(text, text)
     if typen == ["integer"]:
         t = text.strip()
-        return int(t) if t.lstrip("-").isdigit() else t  # else the schema names the field and what is allowed
+        return int(t) if _GANZZAHL.fullmatch(t) else t  # else the schema names the field and what is allowed
     return text.strip()
 
 
@@ -564,6 +575,11 @@ def _unterschema(s: dict, name: str, wurzel: dict) -> dict:
     if feld is None and isinstance(s.get("additionalProperties"), dict):
         feld = s["additionalProperties"]
     return _aufloesen(feld or {}, wurzel)
+
+
+def kurz(text: str, laenge: int = 60) -> str:
+    """A text cut to `laenge` characters for a message (a field name of 10,000 characters is not echoed whole)."""
+    return text if len(text) <= laenge else text[:laenge] + "…"
 
 
 def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[str, Any]:
@@ -585,16 +601,30 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
                     ziel[name] = [_wert(x, items) for x in text.split(",") if x.strip()]
                     break
                 if _typen(items) != ["object"] or "enum" in items:  # a checkbox of a list of fixed values
-                    ziel.setdefault(name, []).append(_wert(text, items))
+                    liste = ziel.setdefault(name, [])
+                    if not isinstance(liste, list):
+                        raise Formularfehler(f"Feld `{kurz(name)}` ist mehrfach angegeben", kurz(schluessel))
+                    liste.append(_wert(text, items))
                     break
-                nr = int(teile[i + 1]) if teile[i + 1].isdigit() else 0
+                if not re.fullmatch(r"[0-9]{1,4}", teile[i + 1]):
+                    raise Formularfehler(f"Feld `{kurz(schluessel)}`: `{kurz(teile[i + 1])}` ist keine Zeilennummer",
+                                         kurz(schluessel))
+                nr = int(teile[i + 1])
+                if not isinstance(ziel.get(name, []), list):
+                    raise Formularfehler(f"Feld `{kurz(name)}` ist mehrfach angegeben", kurz(schluessel))
                 zeile = zeilen.setdefault(".".join(teile[:i + 1]), {}).setdefault(nr, {})
                 ziel.setdefault(name, [])  # keeps the field's position among the others
                 ziel, s, i = zeile, items, i + 2
                 continue
             if i + 1 < len(teile):
-                ziel, s, i = ziel.setdefault(name, {}), feld, i + 1
+                unter = ziel.setdefault(name, {})
+                if not isinstance(unter, dict):  # `jahr` and `jahr.x`: a value and fields inside it
+                    raise Formularfehler(f"Feld `{kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
+                                         f"(als Wert und als `{kurz(schluessel)}`)", kurz(schluessel))
+                ziel, s, i = unter, feld, i + 1
                 continue
+            if name in ziel:
+                raise Formularfehler(f"Feld `{kurz(schluessel)}` ist mehrfach angegeben", kurz(schluessel))
             ziel[name] = _wert(text, feld)
             break
     # rows in order; a month row that holds only its preset number counts as empty

@@ -26,12 +26,14 @@ from ..format import zahl
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
-from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_yaml_text, lies_text
+from ..format import csv_zelle, groesse, md_codeblock
+from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_yaml_text, lies_text, oeffne_datei, os_text
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
            "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "geldwerte", "datum_text", "zahl", "html_anker", "seitenpfad",
-           "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__"]
+           "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__", "groesse", "oeffne_datei",
+           "os_text", "csv_zelle", "md_codeblock"]
 
 
 class Regelwerk:
@@ -155,7 +157,9 @@ def fall_aus_json(text: str, quelle: str, zeile: int = 1) -> Falleingabe:
     """
     daten = json_schnell(text)
     if daten is not _VORSICHTIG:
-        return Falleingabe(YamlDokument(daten, quelle, {}))
+        # no field positions, but the case's own line: an error found while deciding (a rule that cannot be
+        # applied to a value) points at the case's line, not at line 1 of the file
+        return Falleingabe(YamlDokument(daten, quelle, {(): (zeile, 1)}))
     return mit_positionen(text, quelle, zeile)
 
 

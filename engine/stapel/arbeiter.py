@@ -80,7 +80,7 @@ class Arbeiter:
         try:
             return self.rw.pruefe(eingabe)
         except RegelwerkFehler:
-            if eingabe.dokument.positionen:
+            if set(eingabe.dokument.positionen) - {()}:
                 raise  # already read with positions
         return self.rw.pruefe(adapter.mit_positionen(text, quelle, zeile))  # raises with the place
 
@@ -120,7 +120,11 @@ class Arbeiter:
             r.csv = csv_zeile(e, a.quelle, a.zeile, aus.ergebnisfelder)
         if aus.bescheide:
             ziel = Path(aus.bescheide) / f"{dateiname(a)}.{aus.bescheid_format}"
-            ziel.write_text(adapter.rendere(e, aus.bescheid_format, site_url=aus.site_url), encoding="utf-8")
+            try:
+                ziel.write_text(adapter.rendere(e, aus.bescheid_format, site_url=aus.site_url), encoding="utf-8")
+            except OSError as exc:  # a full disk, no rights: this case's Bescheid is missing, the others go on
+                return self._fehler(a, RegelwerkFehler(f"Bescheid kann nicht geschrieben werden: {adapter.os_text(exc)}",
+                                                       Ort(str(ziel)), "Ordner, Rechte und freien Platz prüfen"))
         return r
 
     def _fehler(self, a: Auftrag, exc: RegelwerkFehler) -> Resultat:
@@ -181,16 +185,22 @@ class Stueck:
 
 
 _UNERLAUBT = re.compile(r"[^A-Za-z0-9ÄÖÜäöüß_.-]+")
+NAME_BYTES = 120  # the readable part of a Bescheid's file name (file systems allow 255 bytes)
 
 
 def dateiname(a: Auftrag) -> str:
-    """File name of a case's Bescheid: the input's name, with the line for cases inside a larger file."""
+    """File name of a case's Bescheid: its position in the input (unique within a run, so no two cases share a file
+    and the files sort in input order), then the input's name, with the line or the employer and year for cases
+    inside a larger file; at most `NAME_BYTES` bytes of the readable part."""
     stamm = Path(a.quelle).with_suffix("").as_posix().replace("/", "_")
     if a.daten is not None:  # CSV: employer and year say more than the line
         stamm += f"-{a.daten['arbeitgeber']['betriebsnummer']}-{a.daten['jahr']}"
     elif a.zeile is not None:
         stamm += f"-zeile-{a.zeile}"
-    return _UNERLAUBT.sub("_", stamm).strip("_.") or "fall"
+    stamm = _UNERLAUBT.sub("_", stamm).strip("_.")
+    while len(stamm.encode("utf-8")) > NAME_BYTES:
+        stamm = stamm[:-1]
+    return f"{a.nr + 1:05d}-{stamm or 'fall'}"
 
 
 # --- the process-global worker of a pool --------------------------------------------------

@@ -17,7 +17,7 @@ from decimal import Decimal
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import (Entscheidung, RegelwerkFehler, als_json, deutsch, geldwerte, ist_jahr, melde_text, schritt_json,
+from .adapter import (Entscheidung, csv_zelle, md_codeblock, RegelwerkFehler, als_json, deutsch, geldwerte, ist_jahr, melde_text, schritt_json,
                       setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
@@ -261,8 +261,8 @@ def fehler_bescheid(fehler: RegelwerkFehler, format_: str) -> str:
     text = melde_text(fehler)
     if format_ == "html":
         return f'<section class="fehler"><h2>Fall nicht entschieden</h2><pre>{escape(text)}</pre></section>\n'
-    if format_ == "md":
-        return "## Fall nicht entschieden\n\n```\n" + text + "\n```\n"
+    if format_ == "md":  # in a code block whose fence no file name or value can close
+        return "## Fall nicht entschieden\n\n" + md_codeblock(text) + "\n"
     return "FALL NICHT ENTSCHIEDEN\n\n" + text + "\n"
 
 
@@ -301,14 +301,16 @@ def _zelle(w: Any) -> str:
 
 
 def csv_zeile(e: Entscheidung, quelle: str, zeile: int | None, ergebnisfelder: list[str]) -> list[str]:
+    """The summary row of a decision; every cell safe for spreadsheets (`format.csv_zelle`)."""
     jahr = e.fall.eingaben.get("jahr")
     q = e.quittung
-    return [quelle, _zelle(zeile), e.fall.art, _zelle(int(jahr) if jahr is not None else None), "entschieden",
-            *(_zelle(e.ergebnis.get(f)) for f in ergebnisfelder), *(_quittungszelle(q, f) for f in QUITTUNG), "", "", ""]
+    return [csv_zelle(z) for z in [quelle, _zelle(zeile), e.fall.art, _zelle(int(jahr) if jahr is not None else None), "entschieden",
+            *(_zelle(e.ergebnis.get(f)) for f in ergebnisfelder), *(_quittungszelle(q, f) for f in QUITTUNG), "", "", ""]]
 
 
 def csv_fehlerzeile(fehler: RegelwerkFehler, quelle: str, zeile: int | None, ergebnisfelder: list[str]) -> list[str]:
     d = fehler_daten(fehler, quelle, zeile)
     f = d["fehler"]
-    return [quelle, _zelle(d["zeile"]), "", "", "fehler", *("" for _ in ergebnisfelder), *("" for _ in QUITTUNG),
-            f"{f['ort']}: {f['meldung']}", f["feldpfad"] or "", f["hilfe"] or ""]
+    return [csv_zelle(z) for z in [quelle, _zelle(d["zeile"]), "", "", "fehler", *("" for _ in ergebnisfelder),
+                                   *("" for _ in QUITTUNG), f"{f['ort']}: {f['meldung']}", f["feldpfad"] or "",
+                                   f["hilfe"] or ""]]
