@@ -381,13 +381,18 @@ def _feststellungen(art: str, schema: dict, ctx: _Kontext) -> str:
 
 # --- errors at their fields -------------------------------------------------------------------
 
+def _ist_nr(text: str) -> bool:
+    """A row number of a form field name (ASCII digits, as `fall_aus_formular` reads them)."""
+    return re.fullmatch(r"[0-9]{1,4}", text) is not None
+
+
 def _zeilennummern(felder: dict[str, str]) -> dict[str, list[int]]:
     """For each list in the form: the form rows that became entries of the case (empty rows are left out)."""
     zeilen: dict[str, set[int]] = {}
     for schluessel, text in felder.items():
         teile = schluessel.split(".")
         for i in range(1, len(teile)):
-            if teile[i].isdigit() and text.strip() and not (teile[-1] == "monat" and i == len(teile) - 2):
+            if _ist_nr(teile[i]) and text.strip() and not (teile[-1] == "monat" and i == len(teile) - 2):
                 zeilen.setdefault(".".join(teile[:i]), set()).add(int(teile[i]))
     return {k: sorted(v) for k, v in zeilen.items()}
 
@@ -398,7 +403,7 @@ def feldname(fehler: dict, felder: dict[str, str]) -> str | None:
     pfad = fehler.get("feldpfad") or ""
     zeilen = _zeilennummern(felder)
     teile: list[str] = []
-    for stueck in re.findall(r"[^.\[\]]+|\[\d+\]", pfad):
+    for stueck in re.findall(r"[^.\[\]]+|\[[0-9]{1,6}\]", pfad):
         if stueck.startswith("["):
             nr = int(stueck[1:-1])
             reihe = zeilen.get(".".join(teile), [])
@@ -472,8 +477,9 @@ def formular_html(art: str, schema: dict, arten: list[str], fehler: list[dict] |
             else:
                 punkte.append(f"<li>{escape(meldung)}</li>")
         anzahl = len(zuordnung)
-        meldungen = (f'<div class="fehler" role="alert" id="fehlerliste"><h2>Die Angaben enthalten '
-                     f'{"einen Fehler" if anzahl == 1 else f"{anzahl} Fehler"}</h2><ul>{"".join(punkte)}</ul></div>')
+        meldungen = (f'<div class="fehler" role="alert" id="fehlerliste"><h2>Die Angaben enthalten Fehler</h2>'
+                     f'<p>{"Ein Fehler" if anzahl == 1 else f"{anzahl} Fehler"}, jeweils auch beim Feld angezeigt:</p>'
+                     f'<ul>{"".join(punkte)}</ul></div>')
     titel = _NAMEN.get(art, art)
     return f"""{_kopf(f"Regelwerk – Entscheidung: {titel}")}<body>
 <nav class="arten" aria-label="Entscheidungsarten">{wahl}<a href="/regelwerk/">Regelwerk</a><a href="/api/docs">API</a></nav>
@@ -513,7 +519,7 @@ def _feldlabel(feld: str, schema: dict, ctx: _Kontext) -> str:
             break
         unter = _aufloesen(unter, ctx.wurzel)
         worte.append(ctx.bezeichnung(name, unter))
-        if _typen(unter) == ["array"] and i + 1 < len(teile) and teile[i + 1].isdigit():
+        if _typen(unter) == ["array"] and i + 1 < len(teile) and _ist_nr(teile[i + 1]):
             eintraege = _aufloesen(unter.get("items", {}), ctx.wurzel)
             worte[-1] = f"Monat {int(teile[i + 1]) + 1}" if _ist_monatsliste(eintraege) else \
                 f"{worte[-1]}, Eintrag {int(teile[i + 1]) + 1}"
