@@ -421,10 +421,11 @@ def _lesbar(meldung: str, ctx: _Kontext, schema: dict) -> str:
     def ersetze(m: re.Match) -> str:
         wort = m.group(1)
         if re.fullmatch(r"[a-z][a-z0-9_]*", wort):
-            b = ctx.buch.bezeichnung(wort) if ctx.buch is not None else None
+            b = (ctx.buch.bezeichnung(wort) if ctx.buch is not None else None) or ctx.titel.get(wort)
             return f"„{b}“" if b else f"„{wort}“"
         return f"„{wort.strip(chr(34))}“"
-    return re.sub(r"`([^`]*)`", ersetze, meldung)
+    meldung = re.sub(r'"([0-9]+)\.([0-9]+)"', lambda m: _deutsch(m.group(1), m.group(2)), meldung)
+    return re.sub(r"`([^`]*)`", ersetze, meldung.replace(" als Text mit Punkt und ", " mit "))
 
 
 def _fehler_je_feld(fehler: list[dict], felder: dict[str, str], ctx: _Kontext, schema: dict) -> list[tuple[str | None, str]]:
@@ -436,7 +437,6 @@ def _fehler_je_feld(fehler: list[dict], felder: dict[str, str], ctx: _Kontext, s
         liste.append((feld, meldung))
         if feld:
             ctx.fehler.setdefault(feld, []).append(meldung)
-            # a finding's missing part: also at the finding
     return liste
 
 
