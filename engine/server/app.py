@@ -59,8 +59,9 @@ def _datum(text: str | None, feld: str = "stichtag") -> date:
 _ISO_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _kurz(text: str, laenge: int = 60) -> str:
-    return text if len(text) <= laenge else text[:laenge] + "…"
+def _kurz(text: str) -> str:
+    """A value from the request cut for a message (engine.format.kurz)."""
+    return adapter.kurz(text, 60)
 
 
 _STATUS_TEXTE = {401: "nicht angemeldet", 403: "nicht erlaubt", 406: "Antwortformat nicht verfügbar",
@@ -343,8 +344,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         try:
             if len(felder) != len(paare):  # the same field twice: which one was meant is unknown
                 doppelt = next(k for i, (k, _) in enumerate(paare) if k in dict(paare[:i]))
-                raise formular.Formularfehler(f"Feld `{formular.kurz(doppelt)}` ist mehrfach angegeben",
-                                              formular.kurz(doppelt))
+                raise formular.Formularfehler(f"Feld `{_kurz(doppelt)}` ist mehrfach angegeben",
+                                              _kurz(doppelt))
             fall = json.dumps(formular.fall_aus_formular(art, schemas[art], felder), ensure_ascii=False)
         except formular.Formularfehler as exc:
             return HTMLResponse(formular.formular_html(art, schemas[art], arten, [

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from html import escape
 from typing import Any
+
+from ..stapel.adapter import deutsch, kurz
 
 ZEILEN = 3  # entries offered for lists other than months
 _NAMEN = {"ausgleichsabgabe": "Ausgleichsabgabe", "status": "Status (§§ 2, 151 SGB IX)",
@@ -180,7 +183,8 @@ def _hilfe(schema: dict, ctx: _Kontext) -> str:
 
 
 def _deutsch(ganz: str, bruch: str) -> str:
-    return f"{int(ganz):,}".replace(",", ".") + "," + bruch
+    """An example number of a help text ("11900.00") as the form reads it: 11.900,00 (engine.format)."""
+    return deutsch(Decimal(f"{ganz}.{bruch}"))
 
 
 def _name_als_wort(name: str, ctx: _Kontext) -> str:
@@ -547,7 +551,8 @@ def deutsche_eingabe(text: str, schema: dict) -> str:
         return t.replace(".", "")
     if (_ist_dezimal(schema) or "number" in typen) and (_DEUTSCHE_DEZIMALZAHL.fullmatch(t) or _DEUTSCHE_GANZZAHL.fullmatch(t)):
         if "," in t or _DEUTSCHE_GANZZAHL.fullmatch(t):
-            return t.replace(".", "").replace(",", ".")
+            ganz, komma, bruch = t.partition(",")  # reading German input, not formatting
+            return ganz.replace(".", "") + ("." + bruch if komma else "")
     if schema.get("format") == "date" and (m := _DEUTSCHES_DATUM.fullmatch(t)):
         return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
     return t
@@ -583,9 +588,9 @@ def _unterschema(s: dict, name: str, wurzel: dict) -> dict:
     return _aufloesen(feld or {}, wurzel)
 
 
-def kurz(text: str, laenge: int = 60) -> str:
-    """A text cut to `laenge` characters for a message (a field name of 10,000 characters is not echoed whole)."""
-    return text if len(text) <= laenge else text[:laenge] + "…"
+def _kurz(text: str) -> str:
+    """A field name cut for a message (one of 10,000 characters is not echoed whole)."""
+    return kurz(text, 60)
 
 
 def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[str, Any]:
@@ -609,15 +614,15 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
                 if _typen(items) != ["object"] or "enum" in items:  # a checkbox of a list of fixed values
                     liste = ziel.setdefault(name, [])
                     if not isinstance(liste, list):
-                        raise Formularfehler(f"Feld `{kurz(name)}` ist mehrfach angegeben", kurz(schluessel))
+                        raise Formularfehler(f"Feld `{_kurz(name)}` ist mehrfach angegeben", _kurz(schluessel))
                     liste.append(_wert(text, items))
                     break
                 if not re.fullmatch(r"[0-9]{1,4}", teile[i + 1]):
-                    raise Formularfehler(f"Feld `{kurz(schluessel)}`: `{kurz(teile[i + 1])}` ist keine Zeilennummer",
-                                         kurz(schluessel))
+                    raise Formularfehler(f"Feld `{_kurz(schluessel)}`: `{_kurz(teile[i + 1])}` ist keine Zeilennummer",
+                                         _kurz(schluessel))
                 nr = int(teile[i + 1])
                 if not isinstance(ziel.get(name, []), list):
-                    raise Formularfehler(f"Feld `{kurz(name)}` ist mehrfach angegeben", kurz(schluessel))
+                    raise Formularfehler(f"Feld `{_kurz(name)}` ist mehrfach angegeben", _kurz(schluessel))
                 zeile = zeilen.setdefault(".".join(teile[:i + 1]), {}).setdefault(nr, {})
                 ziel.setdefault(name, [])  # keeps the field's position among the others
                 ziel, s, i = zeile, items, i + 2
@@ -625,12 +630,12 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
             if i + 1 < len(teile):
                 unter = ziel.setdefault(name, {})
                 if not isinstance(unter, dict):  # `jahr` and `jahr.x`: a value and fields inside it
-                    raise Formularfehler(f"Feld `{kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
-                                         f"(als Wert und als `{kurz(schluessel)}`)", kurz(schluessel))
+                    raise Formularfehler(f"Feld `{_kurz('.'.join(teile[:i + 1]))}` ist mehrfach angegeben "
+                                         f"(als Wert und als `{_kurz(schluessel)}`)", _kurz(schluessel))
                 ziel, s, i = unter, feld, i + 1
                 continue
             if name in ziel:
-                raise Formularfehler(f"Feld `{kurz(schluessel)}` ist mehrfach angegeben", kurz(schluessel))
+                raise Formularfehler(f"Feld `{_kurz(schluessel)}` ist mehrfach angegeben", _kurz(schluessel))
             ziel[name] = _wert(text, feld)
             break
     # rows in order; a month row that holds only its preset number counts as empty

@@ -26,14 +26,14 @@ from ..format import zahl
 from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
-from ..format import csv_zelle, groesse, md_codeblock
+from ..format import csv_zelle, groesse, kurz, md_codeblock
 from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_yaml_text, lies_text, oeffne_datei, os_text
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
            "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "geldwerte", "datum_text", "zahl", "html_anker", "seitenpfad",
            "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__", "groesse", "oeffne_datei",
-           "os_text", "csv_zelle", "md_codeblock"]
+           "os_text", "csv_zelle", "md_codeblock", "kurz"]
 
 
 class Regelwerk:
