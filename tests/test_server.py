@@ -385,6 +385,16 @@ def test_formular_fehlerliste_mit_fremder_ziffer_im_feldnamen_war_serverfehler(c
     assert r.status_code == 422 and "Die Angaben enthalten Fehler" in r.text
 
 
+def test_hochgeladener_fall_zeigte_protokoll_statt_bescheid(client):
+    """An uploaded file with one case got the raw trail; now its Bescheid as the form's cases (lists and CSV: trail)."""
+    datei = REPO / "site" / "docs" / "beispiele" / "kuendigung-hessen-2024.yaml"
+    r = client.post("/formular/datei", files={"datei": ("fall.yaml", datei.read_bytes(), "application/yaml")})
+    assert r.status_code == 200 and '<article class="bescheid" id="bescheid">' in r.text
+    assert 'name="typ" value="yaml"' in r.text and 'id="pruefprotokoll"' in r.text
+    # § 174 Abs. 4 SGB IX with all findings "ja": soll erteilen; no Ermessenserwägungen given, so a draft says so
+    assert "wird erteilt" in r.text and "Ermessenserwägungen fehlen" in r.text
+
+
 # --- a bounded property-based run against the OpenAPI: no 500 ----------------------------------
 
 

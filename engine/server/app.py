@@ -327,6 +327,11 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             text = roh.decode("utf-8-sig")
         except UnicodeDecodeError:
             return _fehler("Datei ist nicht UTF-8-kodiert", 422, "Datei als UTF-8 speichern")
+        if _typ("", name.lower()) != "csv":  # one case: its Bescheid, as for the form
+            status, ergebnis = await asyncio.get_running_loop().run_in_executor(
+                app.state.pool, formular.entscheide_datei, text, _typ("", name.lower()), Path(name).name)
+            if status == 200 and ergebnis.get("art") in schemas:
+                return HTMLResponse(formular.entscheidung_html(ergebnis["art"], ergebnis, text, _typ("", name.lower())))
         antwort = await _entscheide(text, _typ("", name.lower()), "html", "/regelwerk", Path(name).name)
         if antwort.status != 200:
             fehler = json.loads(antwort.text)["fehler"]

@@ -660,11 +660,10 @@ def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[st
 
 def entscheide_formular(fall_text: str) -> tuple[int, Any]:
     """In a worker process (`arbeit`): (422, every error of the case, each with its field path) or
-    (200, {bescheid, protokoll, offen, ergebnis}) – the Bescheid as HTML, the trail, the open questions."""
-    from ..bescheid import datei_fuer
+    (200, {art, bescheid, protokoll, offen, ergebnis}) – the Bescheid as HTML, the trail, the open questions."""
     from ..schema import schema_fehler
     from ..stapel import adapter
-    from . import arbeit, bescheide
+    from . import arbeit
 
     rw = arbeit._rw
     assert rw is not None
@@ -676,13 +675,38 @@ def entscheide_formular(fall_text: str) -> tuple[int, Any]:
         if probleme:
             return 422, [{"index": None, "meldung": p.was, "ort": str(p.ort), "feldpfad": p.ort.pfad, "hilfe": p.hilfe}
                          for p in probleme]
+    return _entschieden(eingabe)
+
+
+def entscheide_datei(text: str, typ: str, quelle: str) -> tuple[int, Any]:
+    """In a worker process: an uploaded file (YAML or JSON) that holds exactly one case, decided as the form's
+    cases are; (0, None) for anything else (several cases, errors), which the trail page answers as before."""
+    from . import arbeit
+
+    try:
+        faelle, fehler, mehrere = arbeit._faelle(text, typ, quelle)
+    except arbeit.ZuVieleFaelle:  # the general path answers
+        return 0, None
+    if fehler or mehrere or len(faelle) != 1:
+        return 0, None
+    return _entschieden(faelle[0])
+
+
+def _entschieden(eingabe: Any) -> tuple[int, Any]:
+    from ..bescheid import datei_fuer
+    from ..stapel import adapter
+    from . import arbeit, bescheide
+
+    rw = arbeit._rw
+    assert rw is not None
     try:
         e = rw.entscheide(eingabe)
         bescheid = datei_fuer(e, "html", bescheide._behoerde_der_umgebung()).decode("utf-8")
     except adapter.RegelwerkFehler as exc:
         return 422, [arbeit._fehler(exc)]
     daten_e = json.loads(adapter.rendere(e, "json"))
-    return 200, {"bescheid": bescheid, "protokoll": adapter.rendere(e, "html", site_url="/regelwerk"),
+    return 200, {"art": daten_e.get("art"), "bescheid": bescheid,
+                 "protokoll": adapter.rendere(e, "html", site_url="/regelwerk"),
                  "offen": [{"frage": o.get("frage", ""), "zitat": o.get("zitat", "")}
                            for o in daten_e.get("offene_feststellungen") or []],
                  "ergebnis": (daten_e.get("ergebnis") or {}).get("ergebnis")}
@@ -703,7 +727,7 @@ def _knoepfe(fall: str, typ: str) -> str:
         for fmt, text in (("docx", "Bescheid als Word herunterladen"), ("pdf", "Bescheid als PDF herunterladen")))
 
 
-def entscheidung_html(art: str, ergebnis: dict[str, Any], fall: str) -> str:
+def entscheidung_html(art: str, ergebnis: dict[str, Any], fall: str, typ: str = "json") -> str:
     """The decision page: open questions (if any), the Bescheid, downloads, the trail as Prüfprotokoll."""
     bescheid = _koerper(ergebnis["bescheid"])
     protokoll_anfang = bescheid.find("<h2>Anlage: Prüfprotokoll</h2>")
@@ -721,7 +745,7 @@ def entscheidung_html(art: str, ergebnis: dict[str, Any], fall: str) -> str:
 <nav class="arten"><a href="/?art={escape(art, quote=True)}">Neuer Fall: {escape(titel)}</a><a href="/regelwerk/">Regelwerk</a></nav>
 <h1>Entscheidung: {escape(titel)}</h1>
 {offen}
-<nav class="knoepfe bescheid-download" aria-label="Bescheid herunterladen">{_knoepfe(fall, "json")}</nav>
+<nav class="knoepfe bescheid-download" aria-label="Bescheid herunterladen">{_knoepfe(fall, typ)}</nav>
 <article class="bescheid" id="bescheid">{bescheid}</article>
 <details class="protokoll" id="pruefprotokoll"><summary>Prüfprotokoll (alle Schritte mit Wortlaut des Gesetzes)</summary>
 {_koerper(ergebnis["protokoll"])}
