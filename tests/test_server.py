@@ -395,6 +395,25 @@ def test_hochgeladener_fall_zeigte_protokoll_statt_bescheid(client):
     assert "wird erteilt" in r.text and "Ermessenserwägungen fehlen" in r.text
 
 
+def test_feststellungen_durch_und_am_nur_einzeln(client):
+    """Who and when had to be typed for every finding; once above the findings now fills the empty ones."""
+    html = client.get("/", params={"art": "kuendigung"}).text
+    assert 'id="feststellungen_vorgabe.durch"' in html and 'id="feststellungen_vorgabe.am"' in html
+    felder = {k: v for k, v in _kuendigung_felder().items() if not k.endswith((".durch", ".am"))}
+    felder |= {"feststellungen_vorgabe.durch": "Integrationsamt Kassel, Frau B.", "feststellungen_vorgabe.am": "10.06.2024",
+               "feststellungen.anhoerung_mensch.am": "11.06.2024"}
+    from engine.server.formular import fall_aus_formular
+
+    schema = json.loads((REPO / "engine" / "schemas" / "fall-kuendigung.schema.json").read_text(encoding="utf-8"))
+    fall = fall_aus_formular("kuendigung", schema, felder)
+    assert fall["feststellungen"]["stellungnahme_sbv"] == {"wert": True, "durch": "Integrationsamt Kassel, Frau B.",
+                                                           "am": "2024-06-10"}
+    assert fall["feststellungen"]["anhoerung_mensch"]["am"] == "2024-06-11"  # its own date stays
+    assert "feststellungen_vorgabe" not in fall and "weiterbeschaeftigung_moeglich" not in fall["feststellungen"]
+    r = client.post("/formular/kuendigung", data=felder)
+    assert r.status_code == 200 and 'id="offene-feststellungen"' not in r.text
+
+
 # --- a bounded property-based run against the OpenAPI: no 500 ----------------------------------
 
 

@@ -377,10 +377,14 @@ def _feststellungen(art: str, schema: dict, ctx: _Kontext) -> str:
                      f'<small class="hilfe">{escape(f.zitat)}</small>{_fehler_html(voll, ctx)}'
                      f'<div class="felder">{"".join(innen)}</div></fieldset>')
     s = schema["properties"]["feststellungen"]
+    vorgabe = "".join(_feld(n, f"{VORGABE}.{n}", {**felder[n], "title": titel, "description": ""}, ctx, False)
+                      for n, titel in (("durch", "Alle Feststellungen getroffen durch"), ("am", "Alle Feststellungen getroffen am"))
+                      if n in felder)
     return (f'<fieldset id="feststellungen-gruppe"><legend>{escape(ctx.bezeichnung("feststellungen", s))}</legend>'
             '<small class="hilfe">Was nur ein Mensch feststellen kann. Eine Frage ohne Ergebnis bleibt offen; '
-            'zu jedem Ergebnis gehören, wer es festgestellt hat und wann.</small>'
-            + "".join(teile) + "</fieldset>")
+            'zu jedem Ergebnis gehören, wer es festgestellt hat und wann. Was hier oben steht, gilt für jedes '
+            'Ergebnis, bei dem „Festgestellt durch“ oder „Festgestellt am“ leer ist.</small>'
+            f'<div class="felder">{vorgabe}</div>' + "".join(teile) + "</fieldset>")
 
 
 # --- errors at their fields -------------------------------------------------------------------
@@ -593,8 +597,27 @@ def _kurz(text: str) -> str:
     return kurz(text, 60)
 
 
+VORGABE = "feststellungen_vorgabe"  # form fields for who and when of every finding (not a case field)
+
+
+def _mit_vorgabe(schema: dict, felder: dict[str, str]) -> dict[str, str]:
+    """Who and when of all findings, entered once: filled in where a finding has a result but no `durch` / `am`."""
+    if "feststellungen" not in schema.get("properties", {}) or not any(k.startswith(VORGABE + ".") for k in felder):
+        return felder
+    felder = dict(felder)
+    vorgabe = {n: felder.pop(f"{VORGABE}.{n}", "").strip() for n in ("durch", "am")}
+    for schluessel, text in list(felder.items()):
+        teile = schluessel.split(".")
+        if len(teile) == 3 and teile[0] == "feststellungen" and teile[2] == "wert" and text.strip():
+            for n, wert in vorgabe.items():
+                if wert and not felder.get(f"feststellungen.{teile[1]}.{n}", "").strip():
+                    felder[f"feststellungen.{teile[1]}.{n}"] = wert
+    return felder
+
+
 def fall_aus_formular(art: str, schema: dict, felder: dict[str, str]) -> dict[str, Any]:
     """Form fields (path -> text) as a case; empty fields are left out, rows without input too."""
+    felder = _mit_vorgabe(schema, felder)
     fall: dict[str, Any] = {"art": art}
     zeilen: dict[str, dict[int, dict[str, Any]]] = {}
     for schluessel, text in felder.items():
