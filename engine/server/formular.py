@@ -784,12 +784,8 @@ def mit_bescheid_knoepfen(seite: str, fall: str, typ: str) -> str:
                                         '<link rel="icon" href="/favicon.ico" type="image/svg+xml">', 1)
     if typ not in ("json", "yaml"):
         return seite
-    knoepfe = "".join(
-        f'<form method="post" action="/formular/bescheid" style="display:inline">'
-        f'<input type="hidden" name="fall" value="{escape(fall, quote=True)}"><input type="hidden" name="typ" value="{typ}">'
-        f'<input type="hidden" name="format" value="{fmt}"><button type="submit" id="bescheid-{fmt}">{text}</button></form> '
-        for fmt, text in (("docx", "Bescheid als Word herunterladen"), ("pdf", "Bescheid als PDF herunterladen")))
-    leiste = f'<nav class="bescheid-download" aria-label="Bescheid herunterladen">{knoepfe}</nav>'
+    leiste = (f'<nav class="bescheid-download" aria-label="Bescheid herunterladen" '
+              f'style="display:flex;flex-wrap:wrap;gap:.5rem">{_knoepfe(fall, typ)}</nav>')
     koerper = seite.find("<body")
     ende = seite.find(">", koerper) + 1 if koerper >= 0 else 0
     return seite[:ende] + leiste + seite[ende:]
