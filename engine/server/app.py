@@ -303,11 +303,14 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
 
     # --- forms -----------------------------------------------------------------------------
 
+    buch = rw.wb.regelbuch  # German labels of fields and values, the findings' questions
+    formular.registriere(app)  # /favicon.ico
+
     @app.get("/", include_in_schema=False)
     async def startseite(art: str = "ausgleichsabgabe") -> HTMLResponse:
         if art not in schemas:
             art = "ausgleichsabgabe" if "ausgleichsabgabe" in schemas else arten[0]
-        return HTMLResponse(formular.formular_html(art, schemas[art], arten))
+        return HTMLResponse(formular.formular_html(art, schemas[art], arten, buch=buch))
 
     @app.post("/formular/datei", include_in_schema=False)
     async def hochladen(request: Request) -> Response:
@@ -315,7 +318,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             datei = daten.get("datei")
             if datei is None or isinstance(datei, str) or not datei.filename:
                 return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, [
-                    {"meldung": "keine Datei ausgewählt", "hilfe": "eine YAML-, JSON- oder CSV-Datei wählen"}]), 422)
+                    {"meldung": "keine Datei ausgewählt", "hilfe": "eine YAML-, JSON- oder CSV-Datei wählen"}], buch=buch), 422)
             roh = await datei.read(max_bytes + 1)
             name = datei.filename
         if len(roh) > max_bytes:
@@ -324,10 +327,16 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             text = roh.decode("utf-8-sig")
         except UnicodeDecodeError:
             return _fehler("Datei ist nicht UTF-8-kodiert", 422, "Datei als UTF-8 speichern")
+        if _typ("", name.lower()) != "csv":  # one case: its Bescheid, as for the form
+            status, ergebnis = await asyncio.get_running_loop().run_in_executor(
+                app.state.pool, formular.entscheide_datei, text, _typ("", name.lower()), Path(name).name)
+            if status == 200 and ergebnis.get("art") in schemas:
+                return HTMLResponse(formular.entscheidung_html(ergebnis["art"], ergebnis, text, _typ("", name.lower())))
         antwort = await _entscheide(text, _typ("", name.lower()), "html", "/regelwerk", Path(name).name)
         if antwort.status != 200:
             fehler = json.loads(antwort.text)["fehler"]
-            return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, fehler), 422)
+            return HTMLResponse(formular.formular_html("ausgleichsabgabe", schemas["ausgleichsabgabe"], arten, fehler,
+                                                       buch=buch), 422)
         return HTMLResponse(formular.mit_bescheid_knoepfen(antwort.text, text, _typ("", name.lower())))
 
     @app.post("/formular/{art}", include_in_schema=False)
@@ -342,15 +351,16 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
                 doppelt = next(k for i, (k, _) in enumerate(paare) if k in dict(paare[:i]))
                 raise formular.Formularfehler(f"Feld `{_kurz(doppelt)}` ist mehrfach angegeben",
                                               _kurz(doppelt))
-            fall = formular.fall_aus_formular(art, schemas[art], felder)
+            fall = json.dumps(formular.fall_aus_formular(art, schemas[art], felder), ensure_ascii=False)
         except formular.Formularfehler as exc:
             return HTMLResponse(formular.formular_html(art, schemas[art], arten, [
-                {"meldung": exc.meldung, "feldpfad": exc.feldpfad, "hilfe": exc.hilfe}]), 422)
-        antwort = await _entscheide(json.dumps(fall, ensure_ascii=False), "json", "html", "/regelwerk", "formular")
-        if antwort.status != 200:
-            fehler = json.loads(antwort.text)["fehler"]
-            return HTMLResponse(formular.formular_html(art, schemas[art], arten, fehler, felder), 422)
-        return HTMLResponse(formular.mit_bescheid_knoepfen(antwort.text, json.dumps(fall, ensure_ascii=False), "json"))
+                {"meldung": exc.meldung, "feldpfad": exc.feldpfad, "hilfe": exc.hilfe}], buch=buch), 422)
+        # in a worker: every error of the case at once, or the decision with its Bescheid
+        status, ergebnis = await asyncio.get_running_loop().run_in_executor(
+            app.state.pool, formular.entscheide_formular, fall)
+        if status != 200:
+            return HTMLResponse(formular.formular_html(art, schemas[art], arten, ergebnis, felder, buch=buch), 422)
+        return HTMLResponse(formular.entscheidung_html(art, ergebnis, fall))
 
     # --- the rulebook ----------------------------------------------------------------------
 
