@@ -82,9 +82,7 @@ SOURCE_BLOCKS = {
     # sgb10/37.yaml: checked by paragraphs only (1.7.-9.12.2020 repeats the Fassung before it, whose
     # extra Abs. 2b is undocumented; 2012-2017 is the 2019 block without Abs. 2a)
     **{f"vwgo/{n}.yaml": [0] for n in ["40", "58", "68", "74"]},
-    # vwgo/70.yaml Fassung 2 (2.7.2012-31.12.2017) is not in the source file: taken from bundestag/gesetze
-    # (Stand 2.7.2012), checked in tests/test_recht_texte.py
-    "vwgo/70.yaml": [0, 1, None], "vwgo/80.yaml": [0, 1],
+    "vwgo/70.yaml": [0, 1], "vwgo/80.yaml": [0, 1],
     "sgb9/152.yaml": [0, 1], "sgb9/167.yaml": [0, 1, 2], "sgb9/228.yaml": [0, 1, 2],
     **{f"sgb9/{n}.yaml": [0] for n in ["201", "202", "203", "204"]},
     "schwbav/14.yaml": [0, 1, 2, 3],
@@ -223,8 +221,6 @@ def test_wortlaut_matches_source(rel):
     source = _source_blocks(SOURCE_MAP[rel], SOURCE_SECTION.get(rel))
     doc = _load(LEGAL / rel)
     for i, f in enumerate(doc["fassungen"]):
-        if SOURCE_BLOCKS.get(rel, [])[i:i + 1] == [None]:
-            continue  # Fassung from another archive, see SOURCE_BLOCKS
         for p in _paragraphs(f["wortlaut"]):
             assert _norm(p) in source, (
                 f"{rel} Fassung {i}: paragraph not in {SOURCE_MAP[rel]}: {p[:80]!r}")
@@ -255,8 +251,6 @@ def test_wortlaut_equals_source_block(rel):
     fassungen = _load(LEGAL / rel)["fassungen"]
     assert len(fassungen) == len(SOURCE_BLOCKS[rel]), f"{rel}: one block per Fassung expected"
     for i, (f, b) in enumerate(zip(fassungen, SOURCE_BLOCKS[rel])):
-        if b is None:
-            continue  # Fassung from another archive (comment at SOURCE_BLOCKS)
         assert _norm(f["wortlaut"]) == _norm(blocks[b]), f"{rel} Fassung {i} differs from block {b}"
         assert [_norm(p) for p in _paragraphs(f["wortlaut"])] == [_norm(p) for p in _paragraphs(blocks[b])], (
             f"{rel} Fassung {i}: paragraph breaks differ from block {b}")

@@ -64,14 +64,12 @@ def test_paragraph_193_bgb_gilt_seit_1965_und_in_jedem_fall_des_regelwerks():
 
 
 @pytest.mark.parametrize("tag,form", [
-    (date(2017, 12, 31), "schriftlich oder zur Niederschrift"),
     (date(2018, 1, 1), "schriftlich, in elektronischer Form nach § 3a Absatz 2 des Verwaltungsverfahrensgesetzes oder zur Niederschrift"),
     (date(2024, 1, 1), "schriftlich, in elektronischer Form nach § 3a Absatz 2 des Verwaltungsverfahrensgesetzes, "
                        "schriftformersetzend nach § 3a Absatz 3 des Verwaltungsverfahrensgesetzes und § 9a Absatz 5 des Onlinezugangsgesetzes oder zur Niederschrift"),
 ])
 def test_paragraph_70_vwgo_form_des_widerspruchs(tag, form):
-    # Art. 20 Nr. 4, Art. 33 Abs. 1 G v. 5.7.2017 (BGBl. I S. 2208): elektronische Form ab 1.1.2018;
-    # Fassung 2.7.2012-31.12.2017 wortgleich mit bundestag/gesetze v/vwgo/index.md (Stand 2.7.2012)
+    # Art. 20 Nr. 4, Art. 33 Abs. 1 G v. 5.7.2017 (BGBl. I S. 2208): elektronische Form ab 1.1.2018
     absatz_1 = _absaetze("vwgo", "70", tag)["1"]
     assert absatz_1.startswith("Der Widerspruch ist innerhalb eines Monats, nachdem der Verwaltungsakt dem Beschwerten "
                                "bekanntgegeben worden ist, " + form + " bei der Behörde zu erheben")
