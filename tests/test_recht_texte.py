@@ -63,6 +63,21 @@ def test_paragraph_193_bgb_gilt_seit_1965_und_in_jedem_fall_des_regelwerks():
     assert BESTAND.vorschrift("bgb", "193").fassung_am(date(1965, 9, 30)) is None
 
 
+@pytest.mark.parametrize("tag,form", [
+    (date(2018, 1, 1), "schriftlich, in elektronischer Form nach § 3a Absatz 2 des Verwaltungsverfahrensgesetzes oder zur Niederschrift"),
+    (date(2024, 1, 1), "schriftlich, in elektronischer Form nach § 3a Absatz 2 des Verwaltungsverfahrensgesetzes, "
+                       "schriftformersetzend nach § 3a Absatz 3 des Verwaltungsverfahrensgesetzes und § 9a Absatz 5 des Onlinezugangsgesetzes oder zur Niederschrift"),
+])
+def test_paragraph_70_vwgo_form_des_widerspruchs(tag, form):
+    # Art. 20 Nr. 4, Art. 33 Abs. 1 G v. 5.7.2017 (BGBl. I S. 2208): elektronische Form ab 1.1.2018
+    absatz_1 = _absaetze("vwgo", "70", tag)["1"]
+    assert absatz_1.startswith("Der Widerspruch ist innerhalb eines Monats, nachdem der Verwaltungsakt dem Beschwerten "
+                               "bekanntgegeben worden ist, " + form + " bei der Behörde zu erheben")
+    assert absatz_1.endswith("Die Frist wird auch durch Einlegung bei der Behörde, die den Widerspruchsbescheid zu "
+                             "erlassen hat, gewahrt.")
+    assert _absaetze("vwgo", "70", tag)["2"] == "§§ 58 und 60 Abs. 1 bis 4 gelten entsprechend."
+
+
 DATEIEN = sorted(p for d in ("sgb10", "vwgo", "bgb", "sgb4") for p in (WURZEL / "legal" / d).glob("*.yaml")) + \
     [WURZEL / "legal" / "sgb9" / f"{n}.yaml" for n in ("152", "167", "201", "202", "203", "204", "228")]
 
