@@ -48,8 +48,9 @@ def _monate(anzahl_ap: list[int], besetzt: list[int], azubi: int = 0) -> list[di
 #    in 2024 → 8,640.00 Euro both years (unchanged).
 # D: as A but one Werkstatt invoice of 10,000.00 with 2,000.00 material, executed in the year and paid by
 #    31 March of the next year: Arbeitsleistung 8,000.00, half = 4,000.00 credited (§ 223 Abs. 1 Satz 1);
-#    a second invoice paid on 1 April of the next year is not credited (rule aa.werkstatt_anrechenbare_auftraege:
-#    paid by 31 March of the following year). Zahlbetrag 2023: 21,600 − 4,000 = 17,600.00 Euro. Decided for 2024
+#    a second invoice paid on 3 April of the next year is not credited (rule aa.werkstatt_anrechenbare_auftraege:
+#    paid by 31 March of the following year; 31.03.2024 is Easter Sunday and 01.04.2024 Easter Monday, so by § 193
+#    BGB the deadline moves to Tuesday 02.04.2024, rule aa.werkstatt_verguetungsfrist - 3 April is late). Zahlbetrag 2023: 21,600 − 4,000 = 17,600.00 Euro. Decided for 2024
 #    with the same invoice dates, no invoice was executed "im Jahr" 2024: no credit, Zahlbetrag 43,200.00 Euro.
 # E: a case with individual employees: decided by the rule engine, not by the columns.
 # Totals (Zahlbetrag): 2023 = 21,600 + 1,680 + 8,640 + 17,600 + E; 2024 = 43,200 + 2,520 + 8,640 + 43,200 + E.
@@ -61,7 +62,7 @@ def _handfaelle() -> list[tuple[str, dict]]:
     c = {"art": "ausgleichsabgabe", "jahr": 2023, "monate": _monate([61] * 8 + [60] * 4, [1] * 12)}
     d = dict(a, werkstattauftraege=[
         {"rechnungsbetrag": "10000.00", "materialkosten": "2000.00", "ausgefuehrt": "2023-06-15", "bezahlt": "2024-03-31"},
-        {"rechnungsbetrag": "5000.00", "materialkosten": "0.00", "ausgefuehrt": "2023-06-15", "bezahlt": "2024-04-01"}])
+        {"rechnungsbetrag": "5000.00", "materialkosten": "0.00", "ausgefuehrt": "2023-06-15", "bezahlt": "2024-04-03"}])
     e = {"art": "ausgleichsabgabe", "jahr": 2023,
          "monate": [{"monat": m, "arbeitsplaetze": 30, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0}
                     for m in range(1, 13)],

@@ -114,6 +114,23 @@ def benoetigte_regeln(k: Kompilat) -> list[KompilierteRegel]:
     return [kr for kr in k.regeln if kr.regel.id in gebraucht]
 
 
+def benoetigte_fakten(k: Kompilat) -> set[str]:
+    """The facts `ZIELE` depend on: a needed rule's other results (e.g. a text saying why a deadline moved) are
+    not computed in the columns."""
+    erzeuger: dict[str, list[KompilierteRegel]] = {}
+    for kr in k.regeln:
+        for f in kr.regel.leitet_ab:
+            erzeuger.setdefault(f, []).append(kr)
+    fakten, offen = set(ZIELE), list(ZIELE)
+    while offen:
+        for kr in erzeuger.get(offen.pop(), []):
+            for g in kr.liest:
+                if g not in fakten:
+                    fakten.add(g)
+                    offen.append(g)
+    return fakten
+
+
 def _ablegen(alt: Any, neu: Any, feuert: np.ndarray, n: int) -> Any:
     """The value of a fact after a rule derived it for the cases `feuert` (other rules may have for others).
 
@@ -153,6 +170,7 @@ class Jahresplan:
     def __init__(self, k: Kompilat, jahr: int):
         self.kompilat, self.jahr = k, jahr
         self.schritte: list[tuple[KompilierteRegel, dict[str, Any] | None, Any, list[tuple[str, Any]]]] = []
+        fakten = benoetigte_fakten(k)
         for kr in benoetigte_regeln(k):
             tag = _tag(k, kr, jahr)
             if tag is not None and not kr.regel.zeitraum.enthaelt(tag):
@@ -162,7 +180,7 @@ class Jahresplan:
                     raise NichtVektorisierbar("Datum oder `je`")
                 konstanten = kr.stand_am(tag).konstanten
                 wenn = ausdruck(kr.regel.wenn_quelle) if kr.regel.wenn_quelle else None
-                dann = [(s.fakt, ausdruck(s.quelle)) for s in kr.regel.dann]
+                dann = [(s.fakt, ausdruck(s.quelle)) for s in kr.regel.dann if s.fakt in fakten]
             except (NichtVektorisierbar, SyntaxError):
                 konstanten, wenn, dann = None, None, []  # the cases that reach it go to the engine
             self.schritte.append((kr, konstanten, wenn, dann))
@@ -178,7 +196,8 @@ class Jahresplan:
             werte.setdefault(e, None)
         da = {name: np.ones(n, dtype=bool) for name in werte}
         motor = np.zeros(n, dtype=bool)
-        u = Umgebung(n, {k: v for k, v in werte.items() if v is not None}, {}, motor)
+        u = Umgebung(n, {k: v for k, v in werte.items() if v is not None}, {}, motor,
+                     fehlend=frozenset(k for k, v in werte.items() if v is None))
         self._pruefe(u, tabellen)
         staffel = np.full(n, -1, dtype=np.int16)
         for nr, (kr, konstanten, wenn, dann) in enumerate(self.schritte):
@@ -231,7 +250,7 @@ class Jahresplan:
                 if not t.maske.any():
                     continue  # no entries in any case: nothing to check
                 u.lokale["eintrag"] = t
-                zeilen = Umgebung(u.n, u.werte, {}, u.fehler, u.lokale, t)
+                zeilen = Umgebung(u.n, u.werte, {}, u.fehler, u.lokale, t, u.fehlend)
                 ok = np.broadcast_to(np.asarray(werte_aus(formel, zeilen, t.maske), dtype=bool), t.fall.shape)
                 u.fehler[t.fall[t.maske & ~ok]] = True
             except NichtVektorisierbar:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..formel import python_quelle
+from ..fristen import naechster_werktag
 
 GRENZE = 1 << 62  # products must stay below this (int64 holds 2**63 - 1)
 EPOCHE = date(1970, 1, 1).toordinal()
@@ -87,6 +88,7 @@ class Umgebung:
     fehler: np.ndarray  # per case: evaluation failed for it (decided by the rule engine)
     lokale: dict[str, Tabelle] = field(default_factory=dict)  # row variable -> its table
     ebene: Tabelle | None = None  # evaluating per row of this table
+    fehlend: frozenset = frozenset()  # inputs of the Verfahren that no case of the columns gives (`angegeben` is false)
 
 
 def _max(x: Any) -> int:
@@ -176,6 +178,16 @@ def _merke_fehler(u: Umgebung, schlecht: Any, aktiv: Any) -> None:
         u.fehler[u.ebene.fall[np.broadcast_to(schlecht, u.ebene.fall.shape)]] = True
 
 
+class _Leer:
+    """`leer`: an optional input that no case of the columns gives (the engine reads it as None)."""
+
+    def __repr__(self) -> str:
+        return "leer"
+
+
+LEER = _Leer()
+
+
 def _bool(x: Any) -> Any:
     if isinstance(x, (bool, np.bool_)):
         return bool(x)
@@ -215,6 +227,8 @@ def ausdruck(quelle: str) -> ast.AST:
 def werte_aus(k: ast.AST, u: Umgebung, aktiv: Any) -> Any:
     """Evaluate the formula node `k` for all cases (or rows) at once; `aktiv`: where its value matters."""
     if isinstance(k, ast.Constant):
+        if k.value is None:
+            return LEER
         if isinstance(k.value, bool):
             return k.value
         if isinstance(k.value, (int, float)) and not isinstance(k.value, bool):
@@ -224,6 +238,8 @@ def werte_aus(k: ast.AST, u: Umgebung, aktiv: Any) -> Any:
         if k.id in u.lokale:
             raise NichtVektorisierbar("Listeneintrag als Ganzes")
         if k.id not in u.werte:
+            if k.id in u.fehlend:
+                return LEER
             raise NichtVektorisierbar(f"Wert `{k.id}` nicht vektorisiert")
         return _auf_ebene(u.werte[k.id], u)
     if isinstance(k, ast.Attribute):
@@ -305,6 +321,11 @@ def werte_aus(k: ast.AST, u: Umgebung, aktiv: Any) -> Any:
 
 
 def _vergleiche(op: ast.cmpop, a: Any, b: Any) -> Any:
+    if a is LEER or b is LEER:  # `x == leer`, `x == wahr` with x not given: as the engine compares None
+        if isinstance(op, (ast.Eq, ast.NotEq)) and (a is LEER or isinstance(a, bool)) and (b is LEER or isinstance(b, bool)):
+            gleich = a is b
+            return gleich if isinstance(op, ast.Eq) else not gleich
+        raise NichtVektorisierbar("Vergleich mit leer")
     if isinstance(a, Zahl) and isinstance(b, Zahl):
         links, rechts = _gleichnamig(a, b)
     elif isinstance(a, Datum) and isinstance(b, Datum):
@@ -360,7 +381,11 @@ def _aufruf(name: str, k: ast.Call, u: Umgebung, aktiv: Any) -> Any:
             return Zahl(_segmentsumme(t, np.ones(len(t.fall), dtype=np.int64), t.maske), 1)
         raise NichtVektorisierbar("anzahl")
     if name == "angegeben" and len(args) == 1:
+        if isinstance(args[0], ast.Name) and args[0].id in u.fehlend and args[0].id not in u.werte:
+            return False  # an optional input the columns do not carry (e.g. `entscheidungsdatum`): not given
         x = werte_aus(args[0], u, aktiv)
+        if x is LEER:
+            return False
         if isinstance(x, Tabelle):
             return _auf_ebene(x.vorhanden, u)
         return True
@@ -401,6 +426,17 @@ def _aufruf(name: str, k: ast.Call, u: Umgebung, aktiv: Any) -> Any:
         _merke_fehler(u, schlecht, aktiv)
         tage = erster.astype("datetime64[D]").astype(np.int64) + np.minimum(tag, laenge) - 1
         return Datum(tage)
+    if name == "naechster_werktag" and len(args) == 2:
+        # § 193 BGB / § 26 Abs. 3 SGB X without a Land (cases that give one go to the engine): the time-limit
+        # library for each distinct day, spread back over the cases
+        d, land = werte_aus(args[0], u, aktiv), werte_aus(args[1], u, aktiv)
+        if not isinstance(d, Datum) or land is not LEER:
+            raise NichtVektorisierbar(name)
+        tage = np.asarray(d.t, dtype=np.int64)
+        eindeutig, zurueck = np.unique(tage, return_inverse=True)
+        verschoben = np.array([naechster_werktag(date.fromordinal(EPOCHE + int(t))).toordinal() - EPOCHE
+                               for t in eindeutig], dtype=np.int64)
+        return Datum(verschoben[zurueck].reshape(tage.shape) if tage.ndim else int(verschoben[0]))
     raise NichtVektorisierbar(f"Funktion {name}")
 
 
@@ -438,7 +474,7 @@ def _aufzaehlung(k: ast.GeneratorExp | ast.ListComp, u: Umgebung, aktiv: Any):
         raise NichtVektorisierbar("Aufzählung über etwas anderes als eine Liste")
     var = gen.target.id
     zeilen = t.maske & _voll(aktiv, u)[t.fall] if len(t.fall) else t.maske
-    u2 = Umgebung(u.n, u.werte, u.konstanten, u.fehler, u.lokale, t)
+    u2 = Umgebung(u.n, u.werte, u.konstanten, u.fehler, u.lokale, t, u.fehlend)
     u.lokale[var] = t
     try:
         for f in gen.ifs:
