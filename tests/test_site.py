@@ -80,8 +80,11 @@ def test_paragraph_160_fassungen_als_reiter_und_af_link(build):
     assert "§ 77 SGB IX a.F." in labels[2]  # the predecessor's wording as the oldest tab
     assert 'href="../../sgb9-af/77/"' in html
     assert "720 Euro" in html and "320 Euro" in html and "105 Euro" in html
-    # uncertain validity is said in the tab
-    assert "Geltungsdaten nicht gesichert" in html and "Gesetz zur Förderung eines inklusiven Arbeitsmarkts" in html
+    # both Fassungen of § 160 are verified (issue 19): the tab names the amending law and the official text compared
+    assert "Geschaffen durch:" in html and "Gesetz zur Förderung eines inklusiven Arbeitsmarkts" in html
+    assert "Verglichen mit dem amtlichen Text:" in html
+    # a Fassung whose wording before a day is not documented says so in its tab (§ 170 before 29.04.2019)
+    assert "Geltungsdaten nicht gesichert" in _seite(build, "recht/sgb9/170")
     assert "Zuletzt geändert durch Art. 6 G v. 22.12.2023 I Nr. 412" in html  # Stand
     assert "kmein/gesetze" in html  # Quelle
     # and back: § 77 a.F. links to § 160
@@ -700,7 +703,7 @@ def test_werte_der_fassung_160_2018_bis_2023(build):
     (Bekanntmachung vom 19.11.2020)."""
     text = _seite(build, "recht/sgb9/160")
     reiter = text[text.index('id="f2018-01-01"'):]
-    reiter = reiter[:reiter.index("§ 77 SGB IX a.F.")] if "§ 77 SGB IX a.F." in reiter else reiter
+    reiter = reiter[:reiter.index("Vorgängervorschrift")] if "Vorgängervorschrift" in reiter else reiter
     assert "125\u00a0Euro (ab 01.01.2021: 140\u00a0Euro)" in reiter, "125 Euro fehlt im Reiter 2018–2023"
     neu = text[text.index('id="f2024-01-01"'):text.index('id="f2018-01-01"')]
     assert "125\u00a0Euro" not in neu
