@@ -19,7 +19,7 @@ from ..autoren.wirkung import berechne_wirkung, lade_revision, rendere_wirkung
 from ..entscheidung import Entscheider
 from ..fehler import AufrufFehler, Ort, RegelwerkFehler
 from ..format import prozent as prozenttext  # .gemeinsam.prozent reads the option
-from .gemeinsam import datum, deutsche_hilfe, gemeldet, jahr, lade, melde, prozent, wurzel
+from .gemeinsam import datum, deutsche_hilfe, gemeldet, jahr, lade, melde, prozent, vergleichsstand, wurzel
 
 
 def _standardfaelle(wurzel: Path, pfade: list[str] | None) -> list[Path]:
@@ -107,18 +107,7 @@ def befehl_coverage(args) -> int:
 @gemeldet
 def befehl_diff(args) -> int:
     basis = wurzel(args)
-    revision = args.gegen_revision
-    gegen_jahr = None
-    if args.gegen is not None:
-        if args.gegen.isdigit() and len(args.gegen) == 4:
-            gegen_jahr = int(args.gegen)
-        elif revision is None:
-            revision = args.gegen
-        else:
-            raise AufrufFehler("--gegen und --gegen-revision nennen beide eine Revision", hilfe="nur eines angeben")
-    if revision is None and gegen_jahr is None:
-        raise AufrufFehler("nichts zu vergleichen", hilfe="--gegen JAHR (mit --jahr) oder --gegen REVISION angeben, "
-                         "z. B. `regelwerk diff --jahr 2023 --gegen 2024` oder `regelwerk diff --gegen HEAD`")
+    revision, gegen_jahr = vergleichsstand(args, "`regelwerk diff --jahr 2023 --gegen 2024` oder `regelwerk diff --gegen HEAD`")
     wb_neu = lade(args)
     dateien = sammle(_standardfaelle(basis, args.pfade))
     if not dateien:

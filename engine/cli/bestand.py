@@ -15,7 +15,7 @@ from pathlib import Path
 from ..entscheidung import Entscheider
 from ..fehler import AufrufFehler, Ort
 from ..format import sekunden, zahl
-from .gemeinsam import braucht, deutsche_hilfe, gemeldet, jahr, lade, wurzel
+from .gemeinsam import braucht, deutsche_hilfe, gemeldet, jahr, lade, vergleichsstand, wurzel
 
 
 @gemeldet
@@ -27,18 +27,7 @@ def befehl_wirkung(args) -> int:
     from ..bestand.rechnung import ART, hat_recht, rechne
     from ..bestand.spalten import lies_bestand
 
-    revision = args.gegen_revision
-    gegen_jahr = None
-    if args.gegen is not None:
-        if args.gegen.isdigit() and len(args.gegen) == 4:
-            gegen_jahr = int(args.gegen)
-        elif revision is None:
-            revision = args.gegen
-        else:
-            raise AufrufFehler("--gegen und --gegen-revision nennen beide eine Revision", hilfe="nur eines angeben")
-    if revision is None and gegen_jahr is None:
-        raise AufrufFehler("nichts zu vergleichen", hilfe="--gegen JAHR (mit --jahr) oder --gegen-revision REVISION "
-                           "angeben, z. B. `regelwerk wirkung --bestand faelle.jsonl --jahr 2023 --gegen 2024`")
+    revision, gegen_jahr = vergleichsstand(args, "`regelwerk wirkung --bestand faelle.jsonl --jahr 2023 --gegen 2024`")
     for pfad in args.bestand:
         if not Path(pfad).exists():
             raise AufrufFehler(f"Bestand `{pfad}` nicht gefunden", Ort(pfad), "Pfad einer JSON-Lines- oder CSV-Datei "

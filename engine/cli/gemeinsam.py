@@ -163,3 +163,21 @@ def braucht(extra: str) -> None:
         raise AufrufFehler(f"für {wofuer} fehlt das Paket `{modul}`: es gehört zum Zusatz `{extra}`, der nicht installiert ist",
                            hilfe=f"im Projektordner `pip install -e '.[{extra}]'` (oder `.[alle]`) in der aktiven Umgebung ausführen")
 
+
+def vergleichsstand(args, beispiel: str) -> tuple[str | None, int | None]:
+    """What `--gegen` / `--gegen-revision` name: (git revision, year); `--gegen 2024` is a year, anything else a
+    revision. German error when both name a revision or nothing is named (`beispiel`: a command that works)."""
+    from ..fehler import AufrufFehler
+
+    revision, gegen_jahr = args.gegen_revision, None
+    if args.gegen is not None:
+        if args.gegen.isdigit() and len(args.gegen) == 4:
+            gegen_jahr = int(args.gegen)
+        elif revision is None:
+            revision = args.gegen
+        else:
+            raise AufrufFehler("--gegen und --gegen-revision nennen beide eine Revision", hilfe="nur eines angeben")
+    if revision is None and gegen_jahr is None:
+        raise AufrufFehler("nichts zu vergleichen", hilfe=f"--gegen JAHR (mit --jahr) oder --gegen REVISION angeben, z. B. {beispiel}")
+    return revision, gegen_jahr
+
