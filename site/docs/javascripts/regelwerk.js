@@ -248,6 +248,7 @@
       if (zeile) return zeile;
       // a hit in the title of a rule box stands for the sentence the box belongs to
       var neben = m.closest("aside.rw-neben");
+      if (neben && !m.closest("summary")) return null;  // the folded body of a box (its prose, formula, YAML): no line
       var davor = neben && neben.previousElementSibling;
       return davor && davor.matches(ZEILE) ? davor : null;
     }).filter(function (z) { return z; });
