@@ -75,11 +75,19 @@ def _muster(stellen: int):
     return parse_pattern("#,##0" + ("." + "0" * stellen if stellen else ""))
 
 
+@lru_cache(maxsize=65536)
+def _ziffern_gemerkt(d: Decimal, stellen: int) -> str:
+    return _muster(stellen).apply(d, _DE, decimal_quantization=True)
+
+
 def _ziffern(d: Decimal, stellen: int) -> str:
-    """`d` with `stellen` decimal places in de_DE: "." between thousands and "," before the decimals."""
+    """`d` with `stellen` decimal places in de_DE: "." between thousands and "," before the decimals (each value
+    formatted once per process: equal values with the same places give the same text)."""
     if d == 0:
         d = abs(d)  # no "-0,00"
-    return _muster(stellen).apply(d, _DE, decimal_quantization=True)
+    if not d.is_finite():
+        return _muster(stellen).apply(d, _DE, decimal_quantization=True)
+    return _ziffern_gemerkt(d, stellen)
 
 
 def zahl(wert: int | Decimal | str, stellen: int | None = None) -> str:
