@@ -165,7 +165,8 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         return await schleife.run_in_executor(app.state.pool, arbeit.entscheide, text, typ, format_, site_url, quelle,
                                               MAX_FAELLE)
 
-    async def _koerper(request: Request) -> bytes:
+    async def _koerpertext(request: Request) -> str:
+        """The request body as text: within the size limit (413) and UTF-8 (422)."""
         laenge = request.headers.get("content-length")
         if laenge and laenge.isdigit() and int(laenge) > max_bytes:
             raise _Ungueltig(f"Anfrage ist zu groß ({adapter.zahl(int(laenge))} Bytes)", "body",
@@ -177,7 +178,10 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
             if summe > max_bytes:
                 raise _Ungueltig("Anfrage ist zu groß", "body", f"höchstens {adapter.zahl(max_bytes)} Bytes", 413)
             teile.append(stueck)
-        return b"".join(teile)
+        try:
+            return b"".join(teile).decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Ungueltig("Anfrage ist nicht UTF-8-kodiert", "body", "als UTF-8 senden") from None
 
     def _typ(medium: str, name: str = "") -> str:
         medium = medium.split(";")[0].strip().lower()
@@ -196,11 +200,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         """Ein Fall (JSON-Objekt oder YAML) oder eine Liste von Fällen; auch die CSV-Anzeige der Ausgleichsabgabe."""
         if format not in FORMATE:
             raise _Ungueltig(f"ungültiges Format `{format}`", "query.format", "erlaubt: " + ", ".join(FORMATE))
-        roh = await _koerper(request)
-        try:
-            text = roh.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Ungueltig("Anfrage ist nicht UTF-8-kodiert", "body", "als UTF-8 senden") from None
+        text = await _koerpertext(request)
         if not text.strip():
             raise _Ungueltig("leere Anfrage", "body", "einen Fall als JSON-Objekt oder eine Liste von Fällen senden")
         typ = _typ(request.headers.get("content-type", "application/json"))
@@ -210,7 +210,7 @@ def erzeuge_app(wurzel: str | Path | None = None, site: str | Path | None = None
         antwort = await _entscheide(text, typ, format, "/regelwerk", "anfrage")
         return Response(antwort.text, status_code=antwort.status, media_type=antwort.medium)
 
-    bescheide.registriere(app, _koerper, _typ, _Ungueltig)  # POST /api/v1/bescheide, /formular/bescheid
+    bescheide.registriere(app, _koerpertext, _typ, _Ungueltig)  # POST /api/v1/bescheide, /formular/bescheid
 
     @app.get("/api/v1/normen/{gesetz}/{paragraph}", summary="Wortlaut einer Vorschrift an einem Stichtag",
              tags=["Recht"], responses=_NICHT_GEFUNDEN)

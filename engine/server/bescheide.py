@@ -56,9 +56,9 @@ def erstelle(text: str, typ: str, format_: str, quelle: str) -> tuple[int, str, 
     return 422, "application/json", json.dumps({"fehler": fehler}, ensure_ascii=False).encode("utf-8"), ""
 
 
-def registriere(app: FastAPI, koerper, typ_von, ungueltig) -> None:
-    """Add the routes; `koerper` reads a request body within the size limit, `typ_von` tells json/yaml/csv
-    from a media type, `ungueltig` is the API's 4xx exception (as in app.py)."""
+def registriere(app: FastAPI, koerpertext, typ_von, ungueltig) -> None:
+    """Add the routes; `koerpertext` reads a request body as text (413 over the size limit, 422 if not UTF-8),
+    `typ_von` tells json/yaml/csv from a media type, `ungueltig` is the API's 4xx exception (as in app.py)."""
 
     async def _erstelle(text: str, typ: str, format_: str, quelle: str) -> Response:
         status, medium, daten, name = await asyncio.get_running_loop().run_in_executor(
@@ -77,11 +77,7 @@ def registriere(app: FastAPI, koerper, typ_von, ungueltig) -> None:
         """Ein Fall (JSON-Objekt oder YAML) mit den Angaben für den Bescheid (`bescheid`, `ermessenserwaegungen`)."""
         if format not in FORMATE:
             raise ungueltig(f"ungültiges Format `{format}`", "query.format", "erlaubt: " + ", ".join(FORMATE))
-        roh = await koerper(request)
-        try:
-            text = roh.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ungueltig("Anfrage ist nicht UTF-8-kodiert", "body", "als UTF-8 senden") from None
+        text = await koerpertext(request)
         typ = typ_von(request.headers.get("content-type", "application/json"))
         if not text.strip() or typ == "csv":
             raise ungueltig("kein Fall in der Anfrage", "body", "einen Fall als JSON-Objekt oder YAML senden")
