@@ -20,23 +20,23 @@ def _stichtag(datei: GiiDatei, args) -> date:
     return tag
 
 
-def befehl_vergleiche(args) -> int:
+def _lies(args):
+    """The project root, its statute texts, the official XML file, its law and the day whose law it shows."""
     basis = wurzel(args)
     recht = lade_rechtsbestand(basis / "legal", basis)
     datei = lies_gii(Path(args.xml), relativ(args.xml))
-    gesetz = gesetz_der_datei(datei, recht, args.gesetz)
-    stichtag = _stichtag(datei, args)
+    return basis, recht, datei, gesetz_der_datei(datei, recht, args.gesetz), _stichtag(datei, args)
+
+
+def befehl_vergleiche(args) -> int:
+    _, recht, datei, gesetz, stichtag = _lies(args)
     ergebnisse = vergleiche(datei, recht, stichtag, gesetz)
     print(bericht(datei, ergebnisse, stichtag, gesetz))
     return 1 if any(e.abweichungen for e in ergebnisse) else 0
 
 
 def befehl_importiere(args) -> int:
-    basis = wurzel(args)
-    recht = lade_rechtsbestand(basis / "legal", basis)
-    datei = lies_gii(Path(args.xml), relativ(args.xml))
-    gesetz = gesetz_der_datei(datei, recht, args.gesetz)
-    ab = _stichtag(datei, args)
+    basis, recht, datei, gesetz, ab = _lies(args)
     imp = importiere(datei, args.paragraph, recht, gesetz, basis / "legal", ab)
     if imp.gleich_mit is not None:
         print(f"§ {args.paragraph} {gesetz.kurz}: der amtliche Text stimmt mit der Fassung ab "
