@@ -340,16 +340,14 @@ def _aufzaehlungen(schema: object) -> set[str]:
 def pruefe_wertbezeichnungen(wb: Wissensbasis) -> list[RegelwerkFehler]:
     """Every fixed value of a case field (the enums of the case schemas) has a German label, so that forms,
     Bescheide and the rulebook show words instead of codes."""
-    import json
-
-    from .schema import SCHEMA_ORDNER
+    from .schema import SCHEMA_ORDNER, validator
 
     fehlend: dict[str, list] = {}  # value -> the Verfahren whose case schema has it
     for v in wb.regelbuch.verfahren.values():
-        datei = SCHEMA_ORDNER / f"{v.fall_schema}.schema.json"
-        if not datei.is_file():
+        if not (SCHEMA_ORDNER / f"{v.fall_schema}.schema.json").is_file():
             continue  # the Verfahren check names a missing schema
-        for wert in sorted(_aufzaehlungen(json.loads(datei.read_text(encoding="utf-8"))) - set(wb.regelbuch.werte)):
+        # the schema as the case validation loaded it (cached), not read a second time
+        for wert in sorted(_aufzaehlungen(validator(v.fall_schema).schema) - set(wb.regelbuch.werte)):
             fehlend.setdefault(wert, []).append(v)
     return [RegelFehler(f"der Wert `{wert}` der Fall-Schemas {', '.join(v.fall_schema for v in vs)} hat keine deutsche "
                         "Bezeichnung", vs[0].ort, f"in rules/begriffe.yaml unter `werte:` die Zeile `{wert}: …` ergänzen")
