@@ -89,7 +89,7 @@ class Vorbehalt:
     """What stays uncertain about a Fassung on the days of one period, in one German sentence."""
 
     ab: date
-    bis: date
+    bis: date | None  # None: as long as its (open-ended) Fassung is in force
     stelle: str | None
     text: str
     zeile: int
@@ -159,7 +159,9 @@ class Fassung:
         """Days on which the caveats of this Fassung can change (for caches per epoch)."""
         grenzen: set[date] = set()
         for v in self.vorbehalte:
-            grenzen |= {v.ab, v.bis + timedelta(days=1)}
+            grenzen.add(v.ab)
+            if v.bis is not None:
+                grenzen.add(v.bis + timedelta(days=1))
         return grenzen
 
 
@@ -307,10 +309,12 @@ def _nachweis(daten: dict | None, dok: YamlDokument, pfad) -> Nachweis | None:
     return Nachweis(aenderung, vergleiche, tuple(daten.get("weitere_belege") or ()))
 
 
-def _vorbehalt(daten: dict, dok: YamlDokument, pfad) -> Vorbehalt:
+def _vorbehalt(daten: dict, dok: YamlDokument, pfad, fassung_bis: date | None) -> Vorbehalt:
+    """A caveat; without `bis` it lasts as long as its Fassung (e.g. the wording is documented, but the law that
+    made it is not)."""
     ab = _datum(daten["ab"], dok, pfad + ("ab",))
-    bis = _datum(daten["bis"], dok, pfad + ("bis",))
-    if bis < ab:
+    bis = _datum(daten["bis"], dok, pfad + ("bis",)) if daten.get("bis") is not None else fassung_bis
+    if bis is not None and bis < ab:
         raise LadeFehler(f"Vorbehalt endet ({datum(bis)}) vor seinem Beginn ({datum(ab)})", dok.ort(pfad + ("bis",)),
                          "`bis` muss am oder nach `ab` liegen")
     return Vorbehalt(ab, bis, daten.get("stelle"), daten["text"], _zeile(dok, pfad))
@@ -352,7 +356,8 @@ def lade_vorschrift(datei: Path, gesetze: dict[str, Gesetz], basis: Path) -> Vor
             aenderung=f.get("aenderung"), wortlaut=f["wortlaut"],
             wurzel=gliedere(anker, f["wortlaut"], gesetz.ohne_paragraphen), zeile=dok.positionen.get(pfad, (1, 1))[0],
             nachweis=_nachweis(f.get("nachweis"), dok, pfad + ("nachweis",)),
-            vorbehalte=tuple(_vorbehalt(v, dok, pfad + ("vorbehalt", j)) for j, v in enumerate(f.get("vorbehalt") or ())),
+            vorbehalte=tuple(_vorbehalt(v, dok, pfad + ("vorbehalt", j), bis)
+                             for j, v in enumerate(f.get("vorbehalt") or ())),
             bezeichnung=bezeichnung,
         ))
     fassungen.sort(key=lambda f: f.gueltig_ab, reverse=True)

@@ -157,3 +157,32 @@ def test_zeige_bekanntmachung_mit_nachweis():
     assert "(BAnz AT 30.11.2020 B1)" in aus.stdout and "in Kraft ab 01.01.2021" in aus.stdout
     assert "verglichen mit: amtliche XML-Fassung von gesetze-im-internet.de, BJNR633500020.xml" in aus.stdout
     assert "Vorbehalt" not in aus.stdout
+
+
+def test_vorbehalt_ohne_ende_gilt_so_lange_wie_die_fassung(tmp_path):
+    """Regression (recht-c's finding on §§ 58, 70 VwGO): the wording of an unverified Fassung can be documented
+    while the law that made it is not found. Its caveat must say exactly that on every day of the Fassung, not
+    the general sentence "… ist nicht amtlich belegt", which would be false. A `vorbehalt` without `bis` lasts
+    as long as its Fassung, also an open-ended one."""
+    import shutil
+    ziel = tmp_path / "regelwerk"
+    shutil.copytree(FIXTURE / "legal", ziel / "legal")
+    datei = ziel / "legal" / "tg" / "1.yaml"
+    text = datei.read_text(encoding="utf-8")
+    satz = "Welches Gesetz § 1 TG in dieser Fassung geändert hat, ist nicht ermittelt; der Wortlaut ist amtlich belegt."
+    text = text.replace('    gueltigkeit_hinweis: "Testfassung: Beginn und Wortlaut nicht belegt."',
+                        '    gueltigkeit_hinweis: "Testfassung: Beginn und Wortlaut nicht belegt."\n'
+                        f'    vorbehalt:\n      - ab: 2021-01-01\n        text: "{satz}"', 1)
+    text = text.replace("        text: \"Ob § 1 Abs. 3 TG im Jahr 2023 schon so lautete, ist nicht amtlich belegt.\"",
+                        "        text: \"Ob § 1 Abs. 3 TG im Jahr 2023 schon so lautete, ist nicht amtlich belegt.\"\n"
+                        "      - ab: 2030-01-01\n        text: \"Ab 2030 offen.\"", 1)
+    datei.write_text(text, encoding="utf-8")
+    recht = lade_rechtsbestand(ziel / "legal", ziel)
+    neu, alt = recht.vorschrift("tg", "1").fassungen
+    assert alt.vorbehalte_am(date(2020, 6, 1)) == (alt.vorbehalt_grund,)  # before its caveat: the general one
+    assert alt.vorbehalte_am(date(2021, 1, 1)) == (satz,)
+    assert alt.vorbehalte_am(date(2022, 12, 31)) == (satz,)  # to the Fassung's last day
+    assert alt.vorbehalte[-1].bis == date(2022, 12, 31)
+    assert neu.vorbehalte_am(date(2029, 12, 31)) == ()
+    assert neu.vorbehalte_am(date(2099, 1, 1)) == ("Ab 2030 offen.",)  # open-ended Fassung, open-ended caveat
+    assert date(2030, 1, 1) in neu.vorbehalt_grenzen()
