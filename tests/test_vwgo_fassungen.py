@@ -50,13 +50,17 @@ def test_paragraph_40_vwgo_ohne_vorbehalt_vor_dem_31_10_2018():
 
 def test_paragraph_68_vwgo_gilt_ab_1_1_1997_statt_ab_2_7_2012():
     f = _fassung("68", date(1997, 1, 1))
-    assert f is not None and f.gueltig_ab == date(1997, 1, 1) and f.gesichert
+    # not verified: the Bundesgesetzblatt page of the law of 1.11.1996 was not seen (the guide requires the
+    # citation); the caveat says exactly that on every day instead of calling the wording undocumented
+    assert f is not None and f.gueltig_ab == date(1997, 1, 1) and not f.gesichert
+    satz, = f.vorbehalte_am(date(2024, 6, 1))
+    assert "amtlich belegt" in satz and "Fundstelle" in satz and "nicht amtlich belegt" not in satz
     text = _ein_absatz(f.wortlaut)
     assert "Einer solchen Nachprüfung bedarf es nicht, wenn ein Gesetz dies bestimmt oder wenn" in text
     assert "2. der Abhilfebescheid oder der Widerspruchsbescheid erstmalig eine Beschwer enthält." in text
     assert _fassung("68", date(1996, 12, 31)) is None
     for tag in (date(2001, 7, 1), date(2012, 7, 1), date(2018, 10, 30)):
-        assert _fassung("68", tag) is f and f.vorbehalte_am(tag) == ()
+        assert _fassung("68", tag) is f and f.vorbehalte_am(tag) == (satz,)
 
 
 def test_paragraph_80_vwgo_nummer_3a_ab_10_12_2020_belegt():
@@ -70,3 +74,15 @@ def test_paragraph_80_vwgo_nummer_3a_ab_10_12_2020_belegt():
     assert nachher.gesichert and nachher.nachweis.aenderung.in_kraft_ab == date(2020, 12, 10)
     # the caveat „nur durch Erläuterungen gestützt“ for 10.12.2020-21.04.2021 is gone with the evidence
     assert nachher.vorbehalte_am(date(2020, 12, 10)) == ()
+
+
+def test_vwgo_wortlaut_belegt_gesetz_unbekannt_kein_falscher_vorbehalt():
+    """Regression: §§ 58, 70 (2024) and 80 (until 9.12.2020) VwGO are documented by the official text, only the
+    amending law is not found; the general caveat "… ist nicht amtlich belegt" would be false on those days."""
+    for paragraph, tag in (("58", date(2019, 1, 1)), ("58", date(2026, 1, 1)), ("70", date(2024, 6, 1)),
+                           ("80", date(2019, 1, 1))):
+        f = _fassung(paragraph, tag)
+        assert not f.gesichert
+        saetze = f.vorbehalte_am(tag)
+        assert saetze and all("amtlich belegt" in s and "nicht amtlich belegt" not in s for s in saetze), (paragraph, saetze)
+    assert "nichtamtliche" in _fassung("80", date(2015, 1, 1)).vorbehalte_am(date(2015, 1, 1))[0]
