@@ -1,0 +1,49 @@
+"""Regression tests for the SGB IX Fassungen verified in issue 19 (share recht-a: §§ 16, 152, 167, 170,
+173, 185, 228, 241).
+
+Each expectation comes from the amending law as quoted in the Fassung's `nachweis`, not from program output:
+- § 167 Abs. 2 Satz 2 (Vertrauensperson eigener Wahl): Art. 7 Nr. 21a Teilhabestärkungsgesetz v. 2.6.2021
+  (BGBl. I S. 1387, 1395), in force on the day after its promulgation on 9.6.2021 (Art. 14 Abs. 2), i.e.
+  10.6.2021. The rulebook had dated it 17.6.2021, the first day the daily official text showed it.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from engine.rechtstext import lade_rechtsbestand
+
+WURZEL = Path(__file__).resolve().parent.parent
+BESTAND = lade_rechtsbestand(WURZEL / "legal", WURZEL)
+VERTRAUENSPERSON = "Beschäftigte können zusätzlich eine Vertrauensperson eigener Wahl hinzuziehen."
+
+
+def fassung(paragraph: str, tag: date):
+    f = BESTAND.vorschrift("sgb9", paragraph).fassung_am(tag)
+    assert f is not None, f"§ {paragraph} SGB IX hat am {tag} keine Fassung"
+    return f
+
+
+def wortlaut(paragraph: str, tag: date) -> str:
+    return " ".join(fassung(paragraph, tag).wortlaut.split())
+
+
+@pytest.mark.parametrize("tag, neu", [
+    (date(2021, 6, 9), False),   # letzter Tag vor dem Inkrafttreten (verkündet am 9.6.2021)
+    (date(2021, 6, 10), True),   # Art. 14 Abs. 2 TeilhStG: Tag nach der Verkündung
+    (date(2021, 6, 16), True),   # vor der ersten Sichtung im amtlichen Text (17.6.2021), trotzdem schon in Kraft
+    (date(2021, 12, 31), True),  # nicht erst zum 1.1.2022 (die übrigen Teile des Art. 7)
+])
+def test_167_vertrauensperson_ab_10_6_2021_nicht_erst_ab_erster_sichtung_17_6_2021(tag, neu):
+    assert (VERTRAUENSPERSON in wortlaut("167", tag)) is neu
+
+
+def test_167_vertrauensperson_gesichert_durch_art_7_nr_21a_teilhstg():
+    f = fassung("167", date(2021, 7, 1))
+    assert f.gesichert and f.gueltig_ab == date(2021, 6, 10)
+    assert "Art. 7 Nr. 21a" in f.nachweis.aenderung.artikel
+    assert "Art. 14 Abs. 2" in f.nachweis.aenderung.inkrafttreten
+    # the caveat covers only the week before the first official text (10.-16.6.2021), not the second half of 2021
+    assert f.vorbehalte_am(date(2021, 6, 12)) and not f.vorbehalte_am(date(2021, 7, 1))
