@@ -5,6 +5,8 @@ Each expectation comes from the amending law as quoted in the Fassung's `nachwei
 - § 167 Abs. 2 Satz 2 (Vertrauensperson eigener Wahl): Art. 7 Nr. 21a Teilhabestärkungsgesetz v. 2.6.2021
   (BGBl. I S. 1387, 1395), in force on the day after its promulgation on 9.6.2021 (Art. 14 Abs. 2), i.e.
   10.6.2021. The rulebook had dated it 17.6.2021, the first day the daily official text showed it.
+- § 241 Abs. 9 (Mindest-Grundbetrag): Art. 5 Nr. 2 G v. 8.7.2019 (BGBl. I S. 1025), "ändert mWv. 1. August 2019"
+  (buzer.de); absent from the official XML of 29.4.2019, present in that of 20.12.2019.
 """
 from __future__ import annotations
 
@@ -47,3 +49,18 @@ def test_167_vertrauensperson_gesichert_durch_art_7_nr_21a_teilhstg():
     assert "Art. 14 Abs. 2" in f.nachweis.aenderung.inkrafttreten
     # the caveat covers only the week before the first official text (10.-16.6.2021), not the second half of 2021
     assert f.vorbehalte_am(date(2021, 6, 12)) and not f.vorbehalte_am(date(2021, 7, 1))
+
+
+@pytest.mark.parametrize("tag, abs9", [(date(2019, 7, 31), False), (date(2019, 8, 1), True)])
+def test_241_abs9_ab_1_8_2019_gesichert_durch_art_5_nr_2(tag, abs9):
+    f = fassung("241", tag)
+    assert ("(9) § 221 Absatz 2 Satz 1" in " ".join(f.wortlaut.split())) is abs9
+    if abs9:
+        assert f.gesichert and f.nachweis.aenderung.in_kraft_ab == date(2019, 8, 1)
+        assert f.nachweis.aenderung.artikel.startswith("Art. 5 Nr. 2")
+
+
+def test_241_kein_vorbehalt_zu_abs9_vor_dem_1_8_2019_mehr():
+    # Abs. 9 came into force on 1.8.2019; the caveat "ob Abs. 9 schon vor dem 01.08.2019 galt" is settled.
+    f = fassung("241", date(2019, 7, 20))
+    assert not any("Abs. 9" in s for s in f.vorbehalte_am(date(2019, 7, 20)))
