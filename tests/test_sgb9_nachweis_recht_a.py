@@ -64,3 +64,12 @@ def test_241_kein_vorbehalt_zu_abs9_vor_dem_1_8_2019_mehr():
     # Abs. 9 came into force on 1.8.2019; the caveat "ob Abs. 9 schon vor dem 01.08.2019 galt" is settled.
     f = fassung("241", date(2019, 7, 20))
     assert not any("Abs. 9" in s for s in f.vorbehalte_am(date(2019, 7, 20)))
+
+
+def test_185_budget_fuer_ausbildung_ab_1_1_2020_gesichert_durch_art_2_aentlg():
+    # Art. 2 AEntlG (BGBl. I 2019 S. 2135): Abs. 3 Nr. 6 with the Budget für Ausbildung from 1.1.2020; the doknr
+    # counter 02 of 31.7.2023 leaves no room for another change of § 185 before the first official text (30.4.2021).
+    f = fassung("185", date(2020, 6, 1))
+    assert f.gesichert and f.gueltig_ab == date(2020, 1, 1)
+    assert "Budget für Ausbildung" in " ".join(f.wortlaut.split())
+    assert f.nachweis.aenderung.in_kraft_ab == date(2020, 1, 1) and "2135" in f.nachweis.aenderung.fundstelle
