@@ -73,3 +73,23 @@ def test_185_budget_fuer_ausbildung_ab_1_1_2020_gesichert_durch_art_2_aentlg():
     assert f.gesichert and f.gueltig_ab == date(2020, 1, 1)
     assert "Budget für Ausbildung" in " ".join(f.wortlaut.split())
     assert f.nachweis.aenderung.in_kraft_ab == date(2020, 1, 1) and "2135" in f.nachweis.aenderung.fundstelle
+
+
+def test_170_seit_1_1_2018_gesichert_durch_art_23_nr_5_g_v_17_7_2017():
+    # lexetius, § 170 SGB IX: one Fassung "[1. Januar 2018]"; Anmerkung 2: "1. Januar 2018: Artt. 23 Nr. 5, 31 Abs. 3
+    # des Zweiten Gesetzes vom 17. Juli 2017" - the one amendment the doknr counter 01 of 29.4.2019 counts.
+    f = fassung("170", date(2018, 6, 1))
+    assert f.gesichert and f.gueltig_ab == date(2018, 1, 1)
+    assert f.nachweis.aenderung.artikel.startswith("Art. 23 Nr. 5")
+    assert "Art. 31 Abs. 3" in f.nachweis.aenderung.inkrafttreten
+    assert f.vorbehalte_am(date(2018, 6, 1)) == ()
+
+
+@pytest.mark.parametrize("paragraph, stelle", [("173", "abs-1"), ("241", "abs-6"), ("241", "abs-8")])
+def test_2018_vorbehalt_nur_fuer_die_durch_art_23_g_v_17_7_2017_berichtigten_absaetze(paragraph, stelle):
+    # Art. 23 Nr. 6 (§ 173 Abs. 1) and Nr. 10 (§ 241 Abs. 6, 8) are documented (Schell, Rz. 1), their in-force
+    # clause is not: the caveat names exactly these places, until the first official text of 29.4.2019.
+    f = fassung(paragraph, date(2018, 6, 1))
+    anker = f"sgb9/{paragraph}/{stelle}"
+    assert f.vorbehalte_am(date(2018, 6, 1), anker) and "Art. 23 Nr." in f.vorbehalte_am(date(2018, 6, 1), anker)[0]
+    assert not any("Art. 23" in s for s in f.vorbehalte_am(date(2019, 5, 2), anker))
