@@ -99,3 +99,35 @@ def test_nachweis_und_vorbehalt_je_fassung(pfad):
             assert ab <= v["ab"] <= v["bis"] <= bis, f"{pfad.name} Fassung {i}: vorbehalt außerhalb der Fassung"
             assert len(v["text"]) <= 400 and v["text"].endswith(".")
             assert not re.search(r"kmein|Commit|Abzug|[0-9a-f]{12}", v["text"]), v["text"]
+
+
+@pytest.mark.parametrize("tag,frist,gesichert", [
+    (date(2025, 1, 1), "drei", True), (date(2025, 12, 31), "drei", True),
+    (date(2026, 1, 1), "vier", False), (date(2026, 5, 26), "vier", False),
+])
+def test_paragraph_37_sgb10_fassung_2025_verifiziert_bis_31_12_2025(tag, frist, gesichert):
+    # Regression "§ 37 SGB X 2025 unverified, Abs. 2a Satz 7 dated by first sighting (4.1.2026)": the PostModG
+    # Fassung (Art. 33, in force 1.1.2025) is documented by the official text up to 31.12.2025, which still reads
+    # „nicht innerhalb von drei Tagen“ in Abs. 2a Satz 7; the official XML of 26.5.2026 reads „vier Tagen“.
+    fassung = BESTAND.vorschrift("sgb10", "37").fassung_am(tag)
+    assert fassung.gesichert is gesichert
+    assert f"die Benachrichtigung nicht innerhalb von {frist} Tagen nach der Absendung erhalten zu haben" in \
+        _absaetze("sgb10", "37", tag)["2a"]
+    # Abs. 2 (the Bekanntgabe by post that dates Widerspruch and Klage) is „am vierten Tag“ in both Fassungen
+    assert "gilt am vierten Tag nach der Aufgabe zur Post als bekannt gegeben" in _absaetze("sgb10", "37", tag)["2"]
+    # the days 1.-3.1.2026 whose Satz 7 is not documented carry a caveat naming Abs. 2a; 26.5.2026 does not
+    vorbehalte = fassung.vorbehalte_am(tag)
+    if date(2026, 1, 1) <= tag <= date(2026, 1, 3):
+        assert any("Abs. 2a Satz 7" in v for v in vorbehalte)
+    if gesichert:
+        assert vorbehalte == ()
+
+
+def test_paragraph_33_sgb10_de_mail_satz_bis_zur_folgefassung():
+    # Regression "§ 33 SGB X: official XML of 26.5.2026 cited as evidence of the Fassung without Abs. 3 Satz 3":
+    # that XML still has the De-Mail sentence, so 26.5.2026 belongs to the Fassung of 2024.
+    satz_3 = "Im Fall des § 36a Absatz 2a Nummer 3 Buchstabe b des Ersten Buches muss die Bestätigung nach § 5 Absatz 5"
+    assert satz_3 in _absaetze("sgb10", "33", date(2026, 5, 26))["3"]
+    assert "De-Mail" not in _absaetze("sgb10", "33", date(2026, 7, 19))["3"]
+    fassung_2026 = yaml.safe_load((WURZEL / "legal" / "sgb10" / "33.yaml").read_text(encoding="utf-8"))["fassungen"][0]
+    assert "keine Gegenprobe dieser" in " ".join(fassung_2026["quelle"].split())
