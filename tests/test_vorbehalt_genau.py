@@ -37,9 +37,9 @@ ERWARTET: dict[tuple[str, str, str], list[tuple[str, str | None, str]]] = {
     ("schwbav", "14", "2020-01-01"): [
         ("2020-01-01", None,
          "Der Wortlaut des § 14 Abs. 1 SchwbAV vom 1.1. bis 29.2.2020 ist aus dem amtlichen Text ab 1.3.2020 und dem "
-         "Änderungsbefehl erschlossen, ohne dass der Artikel eingesehen ist, der das Angehörigen-Entlastungsgesetz "
-         "insoweit in Kraft setzte; Abs. 2 und 3 lauten in den amtlichen Texten vom 20.2.2019 und vom 25.8.2021 "
-         "gleich."),
+         "Änderungsbefehl der Vierten Verordnung zur Änderung der SchwbAV erschlossen, ohne dass der Artikel "
+         "eingesehen ist, der das Angehörigen-Entlastungsgesetz insoweit in Kraft setzte; Abs. 2 und 3 lauten in den "
+         "amtlichen Texten vom 20.2.2019 und vom 25.8.2021 gleich."),
     ],
     ("schwbav", "25", "2001-07-01"): [
         ("2001-07-01", "2012-07-01",
@@ -78,8 +78,8 @@ ERWARTET: dict[tuple[str, str, str], list[tuple[str, str | None, str]]] = {
     ("sgb10", "33", "2026-07-19"): [
         ("2026-07-19", None,
          "Der Wortlaut des § 33 SGB X ist seit dem 19.7.2026 amtlich belegt; nicht ermittelt sind das Gesetz, das "
-         "Abs. 3 Satz 3 (De-Mail) strich, der Tag dieser Streichung und das Gesetz, das Anfang 2024 Abs. 2 bis 4 "
-         "änderte."),
+         "Abs. 3 Satz 3 (De-Mail) strich, und seit wann die Streichung gilt, ebenso das Gesetz, das Anfang 2024 "
+         "Abs. 2 bis 4 änderte."),
     ],
     ("sgb10", "36", "2017-04-05"): [
         ("2017-04-05", "2019-02-14",
