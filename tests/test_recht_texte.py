@@ -96,6 +96,6 @@ def test_nachweis_und_vorbehalt_je_fassung(pfad):
         else:
             assert not nachweis, f"{pfad.name} Fassung {i}: nachweis nur bei gesicherten Fassungen"
         for v in f.get("vorbehalt") or []:
-            assert ab <= v["ab"] <= v["bis"] <= bis, f"{pfad.name} Fassung {i}: vorbehalt außerhalb der Fassung"
+            assert ab <= v["ab"] <= (v.get("bis") or bis) <= bis, f"{pfad.name} Fassung {i}: vorbehalt außerhalb der Fassung"
             assert len(v["text"]) <= 400 and v["text"].endswith(".")
             assert not re.search(r"kmein|Commit|Abzug|[0-9a-f]{12}", v["text"]), v["text"]
