@@ -186,3 +186,24 @@ def test_vorbehalt_ohne_ende_gilt_so_lange_wie_die_fassung(tmp_path):
     assert neu.vorbehalte_am(date(2029, 12, 31)) == ()
     assert neu.vorbehalte_am(date(2099, 1, 1)) == ("Ab 2030 offen.",)  # open-ended Fassung, open-ended caveat
     assert date(2030, 1, 1) in neu.vorbehalt_grenzen()
+
+
+def test_jede_offene_fassung_seit_2018_sagt_was_ungeklaert_ist():
+    """Issue 19, item 5: every unverified Fassung in force on some day since 1.1.2018 says in its own sentence what
+    is uncertain on each of those days (mostly: the wording is officially documented, the amending law or its
+    in-force clause is not found). The general sentence "… ist nicht amtlich belegt" is false for such days and may
+    only stand where nothing documents the wording – which since 2018 is no day of any Fassung in legal/."""
+    from datetime import timedelta
+    recht = lade_rechtsbestand(REPO / "legal", REPO)
+    allgemein = []
+    for v in recht.vorschriften.values():
+        for f in v.fassungen:
+            if f.gesichert or (f.gueltig_bis is not None and f.gueltig_bis < date(2018, 1, 1)):
+                continue
+            tag, ende = max(f.gueltig_ab, date(2018, 1, 1)), f.gueltig_bis or date(2026, 12, 31)
+            while tag <= ende:
+                if f.vorbehalt_grund in f.vorbehalte_am(tag) or not f.vorbehalte_am(tag):
+                    allgemein.append((f.bezeichnung, f.kennung, tag.isoformat()))
+                    break
+                tag += timedelta(days=1)
+    assert allgemein == []
