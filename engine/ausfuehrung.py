@@ -54,6 +54,8 @@ class Lauf:
     aufwand: dict[str, int] = field(default_factory=dict)  # rule id -> evaluation steps used (within a step budget)
     # rules that would have applied but cite law that did not exist on their date: (rule, date, reasons)
     nicht_vorgesehen: list[tuple[KompilierteRegel, date, tuple[str, ...]]] = field(default_factory=list)
+    # for the rule engine: what its patterns test (flags of derived facts known, values of single-fact tests)
+    praedikate: dict[str, bool] = field(default_factory=dict)
 
 
 def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:

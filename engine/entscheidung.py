@@ -68,7 +68,7 @@ class Entscheider:
         # one plan and one ruleset per art: the rules read their law at their own dates, so the
         # number of distinct dates decided does not grow memory
         self._kompilate: dict[str, Kompilat] = {}
-        self._rulesets: dict[str, str] = {}
+        self._rulesets: dict[str, tuple[str, durable_backend.DurablePlan]] = {}
         self._lauf: Lauf | None = None
         self._backend = None
 
@@ -77,12 +77,13 @@ class Entscheider:
             self._kompilate[art] = kompiliere(self.wb, art)
         return self._kompilate[art]
 
-    def _ruleset(self, k: Kompilat) -> str:
+    def _ruleset(self, k: Kompilat) -> tuple[str, durable_backend.DurablePlan]:
         if k.art not in self._rulesets:
             if self._backend is None:
                 self._backend = durable_backend.Backend()
-            regeln, felder, ids = durable_backend.durable_regeln(k, self._aktueller_lauf)
-            self._rulesets[k.art] = self._backend.registriere(regeln, felder, ids)
+            plan = durable_backend.durable_regeln(k, self._aktueller_lauf)
+            name = self._backend.registriere(plan.regeln, plan.feldnamen, plan.fakt_ids, plan.anfang)
+            self._rulesets[k.art] = (name, plan)
         return self._rulesets[k.art]
 
     def _aktueller_lauf(self) -> Lauf:
@@ -99,10 +100,11 @@ class Entscheider:
         if self.motor == "direkt":
             lauf = direkt(k, fall.eingaben, fall.dokument)
         else:
-            name = self._ruleset(k)
+            name, plan = self._ruleset(k)
             self._lauf = neuer_lauf(k, fall.eingaben, fall.dokument)
             try:
-                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
+                durable_backend.fall_fakt(k, self._lauf)  # the tests of the inputs, before any rule fires
+                self._backend.fuehre_aus(name, durable_backend.stufenfakten(plan, self._lauf))
                 lauf = self._lauf
             finally:
                 self._lauf = None
@@ -192,7 +194,7 @@ class Entscheider:
     def schliessen(self) -> None:
         """Delete every registered ruleset from the rule engine."""
         if self._backend is not None:
-            for name in self._rulesets.values():
+            for name, _ in self._rulesets.values():
                 self._backend.entferne(name)
         self._rulesets.clear()
 
