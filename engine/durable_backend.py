@@ -183,9 +183,11 @@ class Backend:
                 text = fakt if isinstance(fakt, str) else als_json(fakt)
                 if sitzung is None and f'"t":"{anfang}"' not in text:  # the sentinel rule must fire first
                     sitzung = self._behaupte(handle, als_json({"id": _ANFANG, "t": _ANFANG}))
-                ergebnis = self._behaupte(handle, text)
+                angenommen = self._behaupte(handle, text)
                 if sitzung is None:
-                    sitzung = ergebnis
+                    sitzung = angenommen
+                if angenommen is None:
+                    continue  # no rule accepts the fact: nothing new on the agenda, which was empty
                 ergebnis = _core.start_action_for_state(handle, sitzung)
                 nachricht = ergebnis[1] if ergebnis else None
                 while nachricht:
@@ -246,7 +248,7 @@ def _praedikate(k: Kompilat, name: str, lauf: Lauf, felder: dict[str, bool]) -> 
     for p in k.praedikate_je_fakt[name]:
         if p.rechtsstand is not None:  # a test with parameters reads them at the date of its rules
             konstanten = konstanten_am(k, lauf, p.rechtsstand)
-            if not all(f"parameter.{pid}" in konstanten for pid in p.parameter):
+            if not all(s in konstanten for s in p.schluessel):
                 felder[p.feld] = False  # no value on that date: no rule using the test is in force then
                 continue
             werte.update(konstanten)

@@ -108,11 +108,16 @@ class Entscheider:
                 lauf = self._lauf
             finally:
                 self._lauf = None
-        # findings and marks of non-automated law, each read at its own date
-        deklariert = {f.id: f for f in k.feststellungen
-                      if (tag := datum(k, lauf, f.rechtsstand)) is not None and f.zeitraum.enthaelt(tag)}
-        nicht_automatisiert = [n for n in k.nicht_automatisiert
-                               if (tag := datum(k, lauf, n.rechtsstand)) is not None and n.zeitraum.enthaelt(tag)]
+        # findings and marks of non-automated law, each read at its own date (each named date looked up once)
+        tage: dict[str | None, date | None] = {}
+
+        def gilt(x) -> bool:
+            if x.rechtsstand not in tage:
+                tage[x.rechtsstand] = datum(k, lauf, x.rechtsstand)
+            tag = tage[x.rechtsstand]
+            return tag is not None and x.zeitraum.enthaelt(tag)
+        deklariert = {f.id: f for f in k.feststellungen if gilt(f)}
+        nicht_automatisiert = [n for n in k.nicht_automatisiert if gilt(n)]
         # provided by the engine: the findings the rules needed but the case leaves open
         lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in deklariert]
         ergebnis: dict[str, Any] = {}
