@@ -209,6 +209,9 @@ class Backend:
 # --- the plan as durable patterns ---------------------------------------------------------
 
 _STUFE = "stufe_{}"
+# fields of one stage fact at most: the C core takes 252 properties per fact besides sid and id (and `t` here);
+# a stage with more is cut (a cut between consecutive rules keeps the order in which they fire)
+MAX_FELDER = 240
 
 
 @dataclass
@@ -283,20 +286,30 @@ def stufenfakten(plan: DurablePlan, lauf: Lauf) -> Iterator[str]:
 def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> DurablePlan:
     """The compiled rules as durable patterns over stage facts; actions fire into the current `Lauf`.
 
-    Rules fire in execution order (`rang`, the priority) in both designs: a stage holds consecutive rules, and
-    a new stage begins with the first rule that reads a fact derived within the current one.
+    A stage holds consecutive rules in execution order; a new stage begins with the first rule that reads a fact
+    derived within the current one (or whose tests would give the stage fact more than `MAX_FELDER` fields).
+    Within a stage the priority (`rang`) orders the firings, so rules fire in execution order, as in `direkt`.
     """
     eingaben = set(k.verfahren.eingaben)
     abgeleitet = sorted({f for kr in k.regeln for f in kr.liest if f not in eingaben})
     kennzeichen = {f: f"d{i}" for i, f in enumerate(abgeleitet, 1)}
+    tests_der_regel = {kr.regel.id: [kennzeichen[f] for f in dict.fromkeys(kr.liest) if f not in eingaben]
+                       + [p.feld for p in kr.praedikate] for kr in k.regeln}
+    for kr in k.regeln:
+        if len(tests_der_regel[kr.regel.id]) > MAX_FELDER:
+            raise BackendFehler(f"Regel `{kr.regel.id}` prüft mehr als {MAX_FELDER} Bedingungen über Fakten; der "
+                                "Regelmotor nimmt so viele nicht", hilfe="die Bedingung auf mehrere Regeln verteilen")
     stufen_regeln: list[list] = [[]]
     neu: set[str] = set()  # facts derived within the current stage
+    felder: set[str] = set()  # fields of the current stage's fact
     for kr in k.regeln:
-        if any(f in neu for f in kr.liest):
+        tests = tests_der_regel[kr.regel.id]
+        if any(f in neu for f in kr.liest) or len(felder | set(tests)) > MAX_FELDER:
             stufen_regeln.append([])
-            neu = set()
+            neu, felder = set(), set()
         stufen_regeln[-1].append(kr)
         neu |= set(kr.regel.leitet_ab)
+        felder |= set(tests)
     ergebnis = []
     feldnamen: set[str] = set()
     stufen = []
@@ -304,8 +317,7 @@ def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> DurablePlan:
         name = _STUFE.format(nr)
         felder_der_stufe: dict[str, None] = {}
         for kr in regeln:
-            tests = [kennzeichen[f] for f in dict.fromkeys(kr.liest) if f not in eingaben]
-            tests += [p.feld for p in kr.praedikate]
+            tests = tests_der_regel[kr.regel.id]
             felder_der_stufe.update(dict.fromkeys(tests))
             feldnamen.update(tests)
             bedingung = {"t": name} if not tests else {"$and": [{"t": name}] + [{t: True} for t in tests]}

@@ -107,3 +107,32 @@ def test_anderer_thread_wird_abgelehnt():
     t.start()
     t.join()
     assert fehler
+
+
+def test_stufen_mit_zu_vielen_feldern_werden_geteilt(monkeypatch):
+    """A stage fact may carry only so many fields (the C core takes 252 properties per fact): with the limit set to
+    the most tests one rule has, the plan has more stages, none with more fields than that, and decides as before."""
+    from engine.entscheidung import Entscheider
+    wb = lade_wissensbasis(REPO)
+    fall = lade_fall(REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-2-2024.yaml", wb)
+    k = kompiliere(wb, "ausgleichsabgabe")
+    vorher = durable_regeln(k, lambda: None)
+    grenze = max(len(r.muster[0]["m"].get("$and", [None])) - 1 for r in vorher.regeln)  # tests besides `t`
+    assert 0 < grenze < max(len(s.felder) for s in vorher.stufen)
+    with Entscheider(wb) as e:
+        erwartet = e.entscheide(fall)
+    monkeypatch.setattr(durable_backend, "MAX_FELDER", grenze)
+    geteilt = durable_regeln(k, lambda: None)
+    assert len(geteilt.stufen) > len(vorher.stufen) and all(len(s.felder) <= grenze for s in geteilt.stufen)
+    with Entscheider(wb) as e:
+        e2 = e.entscheide(fall)
+    assert e2.ergebnis == erwartet.ergebnis
+    assert [s.regel.regel.id for s in e2.schritte] == [s.regel.regel.id for s in erwartet.schritte]
+
+
+def test_regel_mit_zu_vielen_tests_wird_abgelehnt(monkeypatch):
+    wb = lade_wissensbasis(REPO)
+    k = kompiliere(wb, "ausgleichsabgabe")
+    monkeypatch.setattr(durable_backend, "MAX_FELDER", 1)
+    with pytest.raises(BackendFehler, match="prüft mehr als 1 Bedingungen"):
+        durable_regeln(k, lambda: None)
