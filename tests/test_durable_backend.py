@@ -136,3 +136,23 @@ def test_regel_mit_zu_vielen_tests_wird_abgelehnt(monkeypatch):
     monkeypatch.setattr(durable_backend, "MAX_FELDER", 1)
     with pytest.raises(BackendFehler, match="prüft mehr als 1 Bedingungen"):
         durable_regeln(k, lambda: None)
+
+
+def test_spur_in_derselben_reihenfolge_wie_direkt_in_allen_testfaellen():
+    """Regression (issue 25, speed): with one fact per stage the rules still fire in execution order: for every
+    test case the trail, the open findings and the rules not applied come in the same order as in `direkt`."""
+    from engine.autoren.testfaelle import fuehre_aus, lade_testfall, sammle
+    from engine.entscheidung import Entscheider
+    wb = lade_wissensbasis(REPO)
+    dateien = sammle([REPO / "tests" / "cases"])
+    with Entscheider(wb, motor="durable") as durable, Entscheider(wb, motor="direkt") as direkt:
+        for datei in dateien:
+            tf = lade_testfall(datei)
+            a, b = fuehre_aus(tf, wb, durable).entscheidung, fuehre_aus(tf, wb, direkt).entscheidung
+            if a is None or b is None:
+                assert a is None and b is None, datei
+                continue
+            assert [(s.regel.regel.id, repr(s.eintrag), repr(s.eingaben), repr(s.ergebnisse)) for s in a.schritte] \
+                == [(s.regel.regel.id, repr(s.eintrag), repr(s.eingaben), repr(s.ergebnisse)) for s in b.schritte], datei
+            assert a.offene_feststellungen == b.offene_feststellungen, datei
+            assert a.nicht_vorgesehen == b.nicht_vorgesehen and a.rechtsstaende == b.rechtsstaende, datei
