@@ -224,9 +224,11 @@ class Stufe:
     name: str  # the type (`t`) and id of its fact
     felder: tuple[str, ...]  # the fields its rules test (flags of derived facts, predicates)
     anfang: str = ""  # the JSON text of its fact up to its fields (all names are checked identifiers, see `als_json`)
+    teile: tuple[tuple[str, str], ...] = ()  # each field with its JSON text when it holds
 
     def __post_init__(self) -> None:
         self.anfang = als_json({"id": self.name, "t": self.name})[:-1]
+        self.teile = tuple((feld, f',"{feld}":true') for feld in self.felder)
 
 
 @dataclass
@@ -280,7 +282,7 @@ def stufenfakten(plan: DurablePlan, lauf: Lauf) -> Iterator[str]:
     out: to a pattern that tests it, a missing field and `false` are the same."""
     werte = lauf.praedikate
     for stufe in plan.stufen:
-        yield stufe.anfang + "".join([f',"{feld}":true' for feld in stufe.felder if werte.get(feld)]) + "}"
+        yield stufe.anfang + "".join([text for feld, text in stufe.teile if werte.get(feld)]) + "}"
 
 
 def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> DurablePlan:
