@@ -176,6 +176,8 @@ def _feststellung(u: dict, fid: str) -> Any:
 
 
 def _zahl(wert: Any, funktion: str) -> Decimal:
+    if type(wert) is Decimal and wert.is_finite():  # the common case: a validated number (Decimals are immutable)
+        return wert
     if isinstance(wert, bool) or not isinstance(wert, (Decimal, int)):
         raise Laufzeitfehler(f"{funktion} erwartet eine Zahl, erhielt `{_zeige(wert)}`")
     d = Decimal(wert)
@@ -625,6 +627,24 @@ class _Uebersetzer:
             self.typen[id(f)] = typ
         return f
 
+    def rechnung(self, knoten: ast.operator, op: Callable[[Any, Any], Any], links: Ausdruck, rechts: Ausdruck
+                 ) -> Ausdruck:
+        """`links OP rechts` with `op` from `_rechnen`; + - * of two Decimals directly (op's own first case), and a
+        constant right side read now (`jahr + 1`)."""
+        direkt = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}.get(type(knoten))
+        if id(rechts) in self.konstant:
+            w = rechts({})
+            if direkt is not None and type(w) is Decimal:
+                return lambda u: direkt(a, w) if type(a := links(u)) is Decimal else op(a, w)
+            return lambda u: op(links(u), w)
+        if direkt is None:
+            return lambda u: op(links(u), rechts(u))
+
+        def rechne(u):
+            a, b = links(u), rechts(u)
+            return direkt(a, b) if type(a) is Decimal and type(b) is Decimal else op(a, b)
+        return rechne
+
     def vergleich(self, op: ast.cmpop, links: Ausdruck, rechts: Ausdruck) -> Ausdruck:
         """One comparison `links OP rechts`; a constant right side is read now (`x >= 60`, the common case)."""
         f = _VERGLEICHE[type(op)]
@@ -769,7 +789,7 @@ class _Uebersetzer:
             for seite in (links, rechts):
                 if self.typen.get(id(seite)) not in (None,) + erlaubt:
                     raise self.fehler(f"`{zeichen}` rechnet mit Zahlen, hier steht aber {_TYPNAMEN[self.typen[id(seite)]]}", k)
-            return self.falte(lambda u: op(links(u), rechts(u)), [links, rechts], k,
+            return self.falte(self.rechnung(k.op, op, links, rechts), [links, rechts], k,
                               "zahl" if "zahl" in (self.typen.get(id(links)), self.typen.get(id(rechts))) else None)
         if isinstance(k, ast.Compare):
             teile = [self.uebersetze(k.left)] + [self.uebersetze(c) for c in k.comparators]

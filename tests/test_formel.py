@@ -75,3 +75,10 @@ def test_vergleiche_und_aufrufe_melden_fehler_wie_bisher():
         rechne("runden(min(x, 1))", x=date(2024, 1, 1))
     with pytest.raises(Laufzeitfehler, match="^runden erwartet eine Zahl, erhielt `a`$"):
         rechne("runden(x)", x="a")
+    # arithmetic: two Decimals directly, anything else through the checked operation
+    assert rechne("x + 1", x=Decimal("1.5")) == Decimal("2.5") and rechne("x * y", x=Decimal(3), y=Decimal("0.5")) == Decimal("1.5")
+    assert rechne("x + y", x=[Decimal(1)], y=[Decimal(2)]) == [Decimal(1), Decimal(2)]  # lists are joined
+    with pytest.raises(Laufzeitfehler, match="^- erwartet eine Zahl, erhielt `2024-01-01`$"):
+        rechne("x - 1", x=date(2024, 1, 1))
+    with pytest.raises(Laufzeitfehler, match="^\\+ erwartet eine Zahl, erhielt `wahr`$"):
+        rechne("1 + x", x=True)
