@@ -14,7 +14,7 @@ from typing import Any
 from .fehler import AusfuehrungsFehler, FallFehler, RegelwerkFehler
 from .format import datum as deutsches_datum, zahl  # `datum` here is the named date of a case
 from .formel import (FESTSTELLUNGEN_PROTOKOLL, FehlendeFeststellung, Laufzeitfehler, Rechenaufwand, feldpfade,
-                     verbleibende_schritte)
+                     schrittbudget_jetzt)
 from .kompilat import Kompilat, KompilierteRegel, RegelStand, datumsquelle
 
 
@@ -54,6 +54,8 @@ class Lauf:
     aufwand: dict[str, int] = field(default_factory=dict)  # rule id -> evaluation steps used (within a step budget)
     # rules that would have applied but cite law that did not exist on their date: (rule, date, reasons)
     nicht_vorgesehen: list[tuple[KompilierteRegel, date, tuple[str, ...]]] = field(default_factory=list)
+    # for the rule engine: what its patterns test (flags of derived facts known, values of single-fact tests)
+    praedikate: dict[str, bool] = field(default_factory=dict)
 
 
 def konstanten_am(k: Kompilat, lauf: Lauf, name: str) -> dict[str, Any]:
@@ -94,16 +96,14 @@ class _Gescheitert(Exception):
 
 def _wende_an(kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: bool) -> dict[str, Any] | None:
     """Condition and conclusions of one rule; None when the condition does not hold."""
-    regel = kr.regel
-    quelle = regel.wenn_quelle or ""
+    wenn = kr.restliche_bedingung if praedikate_geprueft else kr.regel.wenn
+    quelle = kr.regel.wenn_quelle or ""
     try:
-        if regel.wenn is not None and (kr.restbedingung or not kr.praedikate or not praedikate_geprueft):
-            if not regel.wenn.ausfuehren(werte):
-                return None
+        if wenn is not None and not wenn.ausfuehren(werte):
+            return None
         ergebnisse = {}
-        for s in regel.dann:
-            quelle = s.quelle
-            ergebnisse[s.fakt] = s.formel.ausfuehren(werte)
+        for fakt, formel, quelle in kr.schluesse:  # `quelle`: the formula running, for the error
+            ergebnisse[fakt] = formel.ausfuehren(werte)
         return ergebnisse
     except FehlendeFeststellung:
         raise  # an open finding is not an error: `_bewerte` records it and the rule does not apply
@@ -114,7 +114,8 @@ def _wende_an(kr: KompilierteRegel, werte: dict[str, Any], praedikate_geprueft: 
 def _bewerte(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, werte: dict[str, Any], praedikate_geprueft: bool,
              eintrag: Any = None) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """Apply one rule to `werte`, recording open findings; returns its results and the findings it relied on."""
-    vorher = verbleibende_schritte()
+    budget = schrittbudget_jetzt()  # the same list before and after: the steps this rule used are the difference
+    vorher = budget[0] if budget is not None else 0
     try:
         if not kr.liest_feststellungen:
             return _wende_an(kr, werte, praedikate_geprueft), {}
@@ -129,8 +130,9 @@ def _bewerte(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, werte: dict[str, Any
     except _Gescheitert as g:
         raise nicht_auswertbar(k, lauf, g.quelle, g.fehler, kr, eintrag) from None
     finally:
-        if vorher is not None:
-            lauf.aufwand[kr.regel.id] = lauf.aufwand.get(kr.regel.id, 0) + vorher - (verbleibende_schritte() or 0)
+        if budget is not None:
+            rid = kr.regel.id
+            lauf.aufwand[rid] = lauf.aufwand.get(rid, 0) + vorher - budget[0]
     for fid, vorhanden in protokoll.items():
         if not vorhanden and kr.regel.id not in lauf.offen.setdefault(fid, []):
             lauf.offen[fid].append(kr.regel.id)
@@ -228,12 +230,14 @@ def _pfadtext(pfad: tuple) -> str:
 
 def feuere(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: bool = False) -> dict[str, Any] | None:
     """Apply one rule at its own date; `praedikate_geprueft` when the engine already tested its single-fact conditions."""
-    if kr.regel.je is not None:
+    regel = kr.regel
+    if regel.je is not None:
         return _feuere_je(k, kr, lauf)
-    tag = datum_der_regel(k, kr, lauf)
-    if tag is None or not kr.regel.zeitraum.enthaelt(tag):
+    art, name = kr.datumsquelle  # as `datum_der_regel`, without an element
+    tag = lauf.daten.get(name) if art == "daten" else lauf.werte.get(name) if art == "fakt" else None
+    if not isinstance(tag, date) or not regel.zeitraum.enthaelt(tag):
         return None  # not in force on its date
-    stand = kr.stand_am(tag)
+    stand = kr.staende.am(tag)
     werte = lauf.werte
     werte.update(stand.konstanten)
     ergebnisse, genutzt = _bewerte(k, kr, lauf, werte, praedikate_geprueft)

@@ -1,7 +1,10 @@
 """The only module that knows durable_rules: the pattern format of a plan, and `Backend`.
 
 `durable_regeln` turns a `Kompilat` into durable patterns whose actions fire rules through
-`engine.ausfuehrung.feuere`; `fall_fakt`/`durable_fakt` build the facts it asserts.
+`engine.ausfuehrung.feuere`. A decision asserts one fact per stage (`stufenfakten`): a stage is a
+run of consecutive rules in execution order none of which reads a fact derived within the stage,
+so each rule has a single pattern on its stage's fact: the C core matches no joins and tests
+each fact only against the rules of its stage. Rules still fire in execution order.
 
 durable_rules (unmaintained since 2020) has process-killing defects; this layer fences
 them in (see the project's notes on the engine):
@@ -9,12 +12,12 @@ them in (see the project's notes on the engine):
 - all calls from the thread that created the backend (the C core is not thread-safe);
 - one decision at a time on a fixed session id, deleted after every decision, also
   when an action fails, so the 1,024-session limit is never approached;
-- a sentinel rule fires first in every decision, because deleting a session in which
-  no action ran frees uninitialised memory;
+- a sentinel rule fires first in every decision (on the first stage fact), because
+  deleting a session in which no action ran frees uninitialised memory;
 - the agenda is driven here, on the C core (start/complete/abandon action): durable's
   Python glue would swallow exceptions raised by actions and re-assert its state object
   after every action; here an exception abandons the action and propagates;
-- facts that no rule consumes are not asserted (durable rejects them);
+- a fact no rule accepts is not an error (durable would reject it);
 - field names and fact ids are checked for 32-bit hash collisions at registration;
 - rulesets are deleted from the C core when no longer needed (no leak on reload).
 """
@@ -24,7 +27,7 @@ import copy
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from durable import engine as _durable
 import durable_rules_engine as _core
@@ -87,7 +90,7 @@ class DurableRegel:
     name: str
     muster: list[dict[str, Any]]
     pri: int
-    aktion: Callable[[Callable[[dict], None]], None]  # receives a function that asserts a derived fact
+    aktion: Callable[[], None]
 
 
 class Backend:
@@ -97,7 +100,7 @@ class Backend:
         self._zaehler = 0
         self._aktiv = False
         self._aktionen: dict[str, dict[str, Callable]] = {}
-        self._json_texte: dict[str, str] = {}  # JSON of facts without predicate fields, by id
+        self._anfang: dict[str, str] = {}  # ruleset -> type of the fact its sentinel rule matches
 
     def _pruefe_thread(self) -> None:
         if threading.get_ident() != self._thread:
@@ -107,8 +110,10 @@ class Backend:
                 hilfe="je Thread ein eigenes Regelwerk laden (`with lade_regelwerk() as rw:`) oder alle Entscheidungen "
                       "aus einem Thread treffen")
 
-    def registriere(self, regeln: list[DurableRegel], feldnamen: set[str], fakt_ids: set[str]) -> str:
-        """Create a ruleset; returns its name."""
+    def registriere(self, regeln: list[DurableRegel], feldnamen: set[str], fakt_ids: set[str],
+                    anfang: str = _ANFANG) -> str:
+        """Create a ruleset; returns its name. `anfang`: the type of the fact every decision asserts first
+        (the sentinel rule matches it; by default a sentinel fact of its own is asserted first)."""
         self._pruefe_thread()
         for art, namen in (("Feldnamen", feldnamen | {"t", "id", "sid"}), ("Fakt-IDs", fakt_ids | {_ANFANG})):
             gesehen: dict[int, str] = {}
@@ -121,13 +126,14 @@ class Backend:
                 gesehen[h] = n
         self._zaehler += 1
         name = f"regelwerk_{self._zaehler}"
-        definition: dict[str, Any] = {_ANFANG: {"all": [{"m": {"t": _ANFANG}}], "pri": 0, "run": self._wachposten}}
-        aktionen: dict[str, Callable] = {_ANFANG: lambda behaupte: None}
+        definition: dict[str, Any] = {_ANFANG: {"all": [{"m": {"t": anfang}}], "pri": 0, "run": self._wachposten}}
+        aktionen: dict[str, Callable] = {_ANFANG: lambda: None}
         for r in regeln:
             definition[r.name] = {"all": copy.deepcopy(r.muster), "pri": min(max(r.pri, 1), 65535), "run": self._wachposten}
             aktionen[r.name] = r.aktion
         self._host.register_rulesets({name: definition})
         self._aktionen[name] = aktionen
+        self._anfang[name] = anfang
         return name
 
     def entferne(self, name: str) -> None:
@@ -138,6 +144,7 @@ class Backend:
             return
         self._host._ruleset_list.remove(ruleset)
         self._aktionen.pop(name, None)
+        self._anfang.pop(name, None)
         _core.delete_ruleset(ruleset._handle)
 
     @staticmethod
@@ -154,8 +161,10 @@ class Backend:
             raise BackendFehler(f"Fakt {fakt} wurde doppelt behauptet")
         return ergebnis[1]
 
-    def fuehre_aus(self, name: str, fakten: list[dict]) -> None:
-        """Assert the input facts of one decision, fire the agenda, then delete the session.
+    def fuehre_aus(self, name: str, fakten: Iterable[dict | str]) -> None:
+        """Assert the facts of one decision one after another, each when the agenda of those before it is done,
+        then delete the session. Actions take no arguments: they read and write the decision's state themselves.
+        A fact is a dict or its JSON text in the form `als_json` writes.
 
         The agenda loop talks to the C core directly (start/complete action) instead of
         durable's Python glue, which would swallow exceptions and re-assert its state
@@ -164,59 +173,92 @@ class Backend:
         self._pruefe_thread()
         if self._aktiv:
             raise BackendFehler("eine Entscheidung läuft bereits (keine Verschachtelung)")
-        self._aktiv = True
-        ruleset = self._host.get_ruleset(name)
-        handle = ruleset._handle
+        handle = self._host.get_ruleset(name)._handle
         aktionen = self._aktionen[name]
-
-        texte = self._json_texte
-
-        def behaupte(fakt: dict[str, str | bool]) -> None:
-            if len(fakt) == 2:  # {"id", "t"} only: the same text every time
-                text = texte.get(fakt["id"])
-                if text is None:
-                    text = texte[fakt["id"]] = als_json(fakt)
-            else:
-                text = als_json(fakt)
-            self._behaupte(handle, text)
-
+        anfang = self._anfang[name]
+        self._aktiv = True
+        sitzung = None
         try:
-            sitzung = self._behaupte(handle, als_json({"id": _ANFANG, "t": _ANFANG}))
             for fakt in fakten:
-                behaupte(fakt)
-            ergebnis = _core.start_action_for_state(handle, sitzung)
-            nachricht = ergebnis[1] if ergebnis else None
-            while nachricht:
-                regel = nachricht[2:nachricht.index('"', 2)]  # the message is {"<rule name>": {...}}
-                try:
-                    aktionen[regel](behaupte)
-                except BaseException:
-                    _core.abandon_action(handle, sitzung)
-                    raise
-                nachricht = _core.complete_and_start_action(handle, sitzung)
+                text = fakt if isinstance(fakt, str) else als_json(fakt)
+                if sitzung is None and f'"t":"{anfang}"' not in text:  # the sentinel rule must fire first
+                    sitzung = self._behaupte(handle, als_json({"id": _ANFANG, "t": _ANFANG}))
+                angenommen = self._behaupte(handle, text)
+                if sitzung is None:
+                    sitzung = angenommen
+                if angenommen is None:
+                    continue  # no rule accepts the fact: nothing new on the agenda, which was empty
+                ergebnis = _core.start_action_for_state(handle, sitzung)
+                nachricht = ergebnis[1] if ergebnis else None
+                while nachricht:
+                    regel = nachricht[2:nachricht.index('"', 2)]  # the message is {"<rule name>": {...}}
+                    try:
+                        aktionen[regel]()
+                    except BaseException:
+                        _core.abandon_action(handle, sitzung)
+                        raise
+                    nachricht = _core.complete_and_start_action(handle, sitzung)
         finally:
             try:
-                _core.delete_state(handle, SITZUNG)
+                if sitzung is not None:
+                    _core.delete_state(handle, SITZUNG)
             finally:
                 self._aktiv = False
 
 
 # --- the plan as durable patterns ---------------------------------------------------------
 
-FALL = "fall"  # the durable fact that carries all inputs of a case
+_STUFE = "stufe_{}"
+# fields of one stage fact at most: the C core takes 252 properties per fact besides sid and id (and `t` here);
+# a stage with more is cut (a cut between consecutive rules keeps the order in which they fire)
+MAX_FELDER = 240
 
 
-def _praedikate(k: Kompilat, name: str, lauf: Lauf, fakt: dict[str, Any]) -> None:
+@dataclass
+class Stufe:
+    """One stage of a decision: consecutive rules (in execution order) none of which reads a fact derived by
+    another rule of the stage. Everything they read is known when the stage begins, so one fact announces it:
+    the stage fact carries a flag for every derived fact its rules read and the values of their single-fact tests.
+    """
+
+    name: str  # the type (`t`) and id of its fact
+    felder: tuple[str, ...]  # the fields its rules test (flags of derived facts, predicates)
+    anfang: str = ""  # the JSON text of its fact up to its fields (all names are checked identifiers, see `als_json`)
+    teile: tuple[tuple[str, str], ...] = ()  # each field with its JSON text when it holds
+
+    def __post_init__(self) -> None:
+        self.anfang = als_json({"id": self.name, "t": self.name})[:-1]
+        self.teile = tuple((feld, f',"{feld}":true') for feld in self.felder)
+
+
+@dataclass
+class DurablePlan:
+    """The compiled rules of an art for the rule engine, and the stages in which a decision asserts its facts."""
+
+    regeln: list[DurableRegel]
+    feldnamen: set[str]  # every field a pattern tests (checked for hash collisions)
+    fakt_ids: set[str]  # every fact id (the stages)
+    stufen: list[Stufe]
+    kennzeichen: dict[str, str]  # derived fact -> name of its flag field
+
+    @property
+    def anfang(self) -> str:
+        """The type of the first fact of every decision."""
+        return self.stufen[0].name
+
+
+def _praedikate(k: Kompilat, name: str, lauf: Lauf, felder: dict[str, bool]) -> None:
+    """The exact values of the single-fact tests of `name` into `felder`, computed when `name` becomes known."""
     werte = lauf.werte
     for p in k.praedikate_je_fakt[name]:
         if p.rechtsstand is not None:  # a test with parameters reads them at the date of its rules
             konstanten = konstanten_am(k, lauf, p.rechtsstand)
-            if not all(f"parameter.{pid}" in konstanten for pid in p.parameter):
-                fakt[p.feld] = False  # no value on that date: no rule using the test is in force then
+            if not all(s in konstanten for s in p.schluessel):
+                felder[p.feld] = False  # no value on that date: no rule using the test is in force then
                 continue
             werte.update(konstanten)
         try:
-            fakt[p.feld] = bool(p.formel.ausfuehren(werte))
+            felder[p.feld] = bool(p.formel.ausfuehren(werte))
         except Laufzeitfehler as exc:  # same outcome as the direct evaluation of the condition: names the case field
             raise nicht_auswertbar(k, lauf, p.formel.quelle, exc, _regel_des_praedikats(k, p)) from None
 
@@ -226,52 +268,72 @@ def _regel_des_praedikats(k: Kompilat, p):
     return next((kr for kr in k.regeln if p in kr.praedikate), None)
 
 
-def durable_fakt(k: Kompilat, name: str, lauf: Lauf) -> dict[str, Any]:
-    """The durable fact announcing that `name` is known, with its exact predicate values."""
-    fakt: dict[str, Any] = {"id": name, "t": name}
-    if name in k.praedikate_je_fakt:
-        _praedikate(k, name, lauf, fakt)
-    return fakt
-
-
 def fall_fakt(k: Kompilat, lauf: Lauf) -> dict[str, Any]:
-    """The durable fact carrying all inputs of a case (only their predicate values)."""
-    fakt: dict[str, Any] = {"id": FALL, "t": FALL}
+    """The values of the tests on the case's inputs (into `lauf.praedikate`), computed before any rule fires."""
     for name in k.verfahren.eingaben:
         if name in k.praedikate_je_fakt:
-            _praedikate(k, name, lauf, fakt)
-    return fakt
+            _praedikate(k, name, lauf, lauf.praedikate)
+    return lauf.praedikate
 
 
-def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> tuple[list[DurableRegel], set[str], set[str]]:
-    """The compiled rules as durable patterns; actions fire into the current `Lauf`.
+def stufenfakten(plan: DurablePlan, lauf: Lauf) -> Iterator[str]:
+    """The facts of one decision (as JSON text), stage by stage; each is built when the rules of the stages before it
+    have fired (the backend asserts the next fact only when the agenda is empty). A field that does not hold is left
+    out: to a pattern that tests it, a missing field and `false` are the same."""
+    werte = lauf.praedikate
+    for stufe in plan.stufen:
+        yield stufe.anfang + "".join([text for feld, text in stufe.teile if werte.get(feld)]) + "}"
 
-    Returns the rules, the predicate field names and the fact ids (for `Backend.registriere`).
+
+def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> DurablePlan:
+    """The compiled rules as durable patterns over stage facts; actions fire into the current `Lauf`.
+
+    A stage holds consecutive rules in execution order; a new stage begins with the first rule that reads a fact
+    derived within the current one (or whose tests would give the stage fact more than `MAX_FELDER` fields).
+    Within a stage the priority (`rang`) orders the firings, so rules fire in execution order, as in `direkt`.
     """
     eingaben = set(k.verfahren.eingaben)
+    abgeleitet = sorted({f for kr in k.regeln for f in kr.liest if f not in eingaben})
+    kennzeichen = {f: f"d{i}" for i, f in enumerate(abgeleitet, 1)}
+    tests_der_regel = {kr.regel.id: [kennzeichen[f] for f in dict.fromkeys(kr.liest) if f not in eingaben]
+                       + [p.feld for p in kr.praedikate] for kr in k.regeln}
+    for kr in k.regeln:
+        if len(tests_der_regel[kr.regel.id]) > MAX_FELDER:
+            raise BackendFehler(f"Regel `{kr.regel.id}` prüft mehr als {MAX_FELDER} Bedingungen über Fakten; der "
+                                "Regelmotor nimmt so viele nicht", hilfe="die Bedingung auf mehrere Regeln verteilen")
+    stufen_regeln: list[list] = [[]]
+    neu: set[str] = set()  # facts derived within the current stage
+    felder: set[str] = set()  # fields of the current stage's fact
+    for kr in k.regeln:
+        tests = tests_der_regel[kr.regel.id]
+        if any(f in neu for f in kr.liest) or len(felder | set(tests)) > MAX_FELDER:
+            stufen_regeln.append([])
+            neu, felder = set(), set()
+        stufen_regeln[-1].append(kr)
+        neu |= set(kr.regel.leitet_ab)
+        felder |= set(tests)
     ergebnis = []
     feldnamen: set[str] = set()
-    for kr in k.regeln:
-        muster: list[dict] = []
-        durable_fakten: dict[str, list[dict]] = {}
-        for fakt in kr.liest or [FALL]:
-            ziel = FALL if fakt in eingaben or fakt == FALL else fakt
-            durable_fakten.setdefault(ziel, [])
-        for p in kr.praedikate:
-            ziel = FALL if p.fakt in eingaben else p.fakt
-            durable_fakten[ziel].append({p.feld: True})
-            feldnamen.add(p.feld)
-        for i, (ziel, tests) in enumerate(durable_fakten.items()):
-            bedingung = {"t": ziel} if not tests else {"$and": [{"t": ziel}] + tests}
-            muster.append({f"a{i}": bedingung})
+    stufen = []
+    for nr, regeln in enumerate(stufen_regeln):
+        name = _STUFE.format(nr)
+        felder_der_stufe: dict[str, None] = {}
+        for kr in regeln:
+            tests = tests_der_regel[kr.regel.id]
+            felder_der_stufe.update(dict.fromkeys(tests))
+            feldnamen.update(tests)
+            bedingung = {"t": name} if not tests else {"$and": [{"t": name}] + [{t: True} for t in tests]}
+            # only facts some rule reads are announced (flag and tests)
+            weiter = tuple((f, kennzeichen[f]) for f in kr.regel.leitet_ab if f in kennzeichen)
 
-        weiter = [f for f in kr.regel.leitet_ab if f in k.konsumiert]  # only facts some rule reads are asserted
-
-        def aktion(behaupte, kr=kr, weiter=weiter):
-            lauf = lauf_von()
-            if feuere(k, kr, lauf, praedikate_geprueft=True) is not None:
-                for fakt in weiter:
-                    behaupte(durable_fakt(k, fakt, lauf))
-        ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), muster, kr.rang, aktion))
-    fakt_ids = {FALL} | {f for kr in k.regeln for f in kr.regel.leitet_ab}
-    return ergebnis, feldnamen, fakt_ids
+            def aktion(kr=kr, weiter=weiter):
+                lauf = lauf_von()
+                if feuere(k, kr, lauf, praedikate_geprueft=True) is not None:
+                    felder = lauf.praedikate
+                    for fakt, flag in weiter:
+                        felder[flag] = True
+                        if fakt in k.praedikate_je_fakt:
+                            _praedikate(k, fakt, lauf, felder)
+            ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), [{"m": bedingung}], kr.rang, aktion))
+        stufen.append(Stufe(name, tuple(felder_der_stufe)))
+    return DurablePlan(ergebnis, feldnamen, {s.name for s in stufen}, stufen, kennzeichen)

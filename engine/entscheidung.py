@@ -68,7 +68,7 @@ class Entscheider:
         # one plan and one ruleset per art: the rules read their law at their own dates, so the
         # number of distinct dates decided does not grow memory
         self._kompilate: dict[str, Kompilat] = {}
-        self._rulesets: dict[str, str] = {}
+        self._rulesets: dict[str, tuple[str, durable_backend.DurablePlan]] = {}
         self._lauf: Lauf | None = None
         self._backend = None
 
@@ -77,12 +77,13 @@ class Entscheider:
             self._kompilate[art] = kompiliere(self.wb, art)
         return self._kompilate[art]
 
-    def _ruleset(self, k: Kompilat) -> str:
+    def _ruleset(self, k: Kompilat) -> tuple[str, durable_backend.DurablePlan]:
         if k.art not in self._rulesets:
             if self._backend is None:
                 self._backend = durable_backend.Backend()
-            regeln, felder, ids = durable_backend.durable_regeln(k, self._aktueller_lauf)
-            self._rulesets[k.art] = self._backend.registriere(regeln, felder, ids)
+            plan = durable_backend.durable_regeln(k, self._aktueller_lauf)
+            name = self._backend.registriere(plan.regeln, plan.feldnamen, plan.fakt_ids, plan.anfang)
+            self._rulesets[k.art] = (name, plan)
         return self._rulesets[k.art]
 
     def _aktueller_lauf(self) -> Lauf:
@@ -99,18 +100,24 @@ class Entscheider:
         if self.motor == "direkt":
             lauf = direkt(k, fall.eingaben, fall.dokument)
         else:
-            name = self._ruleset(k)
+            name, plan = self._ruleset(k)
             self._lauf = neuer_lauf(k, fall.eingaben, fall.dokument)
             try:
-                self._backend.fuehre_aus(name, [durable_backend.fall_fakt(k, self._lauf)])
+                durable_backend.fall_fakt(k, self._lauf)  # the tests of the inputs, before any rule fires
+                self._backend.fuehre_aus(name, durable_backend.stufenfakten(plan, self._lauf))
                 lauf = self._lauf
             finally:
                 self._lauf = None
-        # findings and marks of non-automated law, each read at its own date
-        deklariert = {f.id: f for f in k.feststellungen
-                      if (tag := datum(k, lauf, f.rechtsstand)) is not None and f.zeitraum.enthaelt(tag)}
-        nicht_automatisiert = [n for n in k.nicht_automatisiert
-                               if (tag := datum(k, lauf, n.rechtsstand)) is not None and n.zeitraum.enthaelt(tag)]
+        # findings and marks of non-automated law, each read at its own date (each named date looked up once)
+        tage: dict[str | None, date | None] = {}
+
+        def gilt(x) -> bool:
+            if x.rechtsstand not in tage:
+                tage[x.rechtsstand] = datum(k, lauf, x.rechtsstand)
+            tag = tage[x.rechtsstand]
+            return tag is not None and x.zeitraum.enthaelt(tag)
+        deklariert = {f.id: f for f in k.feststellungen if gilt(f)}
+        nicht_automatisiert = [n for n in k.nicht_automatisiert if gilt(n)]
         # provided by the engine: the findings the rules needed but the case leaves open
         lauf.werte["offene_feststellungen"] = [fid for fid in sorted(lauf.offen) if fid in deklariert]
         ergebnis: dict[str, Any] = {}
@@ -192,7 +199,7 @@ class Entscheider:
     def schliessen(self) -> None:
         """Delete every registered ruleset from the rule engine."""
         if self._backend is not None:
-            for name in self._rulesets.values():
+            for name, _ in self._rulesets.values():
                 self._backend.entferne(name)
         self._rulesets.clear()
 

@@ -17,6 +17,7 @@ import calendar
 import contextvars
 import decimal
 import io
+import operator
 import tokenize
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -115,6 +116,12 @@ def verbleibende_schritte() -> int | None:
     return budget[0] if budget is not None else None
 
 
+def schrittbudget_jetzt() -> list[int] | None:
+    """The current step budget as [steps left, steps at the start] (None outside any budget); the same list object
+    for the whole `schrittbudget` scope."""
+    return _BUDGET.get()
+
+
 def _verbrauche(n: int) -> None:
     budget = _BUDGET.get()
     if budget is not None:
@@ -169,6 +176,8 @@ def _feststellung(u: dict, fid: str) -> Any:
 
 
 def _zahl(wert: Any, funktion: str) -> Decimal:
+    if type(wert) is Decimal and wert.is_finite():  # the common case: a validated number (Decimals are immutable)
+        return wert
     if isinstance(wert, bool) or not isinstance(wert, (Decimal, int)):
         raise Laufzeitfehler(f"{funktion} erwartet eine Zahl, erhielt `{_zeige(wert)}`")
     d = Decimal(wert)
@@ -519,6 +528,44 @@ def _vergleich(op: ast.cmpop) -> Callable[[Any, Any], bool]:
     }[type(op)]
 
 
+_VERGLEICHE: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
+    ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+
+
+def _aufruf(funktion: Callable, fname: str, args: list[Ausdruck]) -> Ausdruck:
+    """A call of a built-in function; a wrong kind of value, in the call or while computing an argument, is named
+    as the function's error."""
+    def falsch() -> Laufzeitfehler:
+        return Laufzeitfehler(f"{fname}: falsche Anzahl oder Art der Angaben")
+    if len(args) == 1:
+        (a,) = args
+
+        def rufe1(u):
+            try:
+                return funktion(a(u))
+            except (TypeError, AttributeError):
+                raise falsch() from None
+        return rufe1
+    if len(args) == 2:
+        a, b = args
+
+        def rufe2(u):
+            try:
+                return funktion(a(u), b(u))
+            except (TypeError, AttributeError):
+                raise falsch() from None
+        return rufe2
+
+    def rufe(u):
+        try:
+            return funktion(*[a(u) for a in args])
+        except (TypeError, AttributeError):
+            raise falsch() from None
+    return rufe
+
+
 def _rechnen(op: ast.operator) -> Callable[[Any, Any], Any]:
     def add(a, b):
         if type(a) is Decimal and type(b) is Decimal:  # fast path, the common case
@@ -579,6 +626,51 @@ class _Uebersetzer:
         if typ is not None:
             self.typen[id(f)] = typ
         return f
+
+    def rechnung(self, knoten: ast.operator, op: Callable[[Any, Any], Any], links: Ausdruck, rechts: Ausdruck
+                 ) -> Ausdruck:
+        """`links OP rechts` with `op` from `_rechnen`; + - * of two Decimals directly (op's own first case), and a
+        constant right side read now (`jahr + 1`)."""
+        direkt = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}.get(type(knoten))
+        if id(rechts) in self.konstant:
+            w = rechts({})
+            if direkt is not None and type(w) is Decimal:
+                return lambda u: direkt(a, w) if type(a := links(u)) is Decimal else op(a, w)
+            return lambda u: op(links(u), w)
+        if direkt is None:
+            return lambda u: op(links(u), rechts(u))
+
+        def rechne(u):
+            a, b = links(u), rechts(u)
+            return direkt(a, b) if type(a) is Decimal and type(b) is Decimal else op(a, b)
+        return rechne
+
+    def vergleich(self, op: ast.cmpop, links: Ausdruck, rechts: Ausdruck) -> Ausdruck:
+        """One comparison `links OP rechts`; a constant right side is read now (`x >= 60`, the common case)."""
+        f = _VERGLEICHE[type(op)]
+        if isinstance(op, (ast.Eq, ast.NotEq)):  # comparing for equality never fails
+            if id(rechts) in self.konstant:
+                w = rechts({})
+                return lambda u: f(links(u), w)
+            return lambda u: f(links(u), rechts(u))
+        if id(rechts) in self.konstant:
+            w = rechts({})
+
+            def vergleiche_konstante(u):
+                a = links(u)
+                try:
+                    return f(a, w)
+                except TypeError:
+                    raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(w)}` sind nicht vergleichbar") from None
+            return vergleiche_konstante
+
+        def vergleiche(u):
+            a, b = links(u), rechts(u)
+            try:
+                return f(a, b)
+            except TypeError:
+                raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(b)}` sind nicht vergleichbar") from None
+        return vergleiche
 
     def konstante(self, wert: Any) -> Ausdruck:
         f = lambda u, w=wert: w  # noqa: E731
@@ -697,14 +789,13 @@ class _Uebersetzer:
             for seite in (links, rechts):
                 if self.typen.get(id(seite)) not in (None,) + erlaubt:
                     raise self.fehler(f"`{zeichen}` rechnet mit Zahlen, hier steht aber {_TYPNAMEN[self.typen[id(seite)]]}", k)
-            return self.falte(lambda u: op(links(u), rechts(u)), [links, rechts], k,
+            return self.falte(self.rechnung(k.op, op, links, rechts), [links, rechts], k,
                               "zahl" if "zahl" in (self.typen.get(id(links)), self.typen.get(id(rechts))) else None)
         if isinstance(k, ast.Compare):
             teile = [self.uebersetze(k.left)] + [self.uebersetze(c) for c in k.comparators]
             ops = [_vergleich(o) for o in k.ops]
             if len(ops) == 1:
-                links, rechts, op = teile[0], teile[1], ops[0]
-                return self.falte(lambda u: op(links(u), rechts(u)), teile, k, "wahr")
+                return self.falte(self.vergleich(k.ops[0], teile[0], teile[1]), teile, k, "wahr")
 
             def vergleiche(u):
                 werte = [t(u) for t in teile]
@@ -731,12 +822,7 @@ class _Uebersetzer:
             funktion = FUNKTIONEN[fname][0]
             self.pruefe_aufruf(fname, args, k)
 
-            def rufe(u):
-                try:
-                    return funktion(*[a(u) for a in args])
-                except (TypeError, AttributeError):
-                    raise Laufzeitfehler(f"{fname}: falsche Anzahl oder Art der Angaben") from None
-            return self.falte(rufe, args, k, _RUECKGABE.get(fname))
+            return self.falte(_aufruf(funktion, fname, args), args, k, _RUECKGABE.get(fname))
         if isinstance(k, (ast.GeneratorExp, ast.ListComp)):
             if len(k.generators) != 1 or not isinstance(k.generators[0].target, ast.Name):
                 raise self.fehler("nur eine einfache Aufzählung `x fuer v in liste falls …` ist erlaubt", k)

@@ -36,6 +36,10 @@ class Praedikat:
     formel: Formel
     rechtsstand: str | None = None  # named date whose parameter values the test reads (None: reads none)
     parameter: tuple[str, ...] = ()
+    schluessel: tuple[str, ...] = field(init=False, repr=False, compare=False)  # "parameter.x" of `parameter`
+
+    def __post_init__(self) -> None:
+        self.schluessel = tuple(f"parameter.{pid}" for pid in self.parameter)
 
 
 class Ungesichert(NamedTuple):
@@ -164,6 +168,15 @@ class KompilierteRegel:
     # how to find its date: ("daten", name) named date from the inputs, ("fakt", f) a derived fact,
     # ("feld", f) a field of the element of a `je` rule
     datumsquelle: tuple[str, str] = ("daten", "")
+    # compiled once for every case: the condition left to evaluate after the rule engine tested the single-fact
+    # predicates (None: nothing left), and each conclusion as (fact, formula, formula text)
+    restliche_bedingung: Formel | None = field(init=False, repr=False, compare=False)
+    schluesse: tuple[tuple[str, Formel, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        wenn = self.regel.wenn
+        self.restliche_bedingung = wenn if wenn is not None and (self.restbedingung or not self.praedikate) else None
+        self.schluesse = tuple((s.fakt, s.formel, s.quelle) for s in self.regel.dann)
 
     def stand_am(self, tag: date) -> RegelStand:
         return self.staende.am(tag)

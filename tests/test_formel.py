@@ -55,3 +55,30 @@ def test_laufzeitfehler_sind_deutsch():
         rechne("x / 0", x=Decimal(1))
     with pytest.raises(Laufzeitfehler, match="Bedingung muss wahr oder falsch sein"):
         rechne("wenn(x, 1, 2)", x=Decimal(1))
+
+
+def test_vergleiche_und_aufrufe_melden_fehler_wie_bisher():
+    """Regression (issue 25, speed): comparisons with a constant and calls of one or two arguments are compiled
+    to special closures; what they compute and the German errors they give stay the same."""
+    assert rechne("x >= 60", x=Decimal(60)) is True and rechne("x < 60", x=Decimal(60)) is False
+    assert rechne("x == 3", x="3") is False and rechne("x != 3", x="3") is True  # equality never fails
+    assert rechne("x in [1, 2]", x=Decimal(2)) is True and rechne("x nicht in [1, 2]", x=Decimal(2)) is False
+    with pytest.raises(Laufzeitfehler, match="`abc` und `60` sind nicht vergleichbar"):
+        rechne("x >= 60", x="abc")
+    with pytest.raises(Laufzeitfehler, match="`2024-01-01` und `3` sind nicht vergleichbar"):
+        rechne("x < y", x=date(2024, 1, 1), y=Decimal(3))
+    with pytest.raises(Laufzeitfehler, match="`3` und `1` sind nicht vergleichbar"):
+        rechne("x in 1", x=Decimal(3))
+    assert rechne("max(x, 1)", x=Decimal(5)) == Decimal(5) and rechne("runden(x, 1)", x=Decimal("2.25")) == Decimal("2.3")
+    # a wrong kind of value inside the call of `min` is named as min's error, also when it is an argument of `runden`
+    with pytest.raises(Laufzeitfehler, match="^min: falsche Anzahl oder Art der Angaben$"):
+        rechne("runden(min(x, 1))", x=date(2024, 1, 1))
+    with pytest.raises(Laufzeitfehler, match="^runden erwartet eine Zahl, erhielt `a`$"):
+        rechne("runden(x)", x="a")
+    # arithmetic: two Decimals directly, anything else through the checked operation
+    assert rechne("x + 1", x=Decimal("1.5")) == Decimal("2.5") and rechne("x * y", x=Decimal(3), y=Decimal("0.5")) == Decimal("1.5")
+    assert rechne("x + y", x=[Decimal(1)], y=[Decimal(2)]) == [Decimal(1), Decimal(2)]  # lists are joined
+    with pytest.raises(Laufzeitfehler, match="^- erwartet eine Zahl, erhielt `2024-01-01`$"):
+        rechne("x - 1", x=date(2024, 1, 1))
+    with pytest.raises(Laufzeitfehler, match="^\\+ erwartet eine Zahl, erhielt `wahr`$"):
+        rechne("1 + x", x=True)
