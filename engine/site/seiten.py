@@ -37,6 +37,7 @@ from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
+from . import roh
 from .hervorhebung import gemerkte_yaml_bloecke
 from .suche import Suchindex
 from .analyse import Analyse, FallLauf, zeilen
@@ -72,7 +73,7 @@ class Generator:
         self.env.globals.update(regel_anker=regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
-                                regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                kasten=self.kasten, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
                                 ART_NAMEN=ART_NAMEN,
@@ -126,67 +127,125 @@ class Generator:
         v = next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0])  # current numbering first
         return f"[`{rid}`]({relativ_link(von, md_pfad(v), 'regel-' + regel_anker(rid))})"
 
+    def _parameter_a(self, pid: str, von: str, inhalt_html: str) -> str:
+        """HTML link to a parameter's own page (the rule boxes are HTML, engine.site.roh)."""
+        return roh.a(html_link(von, f"parameter/{pid}.md"), inhalt_html)
+
     def _wert(self, pid: str, zeit: date | Zeitraum, mit_einheit: bool, von: str) -> str:
-        """A parameter's value, linked to its page: on a day, or every value in force in a period (a Fassung's tab
-        shows the amounts of its own years: "125 Euro (ab 01.01.2021: 140 Euro)")."""
+        """A parameter's value (HTML), linked to its page: on a day, or every value in force in a period (a Fassung's
+        tab shows the amounts of its own years: "125 Euro (ab 01.01.2021: 140 Euro)")."""
         p = self.wb.parameter.get(pid)
         if p is None:
-            return self.parameter_link(pid, von, f"`parameter.{pid}`")
+            return roh.code(f"parameter.{pid}")
         if isinstance(zeit, date):
             w = p.wert_oder_none(zeit)
             werte = [w] if w is not None else []
         else:
             werte = sorted((w for w in p.werte if w.zeitraum.schnitt(zeit)), key=lambda w: w.gueltig_ab)
         if not werte:
-            return self.parameter_link(pid, von, f"`parameter.{pid}`")
+            return self._parameter_a(pid, von, roh.code(f"parameter.{pid}"))
 
         def text(w) -> str:
             return deutsch(w.wert) + (f"{NBSP}{EINHEITEN.get(p.einheit, '')}" if mit_einheit and EINHEITEN.get(p.einheit) else "")
         erster = text(werte[0])
         if len(werte) > 1:
             erster += " (" + "; ".join(f"ab {datum(w.gueltig_ab)}: {text(w)}" for w in werte[1:]) + ")"
-        return self.parameter_link(pid, von, erster)
+        return self._parameter_a(pid, von, roh.t(erster))
+
+    _FORMEL_STUECKE = re.compile(r'(parameter\.[a-z0-9_]+|"[^"]*"|(?<![.\w])[a-z_][a-z0-9_]*\b(?!\s*\())')
+    _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
     def _formel_worte(self, formel: str, tag: date | Zeitraum, von: str) -> str:
-        """A formula for readers: parameters as their linked values on `tag`, facts as words."""
+        """A formula for readers (HTML): parameters as their linked values on `tag`, facts as words."""
         text = lesbar(" ".join(formel.split()))
         # parameters; names of facts (not functions "name(", keywords, fields after "." or inside quotes)
-        stuecke = re.split(r'(parameter\.[a-z0-9_]+|"[^"]*"|(?<![.\w])[a-z_][a-z0-9_]*\b(?!\s*\())', text)
         ergebnis = []
-        for stueck in stuecke:
+        for stueck in self._FORMEL_STUECKE.split(text):
             if stueck.startswith("parameter."):
                 ergebnis.append(self._wert(stueck.split(".", 1)[1], tag, True, von))
-            elif re.fullmatch(r"[a-z_][a-z0-9_]*", stueck or "-") and stueck not in FORMELWOERTER and len(stueck) > 2:
-                ergebnis.append(f"*{md_text(self.bezeichnung(stueck))}*")
+            elif self._NAME.fullmatch(stueck or "-") and stueck not in FORMELWOERTER and len(stueck) > 2:
+                ergebnis.append(f"<em>{roh.t(self.bezeichnung(stueck))}</em>")
             else:
-                ergebnis.append(md_text(stueck))
+                ergebnis.append(roh.t(stueck))
         return "".join(ergebnis)
 
+    _PLATZHALTER = re.compile(r"(\{[a-z_][a-z0-9_.]*\})")
+
     def regel_worte(self, r: Regel, zeitraum: Zeitraum | date, von: str) -> dict[str, Any]:
-        """A rule in plain German for its box: the Bescheid's sentence with the parameter values of the period (a
-        Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
+        """A rule in plain German for its box (HTML): the Bescheid's sentence with the parameter values of the period
+        (a Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
         their German label on hover; and, for the fold, the formula in words."""
         if isinstance(zeitraum, Zeitraum):
             zeit: date | Zeitraum = zeitraum.schnitt(r.zeitraum) or zeitraum
-            tag = (zeit.bis or date.today()) if zeit.ab <= date.today() else zeit.ab
         else:
-            zeit = tag = zeitraum
+            zeit = zeitraum
         werte: list[str] = []
 
-        def platzhalter(m: re.Match) -> str:
-            name = m.group(1)
+        def platzhalter(name: str) -> str:
             if name.startswith("parameter."):
                 werte.append(name)
                 return self._wert(name.split(".", 1)[1], zeit, False, von)
             wurzel = name.split(".", 1)[0]
             bezeichnung = self.wb.regelbuch.bezeichnung(wurzel) or wort(wurzel)
-            return f'<abbr class="rw-platzhalter" title="{html.escape(bezeichnung, quote=True)}">…</abbr>'
-        stuecke = re.split(r"(\{[a-z_][a-z0-9_.]*\})", " ".join(r.erklaerung.split()))
-        satz = "".join(platzhalter(re.match(r"\{(.+)\}", t)) if re.fullmatch(r"\{[a-z_][a-z0-9_.]*\}", t)
-                       else md_text(self.sprache(t)) for t in stuecke)
+            return f'<abbr class="rw-platzhalter" title="{html.escape(zitat_nbsp(bezeichnung), quote=True)}">…</abbr>'
+        stuecke = self._PLATZHALTER.split(" ".join(r.erklaerung.split()))
+        satz = "".join(platzhalter(s[1:-1]) if i % 2 else roh.t(self.sprache(s)) for i, s in enumerate(stuecke))
         wenn = self._formel_worte(r.wenn_quelle, zeit, von) if r.wenn_quelle else ""
-        dann = "; ".join(f"*{md_text(self.bezeichnung(d.fakt))}* = {self._formel_worte(d.quelle, zeit, von)}" for d in r.dann)
-        return {"satz": satz, "wenn": wenn, "dann": dann, "tag": datum(tag), "werte": werte}
+        dann = "; ".join(f"<em>{roh.t(self.bezeichnung(d.fakt))}</em> = {self._formel_worte(d.quelle, zeit, von)}" for d in r.dann)
+        return {"satz": satz, "wenn": wenn, "dann": dann, "werte": werte}
+
+    # the rule boxes beside the statute, as HTML (engine.site.roh) ------------------------------
+
+    def _regel_inhalt(self, r: Regel, zeitraum: Zeitraum | date, pfad: str) -> str:
+        """The content of one rule: the Bescheid's sentence as legal prose with the values of the tab's Fassung
+        (facts of a case are gaps "…", their German label on hover), reading, rounding, validity, citations, the
+        test cases that use it; the formula, the rule's id and file and its YAML one click away."""
+        w = self.regel_worte(r, zeitraum, pfad)
+        teile = [f"<p>{w['satz']}</p>"]
+        if r.lesart:
+            teile.append(f"<p><em>Auslegung:</em> {roh.t(self.sprache(' '.join(r.lesart.split())))}</p>")
+        if r.rundung:
+            teile.append(f"<p><em>Rundung:</em> {roh.t(self.sprache(' '.join(r.rundung.split())))}</p>")
+        fundstellen = "; ".join(f"{roh.t(z.zitat)} ({roh.t(zeitraum_text(z.zeitraum.ab, z.zeitraum.bis))})" for z in r.fundstellen)
+        teile.append(f'<p class="rw-regel-fuss"><em>Geltung der Regel:</em> {roh.t(zeitraum_text(r.zeitraum.ab, r.zeitraum.bis))}'
+                     f" · <em>Fundstellen:</em> {fundstellen}"
+                     + (" · <em>Beträge und Sätze dieser Fassung verlinkt</em>" if w["werte"] else "") + "</p>")
+        faelle = self.analyse.faelle_der_regel(r.id)
+        if faelle:
+            links = "; ".join(roh.a(html_link(pfad, fl.seite), roh.t(fl.titel)) for fl in faelle[:4])
+            mehr = f" und {len(faelle) - 4} weitere" if len(faelle) > 4 else ""
+            teile.append(f'<p class="rw-regel-fuss"><em>Testfälle:</em> {links}{mehr}</p>')
+        formel = (f"<strong>Wenn</strong> {w['wenn']}, <strong>dann</strong> {w['dann']}." if w["wenn"]
+                  else f"<strong>Immer:</strong> {w['dann']}.")
+        fach = "\n".join([f'<p class="rw-formel">{formel}</p>',
+                          f"<p>Kennung {roh.code(r.id)}, Datei {roh.code(str(r.ort))}</p>",
+                          roh.yaml_html(self.analyse.regel_yaml(r))])
+        teile.append(roh.details("quote", "Formel und YAML der Regel (für Fachleute)", fach))
+        return "\n".join(teile)
+
+    def _markiert_inhalt(self, n: NichtAutomatisiert) -> str:
+        return (f"<p>{roh.t(self.sprache(' '.join(n.erlaeuterung.split())))}</p>\n<p><em>Markierung:</em> {roh.t(n.zitat)}, "
+                f"{roh.t(zeitraum_text(n.zeitraum.ab, n.zeitraum.bis))} ({roh.t(str(n.ort))})</p>")
+
+    def kasten(self, regeln: list[Regel], markiert: list[NichtAutomatisiert], zeitraum: Zeitraum | date, pfad: str) -> str:
+        """The folded box beside a unit: its rules and non-automation marks, one box per unit, so that it can stand
+        beside the sentence (CSS grid) and unfold below it. The search index keeps the box's title (rule titles are
+        good search words) and skips its body: material's parser matches excluded elements by tag name only, so the
+        exclusion sits on a tag that does not occur inside (<section>, not <details> or <div>)."""
+        if not regeln and not markiert:
+            return ""
+        if len(regeln) + len(markiert) == 1:
+            inhalt = [self._regel_inhalt(r, zeitraum, pfad) for r in regeln] + [self._markiert_inhalt(n) for n in markiert]
+        else:
+            inhalt = [f'<div class="admonition regel">\n<p class="admonition-title">{roh.t(md_titel(r.titel))}</p>\n'
+                      f"{self._regel_inhalt(r, zeitraum, pfad)}\n</div>" for r in regeln]
+            inhalt += [f'<div class="admonition nicht-automatisiert">\n<p class="admonition-title">Nicht automatisiert '
+                       f"({roh.t(GRUENDE.get(n.grund, n.grund))})</p>\n{self._markiert_inhalt(n)}\n</div>" for n in markiert]
+        titel = kasten_titel(regeln, markiert)
+        kopf = f'<span class="rw-titel">{roh.t(md_titel(titel) if regeln else titel)}</span>'
+        koerper = '<section class="rw-neben-inhalt" data-search-exclude="">\n' + "\n".join(inhalt) + "\n</section>"
+        return roh.roh('<aside class="rw-neben">\n' + roh.details("regel" if regeln else "nicht-automatisiert", kopf, koerper)
+                       + "\n</aside>")
 
     _CODE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|([„\"])([a-z0-9]+(?:_[a-z0-9]+)+)([“\"])"
                        r"|(?<![\w./#-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/#-])")

@@ -61,8 +61,9 @@ def zitat_nbsp(text: str) -> str:
     return _KANDIDAT.sub(ersetze, text)
 
 
-# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block or a code span
-_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`)", re.DOTALL)
+# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block, a code span or a part
+# written as HTML (engine.site.roh: its text got its no-break spaces when it was written)
+_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`|<!--rw:roh-->\n.*?<!--rw:/roh-->)", re.DOTALL)
 
 
 def nbsp_ausser_code(text: str) -> str:
