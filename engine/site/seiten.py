@@ -73,7 +73,7 @@ class Generator:
         self.env.globals.update(regel_anker=regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
-                                kasten=self.kasten, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                kasten=self.kasten, schritt_html=self.schritt_html, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
                                 ART_NAMEN=ART_NAMEN,
@@ -499,6 +499,57 @@ class Generator:
                 fundstellen.append(dict(f, url=html_link(von, md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
+
+    # the steps of a decision on the test case pages and the example, as HTML (engine.site.roh) -------------
+
+    @staticmethod
+    def _tabellen_eingabe(wert: Any) -> bool:
+        """A list input (the months of the Anzeige, payments …): shown as a table, not as one long line."""
+        return isinstance(wert, (list, tuple)) and bool(wert) and isinstance(wert[0], dict)
+
+    def schritt_html(self, s: dict[str, Any], pfad: str) -> str:
+        """One step of a decision below its heading: explanation, the quoted wording (links checked by
+        tests/test_site.py), inputs, parameters, rounding, reading; formula and rule one click away."""
+        teile = []
+        if s.get("erklaerung"):
+            teile.append(f"<p>{roh.t(self.sprache(s['erklaerung']))}</p>")
+        for f in s["fundstellen"]:
+            ab = f["fassung_ab"]
+            ab = deutsch(ab) if isinstance(ab, str) else datum(ab, leer="offen")
+            fuer = f", angewandt für den {deutsch(f['angewandt_fuer'])}" if f.get("angewandt_fuer") else ""
+            teile.append(f'<blockquote><p>{roh.a(f["url"], roh.t(f["zitat"]))} ({roh.t(f"Fassung ab {ab}{fuer}")}): '
+                         f'„{roh.t(f["wortlaut"].replace(chr(10), " "))}“</p></blockquote>')
+        punkte = [f"{roh.t(self.bezeichnung(n))}: {roh.t(deutsch(w, 'jahr' if n == 'jahr' else None))}"
+                  for n, w in s["eingaben"].items() if not self._tabellen_eingabe(w)]
+        for pid, p in s["parameter"].items():
+            beleg = f", {p['beleg']}" if p["beleg"] != "wörtlich" else ""
+            name = (self._parameter_a(pid, pfad, roh.t(self.wb.parameter[pid].titel)) if pid in self.wb.parameter
+                    else roh.t(pid))
+            punkte.append(f"{name}: "
+                          f"{roh.t(deutsch(p['wert'], 'geld' if 'parameter.' + pid in s['geld'] else None))} "
+                          f"({roh.t(p['fundstelle'] + beleg)})")
+        if s.get("rundung"):
+            punkte.append(f"Rundung: {roh.t(self.sprache(s['rundung']))}")
+        if s.get("lesart"):
+            punkte.append(f"Auslegung: {roh.t(self.sprache(s['lesart']))}")
+        if punkte:
+            teile.append(roh.liste(punkte))
+        fach = []
+        if s.get("bedingung"):
+            fach.append(f"Bedingung: {roh.code(lesbar(s['bedingung']))}")
+        for fakt, formel in s["formeln"].items():
+            wert = " ".join(str(deutsch(s["ergebnisse"][fakt], "geld" if fakt in s["geld"] else None)).split())
+            fach.append(f"Berechnung: {roh.code(f'{fakt} = ' + lesbar(' '.join((formel or '').split())))} → "
+                        f"<strong>{roh.t(wert) or 'leer'}</strong>")
+        fach.append(f"Regel {roh.code(s['regel'])} ({roh.code(s['datei'])})")
+        teile.append(roh.details("quote", "Formel und Regel (für Fachleute)", roh.liste(fach)))
+        for name, wert in s["eingaben"].items():
+            if self._tabellen_eingabe(wert):
+                spalten = list(wert[0].keys())
+                teile.append(f"<p>{roh.t(self.bezeichnung(name))}:</p>\n"
+                             + roh.tabelle([roh.t(wort(k)) for k in spalten],
+                                           [[roh.t(deutsch(zeile.get(k))) for k in spalten] for zeile in wert]))
+        return roh.roh("\n".join(teile))
 
     def beispiel_seite(self) -> str:
         fl = next((f for f in self.analyse.faelle if f.datei.endswith(Path(BEISPIEL).name)), None)
