@@ -73,7 +73,8 @@ class Generator:
         self.env.globals.update(regel_anker=regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
-                                kasten=self.kasten, schritt_html=self.schritt_html, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                kasten=self.kasten, schritt_html=self.schritt_html, ergebnis_html=self.ergebnis_html,
+                                erwartet_html=self.erwartet_html, monate_html=self.monate_html, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
                                 ART_NAMEN=ART_NAMEN,
@@ -550,6 +551,37 @@ class Generator:
                              + roh.tabelle([roh.t(wort(k)) for k in spalten],
                                            [[roh.t(deutsch(zeile.get(k))) for k in spalten] for zeile in wert]))
         return roh.roh("\n".join(teile))
+
+    def ergebnis_html(self, d: dict[str, Any]) -> str:
+        """The table of a decision's results and the reasons of those not determined."""
+        namen = self.env.globals["NAMEN"]
+        zeilen_ = [[roh.t(namen.get(f, f)), roh.t(self.sprache(deutsch(w))) if w is not None else "nicht ermittelt"]
+                   for f, w in d["ergebnis"].items()]
+        teile = [roh.tabelle(["Angabe", "Wert"], zeilen_)]
+        teile += [f"<p><em>{roh.t(namen.get(f, f))}:</em> {roh.t(self.sprache(g))}</p>" for f, g in d["nicht_ermittelt"].items()]
+        return roh.roh("\n".join(teile))
+
+    def erwartet_html(self, fl: FallLauf) -> str:
+        """Expected (the hand calculation of the case file) against computed, field by field."""
+        namen = self.env.globals["NAMEN"]
+        zeilen_ = []
+        for feld, soll in fl.erwartet.items():
+            ist = fl.entscheidung.ergebnis.get(feld)
+            zeilen_.append([roh.t(namen.get(feld, feld)), roh.t(deutsch(soll)) if soll is not None else "leer",
+                            roh.t(deutsch(ist)) if ist is not None else "nicht ermittelt",
+                            "✓ stimmt" if gleich(soll, ist) else "<strong>✗ weicht ab</strong>"])
+        return roh.roh(roh.tabelle(["Angabe", "erwartet", "berechnet", ""], zeilen_))
+
+    @staticmethod
+    def monate_html(eingabe: dict[str, Any]) -> str:
+        """The months of the Anzeige as a table."""
+        if not eingabe.get("monate"):
+            return ""
+        zeilen_ = [[roh.t(str(m.get("monat")))] + [roh.t(deutsch(m.get(k))) for k in (
+                    "arbeitsplaetze", "ausbildungsstellen", "nicht_zu_beruecksichtigen")]
+                   + [roh.t(deutsch(m.get("besetzte_pflichtarbeitsplaetze", "aus Personenliste")))] for m in eingabe["monate"]]
+        return roh.roh(roh.tabelle(["Monat", "Arbeitsplätze (Sp. 1)", "Ausbildungsstellen (Sp. 2)",
+                                    "nicht zu berücksichtigen (Sp. 3)", "besetzte Pflichtarbeitsplätze (Sp. 5)"], zeilen_))
 
     def beispiel_seite(self) -> str:
         fl = next((f for f in self.analyse.faelle if f.datei.endswith(Path(BEISPIEL).name)), None)
