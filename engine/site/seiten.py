@@ -74,7 +74,8 @@ class Generator:
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
                                 kasten=self.kasten, schritt_html=self.schritt_html, ergebnis_html=self.ergebnis_html,
-                                erwartet_html=self.erwartet_html, monate_html=self.monate_html, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                erwartet_html=self.erwartet_html, monate_html=self.monate_html,
+                                matrix_gesamt_html=self.matrix_gesamt_html, matrix_stellen_html=self.matrix_stellen_html, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
                                 ART_NAMEN=ART_NAMEN,
@@ -122,11 +123,15 @@ class Generator:
         """A rule id linked to its row on the page of the first provision it cites."""
         if rid.startswith("parameter."):
             return self.parameter_link(rid.split(".", 1)[1], von, f"`{rid}`")
-        stellen = self.analyse.regel_stellen.get(rid) or []
-        if not stellen:
+        v = self._regel_vorschrift(rid)
+        if v is None:
             return f"`{rid}`"
-        v = next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0])  # current numbering first
         return f"[`{rid}`]({relativ_link(von, md_pfad(v), 'regel-' + regel_anker(rid))})"
+
+    def _regel_vorschrift(self, rid: str) -> Vorschrift | None:
+        """The provision whose page lists a rule: the first it cites, the current numbering first."""
+        stellen = self.analyse.regel_stellen.get(rid) or []
+        return next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0]) if stellen else None
 
     def _parameter_a(self, pid: str, von: str, inhalt_html: str) -> str:
         """HTML link to a parameter's own page (the rule boxes are HTML, engine.site.roh)."""
@@ -598,10 +603,50 @@ class Generator:
                   "offen": a.offen, "getestet": a.getestet, "anteil": round(a.prozent) if a.gesamt else 0}
         return self.render("matrix.md.j2", zeilen=zeilen_, gesamt=gesamt, pfad="matrix.md")
 
+    def _regel_a(self, rid: str, von: str) -> str:
+        """A rule id (HTML) linked to its row on the page of the first provision it cites (regel_link as HTML)."""
+        if rid.startswith("parameter."):
+            pid = rid.split(".", 1)[1]
+            return self._parameter_a(pid, von, roh.code(rid)) if pid in self.wb.parameter else roh.code(rid)
+        v = self._regel_vorschrift(rid)
+        if v is None:
+            return roh.code(rid)
+        return roh.a(html_link(von, md_pfad(v), "regel-" + regel_anker(rid)), roh.code(rid))
+
+    def matrix_gesamt_html(self, zeilen_: list[dict[str, Any]], pfad: str) -> str:
+        """The coverage figures of every Fassung as one table (HTML: a table of 160 rows is cheap to write and costly
+        to convert)."""
+        return roh.roh(roh.tabelle(
+            ["Vorschrift", "Fassung", "Stellen", "umgesetzt", "nicht automatisiert", "offen", "getestet", "bearbeitet"],
+            [[roh.a(html_link(pfad, md_pfad(z["v"])), roh.t(self.name(z["v"]))),
+              roh.t(zeitraum_text(z["f"].gueltig_ab, z["f"].gueltig_bis))]
+             + [str(z["zahlen"][k]) for k in ("stellen", "umgesetzt", "nicht_automatisiert", "offen", "getestet")]
+             + [f"{z['zahlen']['anteil']} %"] for z in zeilen_]))
+
+    def matrix_stellen_html(self, z: dict[str, Any], pfad: str) -> str:
+        """Stelle ↔ Regel ↔ Testfall of one Fassung (HTML)."""
+        v, f = z["v"], z["f"]
+        zeilen_ = []
+        for st in z["stellen"]:
+            stelle = roh.a(html_link(pfad, md_pfad(v), html_anker(f.gueltig_ab, st["anker"])),
+                           roh.t(stellenname(st["anker"].split("/", 2 if v.paragraph else 1)[-1])))
+            if st["status"] == "umgesetzt":
+                status = "umgesetzt"
+            elif st["status"] == "nicht_automatisiert":
+                status = f"nicht automatisiert ({roh.t(', '.join(GRUENDE.get(g, g) for g in dict.fromkeys(st['gruende'])))})"
+            else:
+                status = "<strong>noch nicht umgesetzt</strong>"
+            regeln = ", ".join(self._regel_a(r, pfad) for r in st["regeln"])
+            faelle = ", ".join(roh.a(html_link(pfad, fl.seite), roh.t(fl.name)) for fl in st["faelle"][:6])
+            if len(st["faelle"]) > 6:
+                faelle += f" und {len(st['faelle']) - 6} weitere"
+            zeilen_.append([stelle, status, regeln, faelle])
+        return roh.roh(roh.tabelle(["Stelle", "Status", "Regeln", "Testfälle"], zeilen_))
+
     def _faelle_an(self, v: Vorschrift, f: Fassung, anker: str) -> list[FallLauf]:
         ergebnis = []
-        for (va, fk, a), faelle in self.analyse.faelle_an.items():
-            if va == v.anker and fk == f.kennung and Analyse._betrifft(anker, a):
+        for a, faelle in self.analyse.an_fassung(self.analyse.faelle_an, v, f):
+            if Analyse._betrifft(anker, a):
                 ergebnis += [fl for fl in faelle if fl not in ergebnis]
         return ergebnis
 
