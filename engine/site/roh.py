@@ -59,9 +59,10 @@ class _RohVorverarbeitung(Preprocessor):
 
 class RohExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
-        # before MkDocs' scan of raw HTML for anchors (21) and the HTML block parser (20): the parts carry
-        # no anchors that other pages link to
-        md.preprocessors.register(_RohVorverarbeitung(md), "regelwerk_roh", 25)
+        # right after the whitespace normalisation (30, 29.9: it would remove the placeholders' marks), before
+        # SuperFences' scan for fences (25), MkDocs' scan of raw HTML for anchors (21; the parts carry no anchors
+        # that other pages link to) and the HTML block parser (20)
+        md.preprocessors.register(_RohVorverarbeitung(md), "regelwerk_roh", 29)
 
 
 def makeExtension(**kwargs) -> RohExtension:  # noqa: N802 - Markdown's API

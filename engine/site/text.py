@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,7 @@ def relativ_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
     return pfad + (f"#{anker}" if anker else "")
 
 
+@lru_cache(maxsize=65536)
 def html_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
     """Relative address of a page as built (directory URLs), for raw HTML that MkDocs does not rewrite."""
     von, zu = seiten_url(von_md) or ".", seiten_url(zu_md) or "."
