@@ -1,6 +1,6 @@
 """Compare the site build of two trees in one run: CPU and wall time, old against new.
 
-    python benchmarks/site_vergleich.py [--alt ORDNER] [--neu ORDNER] [--runden N] [--cli] [--seriell]
+    python benchmarks/site_vergleich.py [--alt ORDNER] [--neu ORDNER] [--runden N] [--cli] [--seriell alt|neu|beide]
 
 Builds the rulebook of each tree alternately (old, new, old, new, …; at least two rounds each), each
 build in a subprocess of its own with that tree's code (PYTHONPATH and working directory = the tree),
@@ -12,7 +12,9 @@ wall time, and at the end the medians and the ratio new/old.
 By default each subprocess runs a small driver around the tree's own ``engine.site.baue`` that also
 reports CPU and wall time per part (loading the knowledge base, deciding the test cases and the rest
 of the analysis, writing the pages, MkDocs); ``--cli`` runs ``python3 -m engine.cli --wurzel TREE site
-build`` instead (totals only). The machine may be shared: only ratios measured in one run count.
+build`` instead (totals only). ``--seriell`` builds the named tree(s) without the forked child that renders
+part of the pages (``--alt . --seriell alt``: does the child pay on this machine?). The machine may be
+shared: only ratios measured in one run count.
 """
 from __future__ import annotations
 
@@ -105,6 +107,8 @@ def baue_einmal(baum: Path, cache: Path, cli: bool, seriell: bool) -> dict:
         cpu, wand = _kinder_cpu(), time.perf_counter()
         lauf = subprocess.run(befehl, cwd=baum, env=_umgebung(baum, cache), capture_output=True, text=True)
         wand, cpu = time.perf_counter() - wand, _kinder_cpu() - cpu
+    if cli and seriell:
+        raise SystemExit("fehler: --seriell geht nur mit dem Treiber, nicht mit --cli")
     if lauf.returncode != 0:
         raise SystemExit(f"fehler: der Bau in {baum} ist gescheitert (Exit {lauf.returncode}):\n{lauf.stderr[-3000:]}")
     ergebnis = {"cpu": cpu, "wand": wand}
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--neu", type=Path, default=REPO, help="der neue Baum (Standard: dieser)")
     p.add_argument("--runden", type=int, default=2, help="Bauten je Baum, abwechselnd (mindestens 2)")
     p.add_argument("--cli", action="store_true", help="`regelwerk site build` statt des Treibers (nur Summen)")
-    p.add_argument("--seriell", action="store_true", help="ohne den Kindprozess, der Seiten parallel rendert")
+    p.add_argument("--seriell", choices=("alt", "neu", "beide"), help="ohne den Kindprozess, der Seiten parallel rendert")
     args = p.parse_args(argv)
     runden = max(2, args.runden)
     baeume = {"alt": args.alt.resolve(), "neu": args.neu.resolve()}
@@ -136,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         messungen: dict[str, list[dict]] = {"alt": [], "neu": []}
         for runde in range(1, runden + 1):
             for name in ("alt", "neu"):
-                m = baue_einmal(baeume[name], cache[name], args.cli, args.seriell)
+                m = baue_einmal(baeume[name], cache[name], args.cli, args.seriell in (name, "beide"))
                 messungen[name].append(m)
                 teile = "" if args.cli else "  (" + ", ".join(
                     f"{t} {m['teile'][t][0]:.1f}/{m['teile'][t][1]:.1f}" for t in TEILE) + " s CPU/Wand)"

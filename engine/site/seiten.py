@@ -712,6 +712,7 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from .navigation import NavigationGemerkt
     from .parallel import ZweiterKern
 
     start = time.perf_counter()
@@ -735,6 +736,7 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
         gemerkte_yaml_bloecke(cfg["mdx_configs"])
         if zweiter_kern is not None:
             cfg.plugins["regelwerk/zweiter-kern"] = zweiter_kern
+        cfg.plugins["regelwerk/navigation"] = NavigationGemerkt()
         mkdocs_build(cfg)
     finally:
         logger.setLevel(alte_stufe)
