@@ -107,8 +107,6 @@ def baue_einmal(baum: Path, cache: Path, cli: bool, seriell: bool) -> dict:
         cpu, wand = _kinder_cpu(), time.perf_counter()
         lauf = subprocess.run(befehl, cwd=baum, env=_umgebung(baum, cache), capture_output=True, text=True)
         wand, cpu = time.perf_counter() - wand, _kinder_cpu() - cpu
-    if cli and seriell:
-        raise SystemExit("fehler: --seriell geht nur mit dem Treiber, nicht mit --cli")
     if lauf.returncode != 0:
         raise SystemExit(f"fehler: der Bau in {baum} ist gescheitert (Exit {lauf.returncode}):\n{lauf.stderr[-3000:]}")
     ergebnis = {"cpu": cpu, "wand": wand}
@@ -129,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cli", action="store_true", help="`regelwerk site build` statt des Treibers (nur Summen)")
     p.add_argument("--seriell", choices=("alt", "neu", "beide"), help="ohne den Kindprozess, der Seiten parallel rendert")
     args = p.parse_args(argv)
+    if args.cli and args.seriell:
+        p.error("--seriell geht nur mit dem Treiber, nicht mit --cli")
     runden = max(2, args.runden)
     baeume = {"alt": args.alt.resolve(), "neu": args.neu.resolve()}
     with tempfile.TemporaryDirectory(prefix="regelwerk-pycache-") as caches:
