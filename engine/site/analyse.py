@@ -80,6 +80,8 @@ class Analyse:
         self.yaml_je_regel: dict[str, str] = {}
         self._je_fassung: dict[int, dict[tuple[str, str], list[tuple[str, list]]]] = {}  # an_fassung
         self._zitiert_je_parameter: dict[str, set[tuple[str, str | None]]] | None = None
+        self._regeln_je_vorschrift: dict[int, list[Regel]] | None = None
+        self._faelle_je_vorschrift: dict[str, list[FallLauf]] | None = None
         self.fehler: list[str] = []
         for r in wb.regelbuch.regeln:
             stellen = []
@@ -208,14 +210,26 @@ class Analyse:
         return self.markiert_an.get((v.anker, f.kennung, e.anker), [])
 
     def regeln_der_vorschrift(self, v: Vorschrift) -> list[Regel]:
-        return [r for r in self.wb.regelbuch.regeln if any(sv is v for sv, _, _ in self.regel_stellen[r.id])]
+        """The rules citing the provision, in rulebook order (indexed once, not scanned per provision)."""
+        if self._regeln_je_vorschrift is None:
+            self._regeln_je_vorschrift = {}
+            for r in self.wb.regelbuch.regeln:
+                for sv in {id(sv): sv for sv, _, _ in self.regel_stellen[r.id]}.values():
+                    self._regeln_je_vorschrift.setdefault(id(sv), []).append(r)
+        return self._regeln_je_vorschrift.get(id(v), [])
 
     def faelle_der_regel(self, rid: str) -> list[FallLauf]:
         """The test cases whose decision applied the rule, in file order."""
         return self.faelle_je_regel.get(rid, [])
 
     def faelle_der_vorschrift(self, v: Vorschrift) -> list[FallLauf]:
-        return [fl for fl in self.faelle if any(s[0] == v.anker for s in fl.stellen)]
+        """The test cases citing the provision, in file order."""
+        if self._faelle_je_vorschrift is None:
+            self._faelle_je_vorschrift = {}
+            for fl in self.faelle:
+                for anker in {s[0] for s in fl.stellen}:
+                    self._faelle_je_vorschrift.setdefault(anker, []).append(fl)
+        return self._faelle_je_vorschrift.get(v.anker, [])
 
     def parameter_der_vorschrift(self, v: Vorschrift) -> list[Parameter]:
         genutzt: set[str] = set()
