@@ -773,3 +773,13 @@ def test_gemerkte_navigation_gleicht_der_gerenderten_byte_fuer_byte(tmp_path):
     assert plugin.gemerkt_genutzt >= 1  # faelle/b/ took the navigation of faelle/a/
     assert sorted(ohne) == sorted(mit)
     assert [p for p in ohne if ohne[p] != mit[p]] == []
+
+
+def test_aenderungen_jeder_eintrag_ein_listenpunkt(build):
+    """Regression (issue 23): an entry of a Fassung ended in a template tag that swallowed its line break, so the
+    next entry ran on in the same list item behind a literal "- ". Every entry is a list item of its own."""
+    html = _seite(build, "aenderungen")
+    assert ")- <strong>" not in html and "- <strong><a" not in html
+    eintraege = re.findall(r"<li>(.*?)</li>", html, re.DOTALL)
+    assert len(eintraege) > 80
+    assert all(e.count("<strong><a ") <= 1 for e in eintraege)
