@@ -17,7 +17,6 @@ addresses (``text.html_link``), as MkDocs does not rewrite raw HTML; tests/test_
 from __future__ import annotations
 
 import html
-import re
 from functools import lru_cache
 
 import markdown

@@ -73,9 +73,11 @@ class Generator:
         self.env.globals.update(regel_anker=regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
+                                fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                # parts written as HTML (engine.site.roh)
                                 kasten=self.kasten, schritt_html=self.schritt_html, ergebnis_html=self.ergebnis_html,
                                 erwartet_html=self.erwartet_html, monate_html=self.monate_html,
-                                matrix_gesamt_html=self.matrix_gesamt_html, matrix_stellen_html=self.matrix_stellen_html, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                matrix_gesamt_html=self.matrix_gesamt_html, matrix_stellen_html=self.matrix_stellen_html,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
                                 ART_NAMEN=ART_NAMEN,
@@ -499,9 +501,9 @@ class Generator:
     def schritte(self, fl: FallLauf, von: str) -> list[dict[str, Any]]:
         ergebnis = []
         geld = geldwerte(fl.entscheidung.kompilat)  # money shows two decimals
-        for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
+        for s, lauf in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
-            for f, fs in zip(s["fundstellen"], roh.fundstellen):
+            for f, fs in zip(s["fundstellen"], lauf.fundstellen):
                 fundstellen.append(dict(f, url=html_link(von, md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
