@@ -708,3 +708,78 @@ def test_werte_der_fassung_160_2018_bis_2023(build):
     neu = text[text.index('id="f2024-01-01"'):text.index('id="f2018-01-01"')]
     assert "125 Euro (ab" not in neu
     assert "Regel <code>aa." not in reiter.split('class="quote"')[0]  # boxes open with the rule's title, not its id
+
+
+def test_html_teile_gehen_unveraendert_durch_markdown_auch_im_reiter():
+    """Rule boxes and test-case steps are written as HTML (engine.site.roh): Markdown passes them through
+    unchanged, also inside the indented content of a tab, where raw HTML would otherwise become code."""
+    import markdown
+
+    from engine.site import roh
+
+    teil = '<aside class="rw-neben">\n<details class="regel">\n<summary>*kein* Markdown</summary>\n' \
+           '<pre><code>    eingerückt\n</code></pre>\n</details>\n</aside>'
+    quelle = '=== "ab 01.01.2024"\n\n    Satz.\n' + "".join(f"    {z}\n" if z else "\n" for z in roh.roh(teil).split("\n"))
+    md = markdown.Markdown(extensions=["pymdownx.tabbed", "pymdownx.superfences", "md_in_html", "engine.site.roh"])
+    ausgabe = md.convert(quelle)
+    assert teil in ausgabe
+    assert "<p><aside" not in ausgabe and "rw:roh" not in ausgabe and "<em>kein</em>" not in ausgabe
+
+
+def test_html_teile_behalten_ihre_leerzeichen_bei_der_geschuetzten_zitatschreibung():
+    """The no-break spaces of citations are set once per page outside code; the HTML parts got theirs when
+    written (roh.t) and are left alone, like code."""
+    from engine.site import roh
+    from engine.site.text import NBSP, nbsp_ausser_code
+
+    seite = "Siehe § 160 SGB IX." + roh.roh("<p>§ 5 bleibt</p>") + "Und § 7 SGB IX."
+    ergebnis = nbsp_ausser_code(seite)
+    assert f"§{NBSP}160{NBSP}SGB{NBSP}IX" in ergebnis and f"§{NBSP}7{NBSP}SGB{NBSP}IX" in ergebnis
+    assert "<p>§ 5 bleibt</p>" in ergebnis
+    assert roh.t("§ 5 SGB IX & <b>") == f"§{NBSP}5{NBSP}SGB{NBSP}IX &amp; &lt;b&gt;"
+
+
+def test_gemerkte_navigation_gleicht_der_gerenderten_byte_fuer_byte(tmp_path):
+    """engine.site.navigation renders the theme's navigation once per folder for pages it does not list; the
+    pages must be the same as rendered one by one: siblings share it, a page as deep in another folder does not
+    (its relative addresses differ), nor does a page with a listed page below it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from engine.site.navigation import NavigationGemerkt
+
+    seiten = {"index.md": "# Start\n", "faelle/index.md": "# Fälle\n", "faelle/a.md": "# A\n\n## Teil\n",
+              "faelle/b.md": "# B\n", "faelle/c/index.md": "# C\n", "faelle/c/d.md": "# D\n",
+              "recht/x.md": "# X\n\n## Abs. 1\n", "recht/y.md": "# Y\n", "andere/z.md": "# Z\n"}
+    docs = tmp_path / "docs"
+    for name, text in seiten.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    konfig = tmp_path / "mkdocs.yml"
+    konfig.write_text(
+        "site_name: Probe\nstrict: true\ntheme:\n  name: material\n  language: de\n  font: false\n"
+        "  features: [navigation.sections]\nplugins: []\n"
+        "nav:\n  - Start: index.md\n  - Fälle: faelle/index.md\n  - Recht: [recht/x.md, recht/y.md]\n  - faelle/c/d.md\n",
+        encoding="utf-8")
+    ergebnisse = []
+    for mit in (False, True):
+        cfg = load_config(str(konfig), site_dir=str(tmp_path / f"site-{mit}"))
+        plugin = NavigationGemerkt()
+        if mit:
+            cfg.plugins["regelwerk/navigation"] = plugin
+        build(cfg)
+        ergebnisse.append(_dateien(tmp_path / f"site-{mit}"))
+    ohne, mit = ergebnisse
+    assert plugin.gemerkt_genutzt >= 1  # faelle/b/ took the navigation of faelle/a/
+    assert sorted(ohne) == sorted(mit)
+    assert [p for p in ohne if ohne[p] != mit[p]] == []
+
+
+def test_aenderungen_jeder_eintrag_ein_listenpunkt(build):
+    """Regression (issue 23): an entry of a Fassung ended in a template tag that swallowed its line break, so the
+    next entry ran on in the same list item behind a literal "- ". Every entry is a list item of its own."""
+    html = _seite(build, "aenderungen")
+    assert ")- <strong>" not in html and "- <strong><a" not in html
+    eintraege = re.findall(r"<li>(.*?)</li>", html, re.DOTALL)
+    assert len(eintraege) > 80
+    assert all(e.count("<strong><a ") <= 1 for e in eintraege)

@@ -78,6 +78,10 @@ class Analyse:
         self.faelle_an: dict[Schluessel, list[FallLauf]] = {}
         self.regel_stellen: dict[str, list[tuple[Vorschrift, Fassung, Einheit]]] = {}
         self.yaml_je_regel: dict[str, str] = {}
+        self._je_fassung: dict[int, dict[tuple[str, str], list[tuple[str, list]]]] = {}  # an_fassung
+        self._zitiert_je_parameter: dict[str, set[tuple[str, str | None]]] | None = None
+        self._regeln_je_vorschrift: dict[int, list[Regel]] | None = None
+        self._faelle_je_vorschrift: dict[str, list[FallLauf]] | None = None
         self.fehler: list[str] = []
         for r in wb.regelbuch.regeln:
             stellen = []
@@ -183,11 +187,21 @@ class Analyse:
         markiert: list[NichtAutomatisiert] = []
         faelle: list[FallLauf] = []
         for tabelle, ziel in ((self.markiert_an, markiert), (self.faelle_an, faelle)):
-            for (va, fk, anker), werte in tabelle.items():
-                if va == v.anker and fk == f.kennung and self._betrifft(e.anker, anker):
+            for anker, werte in self.an_fassung(tabelle, v, f):
+                if self._betrifft(e.anker, anker):
                     ziel += [w for w in werte if w not in ziel]
         return Status(s.status, list(s.regeln) + [f"parameter.{p}" for p in s.parameter], list(s.nicht_automatisiert),
                       [n for n in markiert if n.grund in s.nicht_automatisiert], faelle)
+
+    def an_fassung(self, tabelle: dict[Schluessel, list], v: Vorschrift, f: Fassung) -> list[tuple[str, list]]:
+        """The entries of `tabelle` (markiert_an, faelle_an) in one Fassung, as (unit anchor, values), in the
+        table's order; indexed once per table instead of scanning the whole table for every unit."""
+        index = self._je_fassung.get(id(tabelle))
+        if index is None:
+            index = self._je_fassung[id(tabelle)] = {}
+            for (va, fk, anker), werte in tabelle.items():
+                index.setdefault((va, fk), []).append((anker, werte))
+        return index.get((v.anker, f.kennung), [])
 
     def regeln_genau(self, v: Vorschrift, f: Fassung, e: Einheit) -> list[Regel]:
         return self.regeln_an.get((v.anker, f.kennung, e.anker), [])
@@ -196,14 +210,26 @@ class Analyse:
         return self.markiert_an.get((v.anker, f.kennung, e.anker), [])
 
     def regeln_der_vorschrift(self, v: Vorschrift) -> list[Regel]:
-        return [r for r in self.wb.regelbuch.regeln if any(sv is v for sv, _, _ in self.regel_stellen[r.id])]
+        """The rules citing the provision, in rulebook order (indexed once, not scanned per provision)."""
+        if self._regeln_je_vorschrift is None:
+            self._regeln_je_vorschrift = {}
+            for r in self.wb.regelbuch.regeln:
+                for sv in {id(sv): sv for sv, _, _ in self.regel_stellen[r.id]}.values():
+                    self._regeln_je_vorschrift.setdefault(id(sv), []).append(r)
+        return self._regeln_je_vorschrift.get(id(v), [])
 
     def faelle_der_regel(self, rid: str) -> list[FallLauf]:
         """The test cases whose decision applied the rule, in file order."""
         return self.faelle_je_regel.get(rid, [])
 
     def faelle_der_vorschrift(self, v: Vorschrift) -> list[FallLauf]:
-        return [fl for fl in self.faelle if any(s[0] == v.anker for s in fl.stellen)]
+        """The test cases citing the provision, in file order."""
+        if self._faelle_je_vorschrift is None:
+            self._faelle_je_vorschrift = {}
+            for fl in self.faelle:
+                for anker in {s[0] for s in fl.stellen}:
+                    self._faelle_je_vorschrift.setdefault(anker, []).append(fl)
+        return self._faelle_je_vorschrift.get(v.anker, [])
 
     def parameter_der_vorschrift(self, v: Vorschrift) -> list[Parameter]:
         genutzt: set[str] = set()
@@ -211,18 +237,17 @@ class Analyse:
             formeln = ([r.wenn] if r.wenn else []) + [s.formel for s in r.dann if s.formel]
             for formel in formeln:
                 genutzt |= {n.split(".", 1)[1] for n in formel.namen if n.startswith("parameter.")}
-        ergebnis = []
-        for p in self.wb.parameter.values():
-            zitiert = False
-            for w in p.werte:
-                try:
-                    zitiert = zitiert or any(z.gesetz == v.gesetz and z.paragraph == v.paragraph
-                                             for z in parse_zitat(w.fundstelle, self.bestand))
-                except ZitatFehler:
-                    pass
-            if p.id in genutzt or zitiert:
-                ergebnis.append(p)
-        return ergebnis
+        if self._zitiert_je_parameter is None:  # the provisions each parameter's values cite, parsed once
+            self._zitiert_je_parameter = {}
+            for p in self.wb.parameter.values():
+                zitiert = self._zitiert_je_parameter[p.id] = set()
+                for w in p.werte:
+                    try:
+                        zitiert |= {(z.gesetz, z.paragraph) for z in parse_zitat(w.fundstelle, self.bestand)}
+                    except ZitatFehler:
+                        pass
+        return [p for p in self.wb.parameter.values()
+                if p.id in genutzt or (v.gesetz, v.paragraph) in self._zitiert_je_parameter[p.id]]
 
     def abdeckung(self, v: Vorschrift, f: Fassung) -> dict[str, int]:
         """The Fassung's figures from engine.autoren.abdeckung: Stellen, umgesetzt, nicht automatisiert, offen, anteil."""

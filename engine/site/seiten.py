@@ -37,6 +37,7 @@ from ..regeln import NichtAutomatisiert, Regel
 from ..zeitraum import Zeitraum, zeitraum_text
 from ..wissensbasis import Wissensbasis, lade_wissensbasis
 from ..zitate import loese_auf, parse_zitat
+from . import roh
 from .hervorhebung import gemerkte_yaml_bloecke
 from .suche import Suchindex
 from .analyse import Analyse, FallLauf, zeilen
@@ -72,7 +73,11 @@ class Generator:
         self.env.globals.update(regel_anker=regel_anker, kasten_titel=kasten_titel, grund_worte=grund_worte,
                                 zeitraum_text=zeitraum_text, GRUENDE=GRUENDE, EINHEITEN=EINHEITEN,
                                 EINHEIT_NAMEN=EINHEIT_NAMEN, stellenname=stellenname, wort=wort,
-                                regel_worte=self.regel_worte, fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                fundstelle_link=self.fundstelle_link, bezeichnung=self.bezeichnung,
+                                # parts written as HTML (engine.site.roh)
+                                kasten=self.kasten, schritt_html=self.schritt_html, ergebnis_html=self.ergebnis_html,
+                                erwartet_html=self.erwartet_html, monate_html=self.monate_html,
+                                matrix_gesamt_html=self.matrix_gesamt_html, matrix_stellen_html=self.matrix_stellen_html,
                                 parameter_link=self.parameter_link, gleich=gleich, regel_link=self.regel_link,
                                 html_anker=html_anker, name=self.name, link=relativ_link, md_pfad=md_pfad,
                                 ART_NAMEN=ART_NAMEN,
@@ -120,73 +125,135 @@ class Generator:
         """A rule id linked to its row on the page of the first provision it cites."""
         if rid.startswith("parameter."):
             return self.parameter_link(rid.split(".", 1)[1], von, f"`{rid}`")
-        stellen = self.analyse.regel_stellen.get(rid) or []
-        if not stellen:
+        v = self._regel_vorschrift(rid)
+        if v is None:
             return f"`{rid}`"
-        v = next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0])  # current numbering first
         return f"[`{rid}`]({relativ_link(von, md_pfad(v), 'regel-' + regel_anker(rid))})"
 
+    def _regel_vorschrift(self, rid: str) -> Vorschrift | None:
+        """The provision whose page lists a rule: the first it cites, the current numbering first."""
+        stellen = self.analyse.regel_stellen.get(rid) or []
+        return next((sv for sv, _, _ in stellen if sv.gesetz == "sgb9"), stellen[0][0]) if stellen else None
+
+    def _parameter_a(self, pid: str, von: str, inhalt_html: str) -> str:
+        """HTML link to a parameter's own page (the rule boxes are HTML, engine.site.roh)."""
+        return roh.a(html_link(von, f"parameter/{pid}.md"), inhalt_html)
+
     def _wert(self, pid: str, zeit: date | Zeitraum, mit_einheit: bool, von: str) -> str:
-        """A parameter's value, linked to its page: on a day, or every value in force in a period (a Fassung's tab
-        shows the amounts of its own years: "125 Euro (ab 01.01.2021: 140 Euro)")."""
+        """A parameter's value (HTML), linked to its page: on a day, or every value in force in a period (a Fassung's
+        tab shows the amounts of its own years: "125 Euro (ab 01.01.2021: 140 Euro)")."""
         p = self.wb.parameter.get(pid)
         if p is None:
-            return self.parameter_link(pid, von, f"`parameter.{pid}`")
+            return roh.code(f"parameter.{pid}")
         if isinstance(zeit, date):
             w = p.wert_oder_none(zeit)
             werte = [w] if w is not None else []
         else:
             werte = sorted((w for w in p.werte if w.zeitraum.schnitt(zeit)), key=lambda w: w.gueltig_ab)
         if not werte:
-            return self.parameter_link(pid, von, f"`parameter.{pid}`")
+            return self._parameter_a(pid, von, roh.code(f"parameter.{pid}"))
 
         def text(w) -> str:
             return deutsch(w.wert) + (f"{NBSP}{EINHEITEN.get(p.einheit, '')}" if mit_einheit and EINHEITEN.get(p.einheit) else "")
         erster = text(werte[0])
         if len(werte) > 1:
             erster += " (" + "; ".join(f"ab {datum(w.gueltig_ab)}: {text(w)}" for w in werte[1:]) + ")"
-        return self.parameter_link(pid, von, erster)
+        return self._parameter_a(pid, von, roh.t(erster))
+
+    _FORMEL_STUECKE = re.compile(r'(parameter\.[a-z0-9_]+|"[^"]*"|(?<![.\w])[a-z_][a-z0-9_]*\b(?!\s*\())')
+    _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
     def _formel_worte(self, formel: str, tag: date | Zeitraum, von: str) -> str:
-        """A formula for readers: parameters as their linked values on `tag`, facts as words."""
+        """A formula for readers (HTML): parameters as their linked values on `tag`, facts as words."""
         text = lesbar(" ".join(formel.split()))
         # parameters; names of facts (not functions "name(", keywords, fields after "." or inside quotes)
-        stuecke = re.split(r'(parameter\.[a-z0-9_]+|"[^"]*"|(?<![.\w])[a-z_][a-z0-9_]*\b(?!\s*\())', text)
         ergebnis = []
-        for stueck in stuecke:
+        for stueck in self._FORMEL_STUECKE.split(text):
             if stueck.startswith("parameter."):
                 ergebnis.append(self._wert(stueck.split(".", 1)[1], tag, True, von))
-            elif re.fullmatch(r"[a-z_][a-z0-9_]*", stueck or "-") and stueck not in FORMELWOERTER and len(stueck) > 2:
-                ergebnis.append(f"*{md_text(self.bezeichnung(stueck))}*")
+            elif self._NAME.fullmatch(stueck or "-") and stueck not in FORMELWOERTER and len(stueck) > 2:
+                ergebnis.append(f"<em>{roh.t(self.bezeichnung(stueck))}</em>")
             else:
-                ergebnis.append(md_text(stueck))
+                ergebnis.append(roh.t(stueck))
         return "".join(ergebnis)
 
+    _PLATZHALTER = re.compile(r"(\{[a-z_][a-z0-9_.]*\})")
+
     def regel_worte(self, r: Regel, zeitraum: Zeitraum | date, von: str) -> dict[str, Any]:
-        """A rule in plain German for its box: the Bescheid's sentence with the parameter values of the period (a
-        Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
+        """A rule in plain German for its box (HTML): the Bescheid's sentence with the parameter values of the period
+        (a Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
         their German label on hover; and, for the fold, the formula in words."""
         if isinstance(zeitraum, Zeitraum):
             zeit: date | Zeitraum = zeitraum.schnitt(r.zeitraum) or zeitraum
-            tag = (zeit.bis or date.today()) if zeit.ab <= date.today() else zeit.ab
         else:
-            zeit = tag = zeitraum
+            zeit = zeitraum
         werte: list[str] = []
 
-        def platzhalter(m: re.Match) -> str:
-            name = m.group(1)
+        def platzhalter(name: str) -> str:
             if name.startswith("parameter."):
                 werte.append(name)
                 return self._wert(name.split(".", 1)[1], zeit, False, von)
             wurzel = name.split(".", 1)[0]
             bezeichnung = self.wb.regelbuch.bezeichnung(wurzel) or wort(wurzel)
-            return f'<abbr class="rw-platzhalter" title="{html.escape(bezeichnung, quote=True)}">…</abbr>'
-        stuecke = re.split(r"(\{[a-z_][a-z0-9_.]*\})", " ".join(r.erklaerung.split()))
-        satz = "".join(platzhalter(re.match(r"\{(.+)\}", t)) if re.fullmatch(r"\{[a-z_][a-z0-9_.]*\}", t)
-                       else md_text(self.sprache(t)) for t in stuecke)
+            return f'<abbr class="rw-platzhalter" title="{html.escape(zitat_nbsp(bezeichnung), quote=True)}">…</abbr>'
+        stuecke = self._PLATZHALTER.split(" ".join(r.erklaerung.split()))
+        satz = "".join(platzhalter(s[1:-1]) if i % 2 else roh.t(self.sprache(s)) for i, s in enumerate(stuecke))
         wenn = self._formel_worte(r.wenn_quelle, zeit, von) if r.wenn_quelle else ""
-        dann = "; ".join(f"*{md_text(self.bezeichnung(d.fakt))}* = {self._formel_worte(d.quelle, zeit, von)}" for d in r.dann)
-        return {"satz": satz, "wenn": wenn, "dann": dann, "tag": datum(tag), "werte": werte}
+        dann = "; ".join(f"<em>{roh.t(self.bezeichnung(d.fakt))}</em> = {self._formel_worte(d.quelle, zeit, von)}" for d in r.dann)
+        return {"satz": satz, "wenn": wenn, "dann": dann, "werte": werte}
+
+    # the rule boxes beside the statute, as HTML (engine.site.roh) ------------------------------
+
+    def _regel_inhalt(self, r: Regel, zeitraum: Zeitraum | date, pfad: str) -> str:
+        """The content of one rule: the Bescheid's sentence as legal prose with the values of the tab's Fassung
+        (facts of a case are gaps "…", their German label on hover), reading, rounding, validity, citations, the
+        test cases that use it; the formula, the rule's id and file and its YAML one click away."""
+        w = self.regel_worte(r, zeitraum, pfad)
+        teile = [f"<p>{w['satz']}</p>"]
+        if r.lesart:
+            teile.append(f"<p><em>Auslegung:</em> {roh.t(self.sprache(' '.join(r.lesart.split())))}</p>")
+        if r.rundung:
+            teile.append(f"<p><em>Rundung:</em> {roh.t(self.sprache(' '.join(r.rundung.split())))}</p>")
+        fundstellen = "; ".join(f"{roh.t(z.zitat)} ({roh.t(zeitraum_text(z.zeitraum.ab, z.zeitraum.bis))})" for z in r.fundstellen)
+        teile.append(f'<p class="rw-regel-fuss"><em>Geltung der Regel:</em> {roh.t(zeitraum_text(r.zeitraum.ab, r.zeitraum.bis))}'
+                     f" · <em>Fundstellen:</em> {fundstellen}"
+                     + (" · <em>Beträge und Sätze dieser Fassung verlinkt</em>" if w["werte"] else "") + "</p>")
+        faelle = self.analyse.faelle_der_regel(r.id)
+        if faelle:
+            links = "; ".join(roh.a(html_link(pfad, fl.seite), roh.t(fl.titel)) for fl in faelle[:4])
+            mehr = f" und {len(faelle) - 4} weitere" if len(faelle) > 4 else ""
+            teile.append(f'<p class="rw-regel-fuss"><em>Testfälle:</em> {links}{mehr}</p>')
+        formel = (f"<strong>Wenn</strong> {w['wenn']}, <strong>dann</strong> {w['dann']}." if w["wenn"]
+                  else f"<strong>Immer:</strong> {w['dann']}.")
+        fach = "\n".join([f'<p class="rw-formel">{formel}</p>',
+                          f"<p>Kennung {roh.code(r.id)}, Datei {roh.code(str(r.ort))}</p>",
+                          roh.yaml_html(self.analyse.regel_yaml(r))])
+        teile.append(roh.details("quote", "Formel und YAML der Regel (für Fachleute)", fach))
+        return "\n".join(teile)
+
+    def _markiert_inhalt(self, n: NichtAutomatisiert) -> str:
+        return (f"<p>{roh.t(self.sprache(' '.join(n.erlaeuterung.split())))}</p>\n<p><em>Markierung:</em> {roh.t(n.zitat)}, "
+                f"{roh.t(zeitraum_text(n.zeitraum.ab, n.zeitraum.bis))} ({roh.t(str(n.ort))})</p>")
+
+    def kasten(self, regeln: list[Regel], markiert: list[NichtAutomatisiert], zeitraum: Zeitraum | date, pfad: str) -> str:
+        """The folded box beside a unit: its rules and non-automation marks, one box per unit, so that it can stand
+        beside the sentence (CSS grid) and unfold below it. The search index keeps the box's title (rule titles are
+        good search words) and skips its body: material's parser matches excluded elements by tag name only, so the
+        exclusion sits on a tag that does not occur inside (<section>, not <details> or <div>)."""
+        if not regeln and not markiert:
+            return ""
+        if len(regeln) + len(markiert) == 1:
+            inhalt = [self._regel_inhalt(r, zeitraum, pfad) for r in regeln] + [self._markiert_inhalt(n) for n in markiert]
+        else:
+            inhalt = [f'<div class="admonition regel">\n<p class="admonition-title">{roh.t(md_titel(r.titel))}</p>\n'
+                      f"{self._regel_inhalt(r, zeitraum, pfad)}\n</div>" for r in regeln]
+            inhalt += [f'<div class="admonition nicht-automatisiert">\n<p class="admonition-title">Nicht automatisiert '
+                       f"({roh.t(GRUENDE.get(n.grund, n.grund))})</p>\n{self._markiert_inhalt(n)}\n</div>" for n in markiert]
+        titel = kasten_titel(regeln, markiert)
+        kopf = f'<span class="rw-titel">{roh.t(md_titel(titel) if regeln else titel)}</span>'
+        koerper = '<section class="rw-neben-inhalt" data-search-exclude="">\n' + "\n".join(inhalt) + "\n</section>"
+        return roh.roh('<aside class="rw-neben">\n' + roh.details("regel" if regeln else "nicht-automatisiert", kopf, koerper)
+                       + "\n</aside>")
 
     _CODE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|([„\"])([a-z0-9]+(?:_[a-z0-9]+)+)([“\"])"
                        r"|(?<![\w./#-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/#-])")
@@ -434,12 +501,94 @@ class Generator:
     def schritte(self, fl: FallLauf, von: str) -> list[dict[str, Any]]:
         ergebnis = []
         geld = geldwerte(fl.entscheidung.kompilat)  # money shows two decimals
-        for s, roh in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
+        for s, lauf in zip(fl.daten["begruendung"], fl.entscheidung.schritte):
             fundstellen = []
-            for f, fs in zip(s["fundstellen"], roh.fundstellen):
+            for f, fs in zip(s["fundstellen"], lauf.fundstellen):
                 fundstellen.append(dict(f, url=html_link(von, md_pfad(fs.vorschrift), html_anker(fs.fassung.gueltig_ab, fs.anker))))
             ergebnis.append(dict(s, fundstellen=fundstellen, geld=geld))
         return ergebnis
+
+    # the steps of a decision on the test case pages and the example, as HTML (engine.site.roh) -------------
+
+    @staticmethod
+    def _tabellen_eingabe(wert: Any) -> bool:
+        """A list input (the months of the Anzeige, payments …): shown as a table, not as one long line."""
+        return isinstance(wert, (list, tuple)) and bool(wert) and isinstance(wert[0], dict)
+
+    def schritt_html(self, s: dict[str, Any], pfad: str) -> str:
+        """One step of a decision below its heading: explanation, the quoted wording (links checked by
+        tests/test_site.py), inputs, parameters, rounding, reading; formula and rule one click away."""
+        teile = []
+        if s.get("erklaerung"):
+            teile.append(f"<p>{roh.t(self.sprache(s['erklaerung']))}</p>")
+        for f in s["fundstellen"]:
+            ab = f["fassung_ab"]
+            ab = deutsch(ab) if isinstance(ab, str) else datum(ab, leer="offen")
+            fuer = f", angewandt für den {deutsch(f['angewandt_fuer'])}" if f.get("angewandt_fuer") else ""
+            teile.append(f'<blockquote><p>{roh.a(f["url"], roh.t(f["zitat"]))} ({roh.t(f"Fassung ab {ab}{fuer}")}): '
+                         f'„{roh.t(f["wortlaut"].replace(chr(10), " "))}“</p></blockquote>')
+        punkte = [f"{roh.t(self.bezeichnung(n))}: {roh.t(deutsch(w, 'jahr' if n == 'jahr' else None))}"
+                  for n, w in s["eingaben"].items() if not self._tabellen_eingabe(w)]
+        for pid, p in s["parameter"].items():
+            beleg = f", {p['beleg']}" if p["beleg"] != "wörtlich" else ""
+            name = (self._parameter_a(pid, pfad, roh.t(self.wb.parameter[pid].titel)) if pid in self.wb.parameter
+                    else roh.t(pid))
+            punkte.append(f"{name}: "
+                          f"{roh.t(deutsch(p['wert'], 'geld' if 'parameter.' + pid in s['geld'] else None))} "
+                          f"({roh.t(p['fundstelle'] + beleg)})")
+        if s.get("rundung"):
+            punkte.append(f"Rundung: {roh.t(self.sprache(s['rundung']))}")
+        if s.get("lesart"):
+            punkte.append(f"Auslegung: {roh.t(self.sprache(s['lesart']))}")
+        if punkte:
+            teile.append(roh.liste(punkte))
+        fach = []
+        if s.get("bedingung"):
+            fach.append(f"Bedingung: {roh.code(lesbar(s['bedingung']))}")
+        for fakt, formel in s["formeln"].items():
+            wert = " ".join(str(deutsch(s["ergebnisse"][fakt], "geld" if fakt in s["geld"] else None)).split())
+            fach.append(f"Berechnung: {roh.code(f'{fakt} = ' + lesbar(' '.join((formel or '').split())))} → "
+                        f"<strong>{roh.t(wert) or 'leer'}</strong>")
+        fach.append(f"Regel {roh.code(s['regel'])} ({roh.code(s['datei'])})")
+        teile.append(roh.details("quote", "Formel und Regel (für Fachleute)", roh.liste(fach)))
+        for name, wert in s["eingaben"].items():
+            if self._tabellen_eingabe(wert):
+                spalten = list(wert[0].keys())
+                teile.append(f"<p>{roh.t(self.bezeichnung(name))}:</p>\n"
+                             + roh.tabelle([roh.t(wort(k)) for k in spalten],
+                                           [[roh.t(deutsch(zeile.get(k))) for k in spalten] for zeile in wert]))
+        return roh.roh("\n".join(teile))
+
+    def ergebnis_html(self, d: dict[str, Any]) -> str:
+        """The table of a decision's results and the reasons of those not determined."""
+        namen = self.env.globals["NAMEN"]
+        zeilen_ = [[roh.t(namen.get(f, f)), roh.t(self.sprache(deutsch(w))) if w is not None else "nicht ermittelt"]
+                   for f, w in d["ergebnis"].items()]
+        teile = [roh.tabelle(["Angabe", "Wert"], zeilen_)]
+        teile += [f"<p><em>{roh.t(namen.get(f, f))}:</em> {roh.t(self.sprache(g))}</p>" for f, g in d["nicht_ermittelt"].items()]
+        return roh.roh("\n".join(teile))
+
+    def erwartet_html(self, fl: FallLauf) -> str:
+        """Expected (the hand calculation of the case file) against computed, field by field."""
+        namen = self.env.globals["NAMEN"]
+        zeilen_ = []
+        for feld, soll in fl.erwartet.items():
+            ist = fl.entscheidung.ergebnis.get(feld)
+            zeilen_.append([roh.t(namen.get(feld, feld)), roh.t(deutsch(soll)) if soll is not None else "leer",
+                            roh.t(deutsch(ist)) if ist is not None else "nicht ermittelt",
+                            "✓ stimmt" if gleich(soll, ist) else "<strong>✗ weicht ab</strong>"])
+        return roh.roh(roh.tabelle(["Angabe", "erwartet", "berechnet", ""], zeilen_))
+
+    @staticmethod
+    def monate_html(eingabe: dict[str, Any]) -> str:
+        """The months of the Anzeige as a table."""
+        if not eingabe.get("monate"):
+            return ""
+        zeilen_ = [[roh.t(str(m.get("monat")))] + [roh.t(deutsch(m.get(k))) for k in (
+                    "arbeitsplaetze", "ausbildungsstellen", "nicht_zu_beruecksichtigen")]
+                   + [roh.t(deutsch(m.get("besetzte_pflichtarbeitsplaetze", "aus Personenliste")))] for m in eingabe["monate"]]
+        return roh.roh(roh.tabelle(["Monat", "Arbeitsplätze (Sp. 1)", "Ausbildungsstellen (Sp. 2)",
+                                    "nicht zu berücksichtigen (Sp. 3)", "besetzte Pflichtarbeitsplätze (Sp. 5)"], zeilen_))
 
     def beispiel_seite(self) -> str:
         fl = next((f for f in self.analyse.faelle if f.datei.endswith(Path(BEISPIEL).name)), None)
@@ -456,10 +605,50 @@ class Generator:
                   "offen": a.offen, "getestet": a.getestet, "anteil": round(a.prozent) if a.gesamt else 0}
         return self.render("matrix.md.j2", zeilen=zeilen_, gesamt=gesamt, pfad="matrix.md")
 
+    def _regel_a(self, rid: str, von: str) -> str:
+        """A rule id (HTML) linked to its row on the page of the first provision it cites (regel_link as HTML)."""
+        if rid.startswith("parameter."):
+            pid = rid.split(".", 1)[1]
+            return self._parameter_a(pid, von, roh.code(rid)) if pid in self.wb.parameter else roh.code(rid)
+        v = self._regel_vorschrift(rid)
+        if v is None:
+            return roh.code(rid)
+        return roh.a(html_link(von, md_pfad(v), "regel-" + regel_anker(rid)), roh.code(rid))
+
+    def matrix_gesamt_html(self, zeilen_: list[dict[str, Any]], pfad: str) -> str:
+        """The coverage figures of every Fassung as one table (HTML: a table of 160 rows is cheap to write and costly
+        to convert)."""
+        return roh.roh(roh.tabelle(
+            ["Vorschrift", "Fassung", "Stellen", "umgesetzt", "nicht automatisiert", "offen", "getestet", "bearbeitet"],
+            [[roh.a(html_link(pfad, md_pfad(z["v"])), roh.t(self.name(z["v"]))),
+              roh.t(zeitraum_text(z["f"].gueltig_ab, z["f"].gueltig_bis))]
+             + [str(z["zahlen"][k]) for k in ("stellen", "umgesetzt", "nicht_automatisiert", "offen", "getestet")]
+             + [f"{z['zahlen']['anteil']} %"] for z in zeilen_]))
+
+    def matrix_stellen_html(self, z: dict[str, Any], pfad: str) -> str:
+        """Stelle ↔ Regel ↔ Testfall of one Fassung (HTML)."""
+        v, f = z["v"], z["f"]
+        zeilen_ = []
+        for st in z["stellen"]:
+            stelle = roh.a(html_link(pfad, md_pfad(v), html_anker(f.gueltig_ab, st["anker"])),
+                           roh.t(stellenname(st["anker"].split("/", 2 if v.paragraph else 1)[-1])))
+            if st["status"] == "umgesetzt":
+                status = "umgesetzt"
+            elif st["status"] == "nicht_automatisiert":
+                status = f"nicht automatisiert ({roh.t(', '.join(GRUENDE.get(g, g) for g in dict.fromkeys(st['gruende'])))})"
+            else:
+                status = "<strong>noch nicht umgesetzt</strong>"
+            regeln = ", ".join(self._regel_a(r, pfad) for r in st["regeln"])
+            faelle = ", ".join(roh.a(html_link(pfad, fl.seite), roh.t(fl.name)) for fl in st["faelle"][:6])
+            if len(st["faelle"]) > 6:
+                faelle += f" und {len(st['faelle']) - 6} weitere"
+            zeilen_.append([stelle, status, regeln, faelle])
+        return roh.roh(roh.tabelle(["Stelle", "Status", "Regeln", "Testfälle"], zeilen_))
+
     def _faelle_an(self, v: Vorschrift, f: Fassung, anker: str) -> list[FallLauf]:
         ergebnis = []
-        for (va, fk, a), faelle in self.analyse.faelle_an.items():
-            if va == v.anker and fk == f.kennung and Analyse._betrifft(anker, a):
+        for a, faelle in self.analyse.an_fassung(self.analyse.faelle_an, v, f):
+            if Analyse._betrifft(anker, a):
                 ergebnis += [fl for fl in faelle if fl not in ergebnis]
         return ergebnis
 
@@ -525,6 +714,7 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from .navigation import NavigationGemerkt
     from .parallel import ZweiterKern
 
     start = time.perf_counter()
@@ -548,6 +738,7 @@ def baue(wurzel: Path | None = None, generiert: Path | None = None, build: Path 
         gemerkte_yaml_bloecke(cfg["mdx_configs"])
         if zweiter_kern is not None:
             cfg.plugins["regelwerk/zweiter-kern"] = zweiter_kern
+        cfg.plugins["regelwerk/navigation"] = NavigationGemerkt()
         mkdocs_build(cfg)
     finally:
         logger.setLevel(alte_stufe)

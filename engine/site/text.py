@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,9 @@ def zitat_nbsp(text: str) -> str:
     return _KANDIDAT.sub(ersetze, text)
 
 
-# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block or a code span
-_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`)", re.DOTALL)
+# a Markdown escape (skipped: md_text escapes backticks as "\`"), a fenced code block, a code span or a part
+# written as HTML (engine.site.roh: its text got its no-break spaces when it was written)
+_CODE = re.compile(r"\\.|(```.*?```|`[^`\n]*`|<!--rw:roh-->\n.*?<!--rw:/roh-->)", re.DOTALL)
 
 
 def nbsp_ausser_code(text: str) -> str:
@@ -169,6 +171,7 @@ def relativ_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
     return pfad + (f"#{anker}" if anker else "")
 
 
+@lru_cache(maxsize=65536)
 def html_link(von_md: str, zu_md: str, anker: str | None = None) -> str:
     """Relative address of a page as built (directory URLs), for raw HTML that MkDocs does not rewrite."""
     von, zu = seiten_url(von_md) or ".", seiten_url(zu_md) or "."
