@@ -83,8 +83,9 @@ def test_paragraph_160_fassungen_als_reiter_und_af_link(build):
     # both Fassungen of § 160 are verified (issue 19): the tab names the amending law and the official text compared
     assert "Geschaffen durch:" in html and "Gesetz zur Förderung eines inklusiven Arbeitsmarkts" in html
     assert "Verglichen mit dem amtlichen Text:" in html
-    # a Fassung whose wording before a day is not documented says so in its tab (§ 170 before 29.04.2019)
-    assert "Geltungsdaten nicht gesichert" in _seite(build, "recht/sgb9/170")
+    # a Fassung that is not verified says so in its tab (§ 173: the start of Abs. 1 in its corrected wording;
+    # § 170, the example before, was verified in issue 19)
+    assert "Geltungsdaten nicht gesichert" in _seite(build, "recht/sgb9/173")
     assert "Zuletzt geändert durch Art. 6 G v. 22.12.2023 I Nr. 412" in html  # Stand
     assert "kmein/gesetze" in html  # Quelle
     # and back: § 77 a.F. links to § 160
