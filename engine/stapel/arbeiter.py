@@ -158,7 +158,7 @@ class Arbeiter:
             if tabelle is not None and r.csv is not None:
                 tabelle.writerow(r.csv)
         if self.aus.format == "json":
-            text = "".join(t + "\n" for t in texte)
+            text = "\n".join(texte) + "\n" if texte else ""
         else:  # Bescheide one after another, as `decide` prints them
             text = TRENNER[self.aus.format].join(texte)
         # encoded here, in parallel: the main process writes the bytes as they are

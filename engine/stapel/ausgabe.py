@@ -14,6 +14,8 @@ import re
 from html import escape
 from datetime import date
 from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
@@ -43,27 +45,39 @@ def satz_schluessel(anker: str, fassung_ab: str) -> str:
 
 
 class _Vorlage:
-    """The JSON of the steps of one rule on the days of one epoch: constant text between variable slots."""
+    """The JSON of the steps of one rule on the days of one epoch: constant text between named slots, joined per step
+    with the texts of what varies."""
 
-    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter", "erklaerung", "formate", "geld")
+    __slots__ = ("stand", "format", "kompakt_format", "saetze", "parameter", "geld", "erklaerung", "erklaerung_plan",
+                 "eingaben_namen", "eingaben_format", "eingaben_werte", "ergebnis_namen", "ergebnis_format",
+                 "ergebnis_werte")
 
     def __init__(self, beispiel: dict[str, Any], schritt: Any, geld: set[str]):
         self.stand = schritt.stand  # keeps the RegelStand alive: the cache is keyed by its id
         # parameter values are part of the constant text: they must be the epoch's values (checked per step)
         self.parameter = tuple(n for n in schritt.eingaben if n.startswith("parameter."))
         self.saetze = {satz_schluessel(f["anker"], f["fassung_ab"]): f["wortlaut"] for f in beispiel["fundstellen"]}
-        self.teile, self.luecken = self._zerlege(beispiel, kompakt=False)
-        self.kompakt_teile, _ = self._zerlege(beispiel, kompakt=True)
+        self.format = self._zerlege(beispiel, kompakt=False)
+        self.kompakt_format = self._zerlege(beispiel, kompakt=True)
+        # the inputs and results by name in the step's order: a step with the same names in the same order is written
+        # by one `%` formatting of its values' texts (others take the general path)
+        self.eingaben_namen = tuple(schritt.eingaben)
+        self.eingaben_format, self.eingaben_werte = _objekt_format([n for n in self.eingaben_namen
+                                                                    if n[:10] != "parameter."])
+        self.ergebnis_namen = tuple(schritt.ergebnisse)
+        self.ergebnis_format, self.ergebnis_werte = _objekt_format(list(self.ergebnis_namen))
         # the explanation template split once: ["text", "name", "text", …] (see darstellung.setze_ein)
-        self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
-        # money shows two decimals: a name in `geld`, or a placeholder followed by " Euro" (darstellung.setze_ein)
         self.geld = geld
-        self.formate = {i: ("jahr" if ist_jahr(self.erklaerung[i]) else
-                            "geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
-                        for i in range(1, len(self.erklaerung), 2)}
+        self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
+        # each placeholder with its reader format; money shows two decimals: a name in `geld`, or a placeholder
+        # followed by " Euro" (darstellung.setze_ein)
+        self.erklaerung_plan = tuple(
+            (self.erklaerung[i], "jahr" if ist_jahr(self.erklaerung[i]) else
+             "geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
+            for i in range(1, len(self.erklaerung), 2))
 
     @staticmethod
-    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[list[str], list[str]]:
+    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[tuple[str, ...], Any, str]:
         m = _MARKE.format
         d = dict(beispiel, nr=m("nr"), eintrag=m("eintrag"), eingaben=m("eingaben"), ergebnisse=m("ergebnisse"),
                  erklaerung=m("erklaerung"), feststellungen=m("feststellungen"))
@@ -78,7 +92,20 @@ class _Vorlage:
             fundstellen.append(f)
         d["fundstellen"] = fundstellen
         teile = _LUECKE.split(_dumps(d))
-        return teile[0::2], teile[1::2]
+        # constant parts and the slots between them: joined per step as parts[0] slot[0] parts[1] … parts[-1]
+        return tuple(teile[0:-1:2]), itemgetter(*teile[1::2]), teile[-1]
+
+
+def _objekt_format(namen: list[str]) -> tuple[str, Any]:
+    """A JSON object of these names as a `%` format ('{"a": %s, "b": %s}') and a getter of their values in order."""
+    if not namen:
+        return "{}", lambda d: ()
+    holer = itemgetter(*namen)
+    return ("{" + ", ".join(_text(n).replace("%", "%%") + ": %s" for n in namen) + "}",
+            holer if len(namen) > 1 else (lambda d: (holer(d),)))
+
+
+_FEHLT = object()
 
 
 class JsonSchreiber:
@@ -89,6 +116,22 @@ class JsonSchreiber:
         self._na_texte: dict[tuple[int, ...], tuple[list, str]] = {}
         self._deutsche_werte: dict[tuple, str] = {}
         self._geldwerte: dict[int, tuple[Any, set[str]]] = {}
+        self._vorbehalte: dict[tuple, tuple[list, str]] = {}
+
+    def _vorbehalte_text(self, e: Entscheidung) -> str:
+        """`vorbehalte(e)` as JSON, kept per sequence of (rule epoch, day) of the steps with caveats: the caveats
+        depend on nothing else when the decision opens no discretion and leaves no finding open."""
+        if e.ermessen or e.offene_feststellungen:
+            return _dumps(vorbehalte(e))
+        staende = [(s.stand, s.datum) for s in e.schritte if s.stand is not None and s.stand.ungesichert]
+        schluessel = tuple((id(st), tag) for st, tag in staende)
+        eintrag = self._vorbehalte.get(schluessel)
+        if eintrag is None:
+            if len(self._vorbehalte) >= _WERTE_MAX // 10:
+                self._vorbehalte.clear()
+            # the epochs kept with the text: their ids stay valid while it is cached
+            eintrag = self._vorbehalte[schluessel] = ([st for st, _ in staende], _dumps(vorbehalte(e)))
+        return eintrag[1]
 
     def _deutsch(self, w: Any, format_: str | None = None) -> str:
         """`deutsch(w, format_)` kept for scalars: type, text and format are the key (Decimal("1.0") and ("1.00")
@@ -110,17 +153,21 @@ class JsonSchreiber:
             return teile[0]
         eingaben, ergebnisse = s.eingaben, s.ergebnisse
         stuecke = [teile[0]]
-        for i in range(1, len(teile), 2):
-            name = teile[i]
-            if name in ergebnisse:
-                stuecke.append(self._deutsch(ergebnisse[name], v.formate[i]))
-            elif name in eingaben:
-                stuecke.append(self._deutsch(eingaben[name], v.formate[i]))
+        anhaengen = stuecke.append
+        deutsch_ = self._deutsch
+        i = 2
+        for name, format_ in v.erklaerung_plan:
+            w = ergebnisse.get(name, _FEHLT)
+            if w is _FEHLT:
+                w = eingaben.get(name, _FEHLT)
+            if w is not _FEHLT:
+                anhaengen(deutsch_(w, format_))
             elif "." in name:  # a path into a value (`eintrag.beginn`): as darstellung resolves it
-                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, v.geld, self._deutsch)
+                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, v.geld, deutsch_)
             else:
-                stuecke.append("{" + name + "}")
-            stuecke.append(teile[i + 1])
+                anhaengen("{" + name + "}")
+            anhaengen(teile[i])
+            i += 2
         return "".join(stuecke)
 
     def _vorlage(self, nr: int, s: Any, k: Any) -> _Vorlage | None:
@@ -132,10 +179,12 @@ class JsonSchreiber:
         if v is None:
             geld = self._geld(k)
             v = self._vorlagen[id(stand)] = _Vorlage(schritt_json(nr, s, k, geld), s, geld)
-        konstanten = stand.konstanten
-        for n in v.parameter:
-            if s.eingaben.get(n) is not konstanten.get(n):
-                return None
+        if v.parameter:
+            konstanten = stand.konstanten
+            eingaben = s.eingaben
+            for n in v.parameter:
+                if eingaben.get(n) is not konstanten.get(n):
+                    return None
         return v
 
     def _geld(self, k: Any) -> set[str]:
@@ -170,6 +219,10 @@ class JsonSchreiber:
                 text = gesehen[id(w)] = _dumps(als_json(w))
             return text
 
+        def objekt(d: dict[str, Any]) -> str:
+            return "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in d.items() if n[:10] != "parameter."]) + "}"
+
+        datum_texte: dict[Any, str] = {}
         for nr, s in enumerate(e.schritte, 1):
             v = self._vorlage(nr, s, k)
             if v is None:
@@ -185,34 +238,28 @@ class JsonSchreiber:
                 schritte.append(_dumps(d))
                 continue
             if kompakt:
-                teile = v.kompakt_teile
+                vorlage = v.kompakt_format
                 if saetze is not None:
                     saetze.update(v.saetze)
             else:
-                teile = v.teile
-            stuecke = [teile[0]]
-            datum_text = None  # the step's date appears once per citation: encoded once
-            for luecke, teil in zip(v.luecken, teile[1:]):
-                if luecke == "datum":
-                    if datum_text is None:
-                        datum_text = wert(s.datum)
-                    text = datum_text
-                elif luecke == "eingaben":
-                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
-                                            if n[:10] != "parameter."]) + "}"
-                elif luecke == "ergebnisse":
-                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()]) + "}"
-                elif luecke == "erklaerung":
-                    text = _text(self._erklaerung(s, v))
-                elif luecke == "nr":
-                    text = str(nr)
-                elif luecke == "eintrag":
-                    text = wert(s.eintrag)
-                else:  # feststellungen
-                    text = _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}"
-                stuecke.append(text)
-                stuecke.append(teil)
-            schritte.append("".join(stuecke))
+                vorlage = v.format
+            eingaben, ergebnisse = s.eingaben, s.ergebnisse
+            datum = s.datum
+            datum_text = datum_texte.get(datum)
+            if datum_text is None:
+                datum_text = datum_texte[datum] = wert(datum)
+            teile, holer, letzter = vorlage
+            schritte.append("".join(chain.from_iterable(zip(teile, holer({
+                "nr": str(nr),
+                "datum": datum_text,
+                "eintrag": wert(s.eintrag),
+                "eingaben": (v.eingaben_format % tuple(map(wert, v.eingaben_werte(eingaben)))
+                             if tuple(eingaben) == v.eingaben_namen else objekt(eingaben)),
+                "ergebnisse": (v.ergebnis_format % tuple(map(wert, v.ergebnis_werte(ergebnisse)))
+                               if tuple(ergebnisse) == v.ergebnis_namen else objekt(ergebnisse)),
+                "erklaerung": _text(self._erklaerung(s, v)),
+                "feststellungen": _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}",
+            })))) + letzter)
         jahr = e.fall.eingaben.get("jahr")
         ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
                               "vorbehalt": x.get("vorbehalt", []),
@@ -228,8 +275,8 @@ class JsonSchreiber:
             ', "feststellungen": ', _dumps(als_json(e.feststellungen)),
             ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
             ', "ermessen": ', _dumps(ermessen),
-            ', "vorbehalte": ', _dumps(vorbehalte(e)),
-            ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)),
+            ', "vorbehalte": ', self._vorbehalte_text(e),
+            ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)) if e.nicht_vorgesehen else "[]",
             ', "quittung": ', _dumps(e.quittung), "}"))
 
 
