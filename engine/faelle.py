@@ -229,7 +229,7 @@ def fall_teil(dok: YamlDokument) -> YamlDokument:
             raise FallFehler("`fall` muss eine Zuordnung mit `art`, `jahr`, … sein", dok.ort(("fall",)),
                              "unter `fall:` die Angaben des Falls eingerückt aufführen")
         return YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)},
-                            dok.pfad)
+                            dok.pfad, dok.ohne_datumswerte)
     return dok
 
 

@@ -345,3 +345,19 @@ def test_json_zeile_wird_gelesen_wie_die_json_datei(rw, tmp_path, name):
         assert satz["fehler"]["feldpfad"] == (exc.ort.pfad if exc.ort else None)
     else:
         assert code == 0 and satz["ergebnis"] == als_datei.ergebnis
+
+
+def test_lange_ziffernfolge_liest_der_sorgfaeltige_leser(rw, tmp_path):
+    """Integers are read by the C scanner; a line with more than 30 digits in a row (GRENZEN.ziffern) goes to the
+    engine's own reader: a number that long is an error at its line and column, the same digits inside a text are
+    just a name and the case is decided."""
+    eingabe = tmp_path / "faelle.jsonl"
+    zu_lang, als_text = _fall(), _fall()
+    zu_lang["monate"][0]["arbeitsplaetze"] = 10 ** 40
+    als_text["arbeitgeber"]["name"] = "1" * 40
+    eingabe.write_text("\n".join(json.dumps(f) for f in (_fall(), zu_lang, als_text)) + "\n", encoding="utf-8")
+    code, aus, bilanz = _lauf([eingabe], rw, format="json")
+    zeilen = [json.loads(z) for z in aus.splitlines()]
+    assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (2, 1)
+    assert "ergebnis" in zeilen[0] and "ergebnis" in zeilen[2]
+    assert zeilen[1]["zeile"] == 2 and "41 Stellen ist zu groß" in zeilen[1]["fehler"]["meldung"]
