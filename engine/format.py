@@ -135,6 +135,8 @@ def dezimal_ohne_gruppen(wert: int | Decimal | str) -> str:
     if d is None:
         raise ValueError(f"keine Zahl: {wert!r}")
     exponent = d.as_tuple().exponent
+    if _DREIERGRUPPEN and isinstance(exponent, int):  # finite: its own places, nothing to round (as Babel, in C)
+        return f"{d:f}".translate(_TAUSCH)
     return _muster_ohne_gruppen(max(0, -exponent) if isinstance(exponent, int) else 0).apply(d, _DE)
 
 

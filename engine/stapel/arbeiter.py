@@ -139,6 +139,7 @@ class Arbeiter:
     def bearbeite_stueck(self, stueck: list[Auftrag]) -> "Stueck":
         """A chunk of jobs with its outputs joined: one string per output crosses the process boundary."""
         texte: list[str] = []
+        zeilen_json: list[bytes] = []  # JSON Lines, each encoded as soon as it is written (its text is freed at once)
         zeilen = io.StringIO()
         tabelle = csv.writer(zeilen, delimiter=";", lineterminator="\n") if self.aus.csv else None
         ergebnis = Stueck()
@@ -153,16 +154,17 @@ class Arbeiter:
                 ergebnis.meldungen.append(r.meldung or "")
             if r.saetze:
                 saetze.update(r.saetze)
-            if r.text is not None:
-                texte.append(r.text if self.aus.format == "json" or r.text.endswith("\n") else r.text + "\n")
+            if r.text is not None and self.aus.format == "json":
+                zeilen_json.append((r.text + "\n").encode("utf-8"))
+            elif r.text is not None:
+                texte.append(r.text if r.text.endswith("\n") else r.text + "\n")
             if tabelle is not None and r.csv is not None:
                 tabelle.writerow(r.csv)
-        if self.aus.format == "json":
-            text = "\n".join(texte) + "\n" if texte else ""
-        else:  # Bescheide one after another, as `decide` prints them
-            text = TRENNER[self.aus.format].join(texte)
         # encoded here, in parallel: the main process writes the bytes as they are
-        ergebnis.text = text.encode("utf-8")
+        if self.aus.format == "json":  # no string of the whole chunk (megabytes of fresh pages) is built first
+            ergebnis.text = b"".join(zeilen_json)
+        else:  # Bescheide one after another, as `decide` prints them
+            ergebnis.text = TRENNER[self.aus.format].join(texte).encode("utf-8")
         ergebnis.csv = zeilen.getvalue()
         ergebnis.saetze = saetze or None
         return ergebnis
