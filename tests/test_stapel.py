@@ -49,6 +49,22 @@ def test_schnelles_json_gleicht_rendere_byte_fuer_byte(rw):
         e = rw.entscheide(adapter.lies_fall(datei))
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei  # also from the cache
+        assert schreiber.json_utf8(e) == adapter.rendere(e, "json").encode("utf-8"), datei  # what a batch writes
+
+
+def test_werte_in_einem_durchgang_wie_als_json():
+    """Values of the trail written by the C encoder with a `default` for Decimal and dates give exactly
+    `json.dumps(als_json(w))`; anything else it does not know is a TypeError, as before."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from engine.stapel.ausgabe import _werte_json
+
+    for w in ([{"monat": Decimal("1"), "b": Decimal("12.50")}, (Decimal("-0.00"), date(2024, 3, 31))],
+              {"a": [None, True, 1, 1.5, "ä\n", datetime(2024, 1, 2, 3, 4)], "b": {}}, Decimal("NaN"), "x", None):
+        assert _werte_json(w) == json.dumps(adapter.als_json(w), ensure_ascii=False)
+    with pytest.raises(TypeError):
+        _werte_json({"a": object()})
 
 
 def test_kompakte_form_ersetzt_wortlaut_durch_schluessel(rw):

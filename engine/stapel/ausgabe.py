@@ -15,7 +15,7 @@ from html import escape
 from datetime import date
 from decimal import Decimal
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
@@ -23,6 +23,19 @@ from .adapter import (Entscheidung, RegelwerkFehler, als_json, csv_zelle, deutsc
                       ist_jahr, md_codeblock, melde_text, nicht_vorgesehen, schritt_json, setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
+
+
+def _json_form(w: Any) -> str:
+    """What `als_json` makes of a value the JSON encoder does not know: Decimal as exact text, dates ISO."""
+    if isinstance(w, Decimal):
+        return str(w)
+    if isinstance(w, date):
+        return w.isoformat()
+    raise TypeError(f"Object of type {type(w).__name__} is not JSON serializable")
+
+
+# `_dumps(als_json(w))` in one pass of the C encoder: containers walked in C, Decimal and dates by `_json_form`
+_werte_json = json.JSONEncoder(ensure_ascii=False, default=_json_form).encode
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
 _MARKE = "\x00lücke:{}\x00"  # a variable slot in a step's template; no rule or statute text holds NUL
 _PLATZHALTER_TEILE = re.compile(r"\{([a-z0-9_.]+)\}")  # as darstellung's `{name}` placeholders
@@ -77,7 +90,7 @@ class _Vorlage:
             for i in range(1, len(self.erklaerung), 2))
 
     @staticmethod
-    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[tuple[str, ...], Any, str]:
+    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[tuple[bytes, ...], Any, bytes]:
         m = _MARKE.format
         d = dict(beispiel, nr=m("nr"), eintrag=m("eintrag"), eingaben=m("eingaben"), ergebnisse=m("ergebnisse"),
                  erklaerung=m("erklaerung"), feststellungen=m("feststellungen"))
@@ -92,8 +105,11 @@ class _Vorlage:
             fundstellen.append(f)
         d["fundstellen"] = fundstellen
         teile = _LUECKE.split(_dumps(d))
-        # constant parts and the slots between them: joined per step as parts[0] slot[0] parts[1] … parts[-1]
-        return tuple(teile[0:-1:2]), itemgetter(*teile[1::2]), teile[-1]
+        # constant parts (UTF-8, encoded once) and the slots between them: joined per step as parts[0] slot[0]
+        # parts[1] … parts[-1]
+        namen = teile[1::2]
+        holer = itemgetter(*namen) if len(namen) > 1 else (lambda d, n=namen[0]: (d[n],))
+        return tuple(t.encode("utf-8") for t in teile[0:-1:2]), holer, teile[-1].encode("utf-8")
 
 
 def _objekt_format(namen: list[str]) -> tuple[str, Any]:
@@ -106,6 +122,7 @@ def _objekt_format(namen: list[str]) -> tuple[str, Any]:
 
 
 _FEHLT = object()
+_utf8 = methodcaller("encode", "utf-8")
 
 
 class JsonSchreiber:
@@ -204,6 +221,11 @@ class JsonSchreiber:
 
     def json(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None) -> str:
         """One decision as a JSON line; in compact form the quoted wording goes to `saetze` instead."""
+        return self.json_utf8(e, kompakt, saetze).decode("utf-8")
+
+    def json_utf8(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None) -> bytes:
+        """`json(e)` as UTF-8 (what a batch writes): the constant parts of the steps are joined as they were
+        encoded once, no text of the whole decision is built and encoded again."""
         k = e.kompilat
         schritte = []
         gesehen: dict[int, str] = {}  # the same list (e.g. `monate`) is read by many rules: encode it once
@@ -216,7 +238,7 @@ class JsonSchreiber:
                 return f(w)
             text = gesehen.get(id(w))
             if text is None:
-                text = gesehen[id(w)] = _dumps(als_json(w))
+                text = gesehen[id(w)] = _werte_json(w)
             return text
 
         def objekt(d: dict[str, Any]) -> str:
@@ -235,7 +257,7 @@ class JsonSchreiber:
                     d["fundstellen"] = [{("satz" if n == "wortlaut" else n):
                                          (satz_schluessel(f["anker"], f["fassung_ab"]) if n == "wortlaut" else x)
                                          for n, x in f.items()} for f in d["fundstellen"]]
-                schritte.append(_dumps(d))
+                schritte.append(_dumps(d).encode("utf-8"))
                 continue
             if kompakt:
                 vorlage = v.kompakt_format
@@ -249,7 +271,7 @@ class JsonSchreiber:
             if datum_text is None:
                 datum_text = datum_texte[datum] = wert(datum)
             teile, holer, letzter = vorlage
-            schritte.append("".join(chain.from_iterable(zip(teile, holer({
+            schritte.append(b"".join(chain.from_iterable(zip(teile, map(_utf8, holer({
                 "nr": str(nr),
                 "datum": datum_text,
                 "eintrag": wert(s.eintrag),
@@ -258,26 +280,28 @@ class JsonSchreiber:
                 "ergebnisse": (v.ergebnis_format % tuple(map(wert, v.ergebnis_werte(ergebnisse)))
                                if tuple(ergebnisse) == v.ergebnis_namen else objekt(ergebnisse)),
                 "erklaerung": _text(self._erklaerung(s, v)),
-                "feststellungen": _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}",
-            })))) + letzter)
+                "feststellungen": _werte_json(s.feststellungen) if s.feststellungen else "{}",
+            }))))) + letzter)
         jahr = e.fall.eingaben.get("jahr")
         ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
                               "vorbehalt": x.get("vorbehalt", []),
                               "grenzen": [setze_ein(g, x["werte"], self._geld(k)) for g in x["grenzen"]]})
                     for x in e.ermessen]
-        return "".join((
+        kopf = "".join((
             '{"datei": ', _dumps(e.datei or e.fall.datei), ', "art": ', _dumps(e.fall.art),
             ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),
             ', "ergebnis": ', _dumps(e.ergebnis), ', "nicht_ermittelt": ', _dumps(e.fehlend),
-            ', "begruendung": [', ", ".join(schritte), "]",
-            ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
-            ', "entscheidungsdatum": ', _dumps(als_json(e.fall.eingaben.get("entscheidungsdatum"))),
-            ', "feststellungen": ', _dumps(als_json(e.feststellungen)),
-            ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
+            ', "begruendung": ['))
+        fuss = "".join((
+            "]", ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
+            ', "entscheidungsdatum": ', _werte_json(e.fall.eingaben.get("entscheidungsdatum")),
+            ', "feststellungen": ', _werte_json(e.feststellungen),
+            ', "offene_feststellungen": ', _werte_json(e.offene_feststellungen),
             ', "ermessen": ', _dumps(ermessen),
             ', "vorbehalte": ', self._vorbehalte_text(e),
             ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)) if e.nicht_vorgesehen else "[]",
             ', "quittung": ', _dumps(e.quittung), "}"))
+        return b"".join((kopf.encode("utf-8"), b", ".join(schritte), fuss.encode("utf-8")))
 
 
 # --- error records ----------------------------------------------------------------------
