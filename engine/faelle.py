@@ -147,6 +147,21 @@ def _grenzen_pruefen(d: Decimal, schema: dict, pfad: tuple, dok: YamlDokument | 
         raise FallFehler(f"Wert {d} ist zu klein (Minimum {schema['minimum']})", ort, hilfe)
 
 
+_OBJEKT_SCHEMAS: dict[int, tuple[dict, tuple[dict, dict, tuple]]] = {}
+
+
+def _objekt_schema(schema: dict) -> tuple[dict, dict, tuple]:
+    """(properties, schema of further entries, fields with a default) of an object schema, once per schema."""
+    eintrag = _OBJEKT_SCHEMAS.get(id(schema))
+    if eintrag is None or eintrag[0] is not schema:
+        eigenschaften = schema.get("properties", {})
+        weitere = schema.get("additionalProperties")  # a map of entries (e.g. `feststellungen`): their schema
+        weitere = weitere if isinstance(weitere, dict) else {}
+        vorgaben = tuple((k, feld) for k, feld in eigenschaften.items() if "default" in feld)
+        eintrag = _OBJEKT_SCHEMAS[id(schema)] = (schema, (eigenschaften, weitere, vorgaben))  # keeps the id valid
+    return eintrag[1]
+
+
 def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None,
                gleitzahlen: list | None = None) -> Any:
     """The case's values as engine values (Decimal, date), checked against the schema's meaning; every float met is
@@ -155,18 +170,19 @@ def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: Yam
         return Decimal(wert)
     schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
-        eigenschaften = schema.get("properties", {})
-        weitere = schema.get("additionalProperties")  # a map of entries (e.g. `feststellungen`): their schema
-        weitere = weitere if isinstance(weitere, dict) else {}
-        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, weitere), wurzel, pfad + (k,), dok, gleitzahlen)
+        eigenschaften, weitere, vorgaben = _objekt_schema(schema)
+        # whole numbers (most values of a case) converted in place, everything else by its schema
+        ergebnis = {k: Decimal(v) if type(v) is int and -_GRENZE_INT < v < _GRENZE_INT else
+                    _umwandeln(v, eigenschaften.get(k, weitere), wurzel, pfad + (k,), dok, gleitzahlen)
                     for k, v in wert.items()}
-        for k, feld in eigenschaften.items():  # documented defaults of optional fields
-            if k not in ergebnis and "default" in feld:
+        for k, feld in vorgaben:  # documented defaults of optional fields
+            if k not in ergebnis:
                 ergebnis[k] = _umwandeln(feld["default"], feld, wurzel, pfad + (k,), dok)
         return ergebnis
     if isinstance(wert, list):
         eintrag = schema.get("items", {})
-        return [_umwandeln(v, eintrag, wurzel, pfad + (i,), dok, gleitzahlen) for i, v in enumerate(wert)]
+        return [Decimal(v) if type(v) is int and -_GRENZE_INT < v < _GRENZE_INT else
+                _umwandeln(v, eintrag, wurzel, pfad + (i,), dok, gleitzahlen) for i, v in enumerate(wert)]
     if isinstance(wert, bool) or wert is None:
         return wert
     if isinstance(wert, (int, float)):
