@@ -43,7 +43,7 @@ class Resultat:
     nr: int
     ok: bool
     text: str | None = None  # JSON line or rendered Bescheid for standard output
-    utf8: bytes | None = None  # or the JSON line of a decision, already encoded
+    utf8: bytes | None = None  # or the JSON line of a decision with its line break, already encoded
     csv: list[str] | None = None
     meldung: str | None = None  # the error as the command line prints it
     saetze: dict[str, str] | None = None  # quoted sentences this worker sends for the first time (compact form)
@@ -110,13 +110,13 @@ class Arbeiter:
                 r.text = adapter.rendere(e, aus.format, site_url=aus.site_url)
             elif aus.kompakt:
                 saetze: dict[str, str] = {}
-                r.utf8 = self.schreiber.json_utf8(e, kompakt=True, saetze=saetze)
+                r.utf8 = self.schreiber.json_utf8(e, kompakt=True, saetze=saetze, ende="\n")
                 neu = {k: v for k, v in saetze.items() if k not in self._gesendet}
                 if neu:
                     self._gesendet.update(neu)
                     r.saetze = neu
             else:
-                r.utf8 = self.schreiber.json_utf8(e)
+                r.utf8 = self.schreiber.json_utf8(e, ende="\n")
         if aus.csv:
             r.csv = csv_zeile(e, a.quelle, a.zeile, aus.ergebnisfelder)
         if aus.bescheide:
@@ -156,7 +156,7 @@ class Arbeiter:
             if r.saetze:
                 saetze.update(r.saetze)
             if r.utf8 is not None:
-                zeilen_json.append(r.utf8 + b"\n")
+                zeilen_json.append(r.utf8)
             elif r.text is not None and self.aus.format == "json":
                 zeilen_json.append((r.text + "\n").encode("utf-8"))
             elif r.text is not None:

@@ -223,11 +223,15 @@ class JsonSchreiber:
         """One decision as a JSON line; in compact form the quoted wording goes to `saetze` instead."""
         return self.json_utf8(e, kompakt, saetze).decode("utf-8")
 
-    def json_utf8(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None) -> bytes:
-        """`json(e)` as UTF-8 (what a batch writes): the constant parts of the steps are joined as they were
-        encoded once, no text of the whole decision is built and encoded again."""
+    def json_utf8(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None,
+                  ende: str = "") -> bytes:
+        """`json(e) + ende` as UTF-8 (what a batch writes, `ende` its line break): the constant parts of the steps are
+        joined as they were encoded once, no text of the whole decision is built and encoded again."""
         k = e.kompilat
-        schritte = []
+        # every part of the decision's UTF-8 in order, joined once at the end (no copy per step): the steps' constant
+        # parts and slots, with ", " between steps
+        teile_alle: list[bytes] = []
+        anhaengen, erweitern = teile_alle.append, teile_alle.extend
         gesehen: dict[int, str] = {}  # the same list (e.g. `monate`) is read by many rules: encode it once
 
         kodierer = _KODIERER
@@ -246,6 +250,8 @@ class JsonSchreiber:
 
         datum_texte: dict[Any, str] = {}
         for nr, s in enumerate(e.schritte, 1):
+            if nr > 1:
+                anhaengen(b", ")
             v = self._vorlage(nr, s, k)
             if v is None:
                 d = schritt_json(nr, s, k, self._geld(k))
@@ -257,7 +263,7 @@ class JsonSchreiber:
                     d["fundstellen"] = [{("satz" if n == "wortlaut" else n):
                                          (satz_schluessel(f["anker"], f["fassung_ab"]) if n == "wortlaut" else x)
                                          for n, x in f.items()} for f in d["fundstellen"]]
-                schritte.append(_dumps(d).encode("utf-8"))
+                anhaengen(_dumps(d).encode("utf-8"))
                 continue
             if kompakt:
                 vorlage = v.kompakt_format
@@ -271,7 +277,7 @@ class JsonSchreiber:
             if datum_text is None:
                 datum_text = datum_texte[datum] = wert(datum)
             teile, holer, letzter = vorlage
-            schritte.append(b"".join(chain.from_iterable(zip(teile, map(_utf8, holer({
+            erweitern(chain.from_iterable(zip(teile, map(_utf8, holer({
                 "nr": str(nr),
                 "datum": datum_text,
                 "eintrag": wert(s.eintrag),
@@ -281,7 +287,8 @@ class JsonSchreiber:
                                if tuple(ergebnisse) == v.ergebnis_namen else objekt(ergebnisse)),
                 "erklaerung": _text(self._erklaerung(s, v)),
                 "feststellungen": _werte_json(s.feststellungen) if s.feststellungen else "{}",
-            }))))) + letzter)
+            })))))
+            anhaengen(letzter)
         jahr = e.fall.eingaben.get("jahr")
         ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
                               "vorbehalt": x.get("vorbehalt", []),
@@ -301,7 +308,9 @@ class JsonSchreiber:
             ', "vorbehalte": ', self._vorbehalte_text(e),
             ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)) if e.nicht_vorgesehen else "[]",
             ', "quittung": ', _dumps(e.quittung), "}"))
-        return b"".join((kopf.encode("utf-8"), b", ".join(schritte), fuss.encode("utf-8")))
+        anhaengen((fuss + ende).encode("utf-8"))
+        teile_alle[0:0] = (kopf.encode("utf-8"),)
+        return b"".join(teile_alle)
 
 
 # --- error records ----------------------------------------------------------------------
