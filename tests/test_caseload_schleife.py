@@ -42,16 +42,20 @@ def rw():
         yield r
 
 
+@pytest.fixture(scope="module")
+def parameter_2006():
+    return caseload._parameter_je_jahr({2006})[2006]
+
+
 @pytest.mark.parametrize("bezahlt, zahlbetrag, schleife, bildet_ab", [
     ("2007-03-30", "14600.00", 1_460_000, True),  # in time for both
     ("2007-04-01", "14600.00", 1_560_000, False),  # in time by § 193 BGB only: the loop is simpler than the law
 ])
-def test_schleife_verglichen_nur_wo_sie_das_recht_abbildet(rw, bezahlt, zahlbetrag, schleife, bildet_ab):
+def test_schleife_verglichen_nur_wo_sie_das_recht_abbildet(rw, parameter_2006, bezahlt, zahlbetrag, schleife, bildet_ab):
     fall = _fall(bezahlt)
     e = rw.entscheide(adapter.fall_aus_daten(fall))
     assert e.ergebnis["zahlbetrag"] == zahlbetrag
-    parameter = caseload._parameter_je_jahr({2006})[2006]
-    assert caseload.zahlbetrag_schleife(fall, parameter) == schleife
+    assert caseload.zahlbetrag_schleife(fall, parameter_2006) == schleife
     assert caseload.schleife_bildet_ab(fall) is bildet_ab
     if bildet_ab:
         assert Decimal(schleife) / 100 == Decimal(zahlbetrag)
