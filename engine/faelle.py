@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .fehler import FallFehler, relativ, vorschlag
 from .format import datum
 from .formel import SCHRITTE, Laufzeitfehler, schrittbudget, schrittbudget_fuer
@@ -35,12 +37,14 @@ class Fall:
     dokument: YamlDokument
     # evaluation steps a decision of this case may spend (grows with its size; see `schrittbudget_fuer`)
     schrittbudget: int = SCHRITTE
+    # the case as written holds no float (checked while converting it): its canonical JSON is orjson's sorted form
+    ohne_gleitzahlen: bool = False
 
     @cached_property
     def sha256(self) -> str:
         """The content hash of the case as written (canonical JSON): the same case gives the same hash from any
         file name, folder, working directory, YAML or JSON."""
-        return inhalt_sha256(self.daten)
+        return inhalt_sha256(self.daten, self.ohne_gleitzahlen)
 
     def anzeigename(self, wurzel: Path) -> str:
         """The file for display in a decision, independent of the working directory: relative to the project
@@ -81,7 +85,25 @@ def kanonisch(wert: Any) -> str:
     return json.dumps(str(wert), ensure_ascii=False)
 
 
-def inhalt_sha256(daten: Any) -> str:
+def _nur_tage(wert: Any) -> str:
+    if type(wert) is date:
+        return wert.isoformat()
+    raise TypeError  # a datetime, Decimal, subclass, …: the general path
+
+
+_SORTIERT = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def inhalt_sha256(daten: Any, ohne_gleitzahlen: bool = False) -> str:
+    """SHA-256 of `kanonisch(daten)`. Data known to hold no float is written by orjson (C), which gives the same
+    text for what such data holds: texts (same escapes), whole numbers within 64 bits, true/false/null, dates,
+    keys sorted by code point, no spaces; anything else (a number too large, a datetime, a lone surrogate, a key that
+    is no text) raises there and takes `kanonisch`."""
+    if ohne_gleitzahlen:
+        try:
+            return hashlib.sha256(orjson.dumps(daten, default=_nur_tage, option=_SORTIERT)).hexdigest()
+        except (TypeError, orjson.JSONEncodeError):
+            pass
     return hashlib.sha256(kanonisch(daten).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -125,25 +147,47 @@ def _grenzen_pruefen(d: Decimal, schema: dict, pfad: tuple, dok: YamlDokument | 
         raise FallFehler(f"Wert {d} ist zu klein (Minimum {schema['minimum']})", ort, hilfe)
 
 
-def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None) -> Any:
+_OBJEKT_SCHEMAS: dict[int, tuple[dict, tuple[dict, dict, tuple]]] = {}
+
+
+def _objekt_schema(schema: dict) -> tuple[dict, dict, tuple]:
+    """(properties, schema of further entries, fields with a default) of an object schema, once per schema."""
+    eintrag = _OBJEKT_SCHEMAS.get(id(schema))
+    if eintrag is None or eintrag[0] is not schema:
+        eigenschaften = schema.get("properties", {})
+        weitere = schema.get("additionalProperties")  # a map of entries (e.g. `feststellungen`): their schema
+        weitere = weitere if isinstance(weitere, dict) else {}
+        vorgaben = tuple((k, feld) for k, feld in eigenschaften.items() if "default" in feld)
+        eintrag = _OBJEKT_SCHEMAS[id(schema)] = (schema, (eigenschaften, weitere, vorgaben))  # keeps the id valid
+    return eintrag[1]
+
+
+def _umwandeln(wert: Any, schema: dict, wurzel: dict, pfad: tuple = (), dok: YamlDokument | None = None,
+               gleitzahlen: list | None = None) -> Any:
+    """The case's values as engine values (Decimal, date), checked against the schema's meaning; every float met is
+    appended to `gleitzahlen` (when given)."""
     if type(wert) is int and -_GRENZE_INT < wert < _GRENZE_INT:  # fast path: the common case needs no schema
         return Decimal(wert)
     schema = aufloesen(schema, wurzel)
     if isinstance(wert, dict):
-        eigenschaften = schema.get("properties", {})
-        weitere = schema.get("additionalProperties")  # a map of entries (e.g. `feststellungen`): their schema
-        weitere = weitere if isinstance(weitere, dict) else {}
-        ergebnis = {k: _umwandeln(v, eigenschaften.get(k, weitere), wurzel, pfad + (k,), dok) for k, v in wert.items()}
-        for k, feld in eigenschaften.items():  # documented defaults of optional fields
-            if k not in ergebnis and "default" in feld:
+        eigenschaften, weitere, vorgaben = _objekt_schema(schema)
+        # whole numbers (most values of a case) converted in place, everything else by its schema
+        ergebnis = {k: Decimal(v) if type(v) is int and -_GRENZE_INT < v < _GRENZE_INT else
+                    _umwandeln(v, eigenschaften.get(k, weitere), wurzel, pfad + (k,), dok, gleitzahlen)
+                    for k, v in wert.items()}
+        for k, feld in vorgaben:  # documented defaults of optional fields
+            if k not in ergebnis:
                 ergebnis[k] = _umwandeln(feld["default"], feld, wurzel, pfad + (k,), dok)
         return ergebnis
     if isinstance(wert, list):
         eintrag = schema.get("items", {})
-        return [_umwandeln(v, eintrag, wurzel, pfad + (i,), dok) for i, v in enumerate(wert)]
+        return [Decimal(v) if type(v) is int and -_GRENZE_INT < v < _GRENZE_INT else
+                _umwandeln(v, eintrag, wurzel, pfad + (i,), dok, gleitzahlen) for i, v in enumerate(wert)]
     if isinstance(wert, bool) or wert is None:
         return wert
     if isinstance(wert, (int, float)):
+        if isinstance(wert, float) and gleitzahlen is not None:
+            gleitzahlen.append(wert)
         if isinstance(wert, float) and wert != wert or wert in (float("inf"), float("-inf")):
             raise FallFehler(f"`{wert}` ist keine endliche Zahl", dok.ort(pfad) if dok else None, "eine Zahl wie 38.5 angeben")
         typ = schema.get("type")
@@ -201,7 +245,7 @@ def fall_teil(dok: YamlDokument) -> YamlDokument:
             raise FallFehler("`fall` muss eine Zuordnung mit `art`, `jahr`, … sein", dok.ort(("fall",)),
                              "unter `fall:` die Angaben des Falls eingerückt aufführen")
         return YamlDokument(daten["fall"], dok.datei, {k[1:]: v for k, v in dok.positionen.items() if k[:1] == ("fall",)},
-                            dok.pfad)
+                            dok.pfad, dok.ohne_datumswerte)
     return dok
 
 
@@ -321,7 +365,8 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
     val = validator(verfahren.fall_schema)
     _pruefe_feststellungen(daten, dok, wb, art)
     eingaben = {name: None for name in verfahren.eingaben}
-    eingaben.update(_umwandeln(daten, val.schema, val.schema, (), dok))
+    gleitzahlen: list = []
+    eingaben.update(_umwandeln(daten, val.schema, val.schema, (), dok, gleitzahlen))
     eingaben.pop("$schema", None)
     budget = schrittbudget_fuer(eingaben)
     regeln = wb.regelbuch.regeln_je_art.get(art, [])
@@ -350,4 +395,4 @@ def pruefe_fall(dok: YamlDokument, wb: Wissensbasis) -> Fall:
                          dok.ort((feld,)), f"erlaubt sind Entscheidungsdaten ab {datum(ab)}")
     with schrittbudget(budget):
         _im_bereich(verfahren, regeln, eingaben, dok)
-    return Fall(dok.datei, art, daten, eingaben, stichtag, dok, budget)
+    return Fall(dok.datei, art, daten, eingaben, stichtag, dok, budget, ohne_gleitzahlen=not gleitzahlen)

@@ -80,6 +80,14 @@ def _ziffern_gemerkt(d: Decimal, stellen: int) -> str:
     return _muster(stellen).apply(d, _DE, decimal_quantization=True)
 
 
+_SYMBOLE = _DE.number_symbols.get("latn", _DE.number_symbols)
+# Python's grouping of a Decimal (",", ".") written with de_DE's symbols from CLDR; used only while the locale groups
+# by three digits with these symbols (as Babel's pattern "#,##0.00" does), which tests compare with Babel's output
+_TAUSCH = str.maketrans({",": _SYMBOLE["group"], ".": _SYMBOLE["decimal"]})
+_DREIERGRUPPEN = (_DE.decimal_formats[None].grouping == (3, 3) and _SYMBOLE["minusSign"] == "-"
+                  and len(_SYMBOLE["group"]) == len(_SYMBOLE["decimal"]) == 1)
+
+
 def _ziffern(d: Decimal, stellen: int) -> str:
     """`d` with `stellen` decimal places in de_DE: "." between thousands and "," before the decimals (each value
     formatted once per process: equal values with the same places give the same text)."""
@@ -87,6 +95,9 @@ def _ziffern(d: Decimal, stellen: int) -> str:
         d = abs(d)  # no "-0,00"
     if not d.is_finite():
         return _muster(stellen).apply(d, _DE, decimal_quantization=True)
+    if _DREIERGRUPPEN and -d.as_tuple().exponent <= stellen:
+        # no rounding needed (the callers quantize first): Python's grouping is Babel's, in C
+        return f"{d:,.{stellen}f}".translate(_TAUSCH)
     return _ziffern_gemerkt(d, stellen)
 
 
@@ -124,6 +135,8 @@ def dezimal_ohne_gruppen(wert: int | Decimal | str) -> str:
     if d is None:
         raise ValueError(f"keine Zahl: {wert!r}")
     exponent = d.as_tuple().exponent
+    if _DREIERGRUPPEN and isinstance(exponent, int):  # finite: its own places, nothing to round (as Babel, in C)
+        return f"{d:f}".translate(_TAUSCH)
     return _muster_ohne_gruppen(max(0, -exponent) if isinstance(exponent, int) else 0).apply(d, _DE)
 
 

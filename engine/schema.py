@@ -265,8 +265,8 @@ def schema_fehler(dok: YamlDokument, name: str) -> list[SchemaFehler]:
             return [SchemaFehler(f"Datum `{_kurz(_wert_am(dok.daten, p))}` steht in Anführungszeichen und ist so Text, "
                                  "kein Datum", dok.ort(p), f"die Anführungszeichen entfernen: {_kurz(_wert_am(dok.daten, p))}")
                     for p in zitiert]
-    daten = _als_json(dok.daten)
     schnell = _kompiliert(name)
+    daten = dok.daten if dok.ohne_datumswerte else _als_json(dok.daten)  # JSON: nothing to write as text
     if schnell is not None:
         try:
             schnell(daten)

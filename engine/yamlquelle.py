@@ -66,6 +66,7 @@ class YamlDokument:
     datei: str  # the name shown in messages (relative to the working directory where possible)
     positionen: dict[Pfad, tuple[int, int]]
     pfad: Path | None = None  # the file, resolved (absolute); None for documents given as data
+    ohne_datumswerte: bool = False  # the data holds no date objects (read by a JSON reader): checked as it is
 
     def ort(self, pfad: Pfad = ()) -> Ort:
         """The closest known position for a field path (walks up to the parent)."""

@@ -71,3 +71,38 @@ def test_kanonisch_ganze_zahlen_und_texte_wie_json_und_decimal():
     for t in ("", "ä", "\u2028", '"\\\n\t\x00', "\ud83e\udd84".encode("utf-16", "surrogatepass").decode("utf-16")):
         assert kanonisch(t) == json.dumps(t, ensure_ascii=False)
         assert kanonisch({t: 1}) == "{" + json.dumps(t, ensure_ascii=False) + ":1}"
+
+
+def test_inhalt_sha256_mit_orjson_wie_kanonisch():
+    """The content hash of data without floats is written by orjson; it must be `kanonisch`'s text, and whatever
+    orjson would write differently (too large a number, a datetime, a key that is no text, a lone surrogate)
+    takes `kanonisch`."""
+    import hashlib
+    from datetime import datetime
+
+    from engine.faelle import inhalt_sha256, kanonisch
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    # hand-written canonical form: keys sorted by code point, no spaces, dates ISO, texts as JSON without \\u escapes
+    assert inhalt_sha256({"b": [1, True, None], "a": "ä\n", "é": date(2024, 3, 1), "e": {}}, True) == \
+        sha('{"a":"ä\\n","b":[1,true,null],"e":{},"é":"2024-03-01"}')
+    for daten in ({"a": 10 ** 20}, {"a": datetime(2024, 1, 2, 3, 4)}, {1: "x"}, {"a": "\ud800"},
+                  {"z": ["\u2028", "\x00", "𐀀", "\ue000"], "y": -(2 ** 63)}, {"a": Decimal("1.50")}):
+        assert inhalt_sha256(daten, True) == sha(kanonisch(daten)) == inhalt_sha256(daten, False)
+
+
+def test_fall_mit_gleitzahl_hasht_wie_ganze_zahl(wb):
+    """A float in a case (12.0 as JSON writes it) is canonical by value: the same hash as 12, which only `kanonisch`
+    gives (orjson would write "12.0"); the check marks the case so."""
+    daten = {"art": "ausgleichsabgabe", "jahr": 2024, "arbeitgeber": {"name": "Test"},
+             "monate": [{"monat": m, "arbeitsplaetze": 50, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0,
+                         "besetzte_pflichtarbeitsplaetze": 1} for m in range(1, 13)]}
+    import copy
+
+    ganz = pruefe_fall(falldokument_aus_daten(copy.deepcopy(daten), "f"), wb)
+    daten["monate"][0]["arbeitsplaetze"] = 50.0
+    gleit = pruefe_fall(falldokument_aus_daten(daten, "f"), wb)
+    assert ganz.ohne_gleitzahlen and not gleit.ohne_gleitzahlen
+    assert gleit.sha256 == ganz.sha256

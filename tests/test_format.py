@@ -186,3 +186,43 @@ def test_regression_jahr_wie_betrag_in_jeder_ausgabeform(tmp_path):
         for j in range(2000, 2031):
             gruppiert = re.compile(rf"(?<![\d.,]){j // 1000}\.{j % 1000:03d}(?![\d,])")
             assert not gruppiert.search(text), f"Jahr {j} gruppiert: …{text[max(0, gruppiert.search(text).start() - 60):][:120]}…"
+
+
+def test_tausendergruppen_in_c_wie_babel():
+    """Numbers that need no rounding are grouped by Python's Decimal formatting with de_DE's CLDR symbols; this must
+    give exactly Babel's text for pattern "#,##0.00…" (hand-checked anchors first, then many values against Babel)."""
+    import random
+
+    from engine import format as f
+
+    # hand-worked: "." between groups of three, "," before the decimals, the minus sign as written
+    assert zahl(Decimal("1234567.5")) == "1.234.567,5"
+    assert zahl(Decimal("-1000")) == "-1.000"
+    assert zahl(Decimal("1E+3")) == "1.000"
+    assert geld(Decimal("999999.995")) == "1.000.000,00"  # rounded half up first (then no rounding is left)
+    assert zahl(Decimal("0.0010")) == "0,0010"
+    r = random.Random(25)
+    for _ in range(3000):
+        d = Decimal(r.randint(-10 ** r.randint(0, 16), 10 ** r.randint(0, 16))).scaleb(-r.randint(0, 5))
+        d = abs(d) if d == 0 else d
+        for stellen in range(max(0, -d.as_tuple().exponent), 7):
+            assert f._ziffern(d, stellen) == f._muster(stellen).apply(d, f._DE, decimal_quantization=True), (d, stellen)
+
+
+def test_dezimal_ohne_gruppen_in_c_wie_babel():
+    """CSV cells: the decimal comma, no thousands separator, the number's own places (hand-checked anchors), and the
+    C path gives Babel's text for pattern "0.00…" on many values."""
+    import random
+
+    from engine import format as f
+    from engine.format import dezimal_ohne_gruppen
+
+    assert dezimal_ohne_gruppen(Decimal("4115.00")) == "4115,00"
+    assert dezimal_ohne_gruppen("-12.50") == "-12,50"
+    assert dezimal_ohne_gruppen(Decimal("1E+3")) == "1000"
+    assert dezimal_ohne_gruppen(1234567) == "1234567"
+    r = random.Random(25)
+    for _ in range(3000):
+        d = Decimal(r.randint(-10 ** r.randint(0, 16), 10 ** r.randint(0, 16))).scaleb(-r.randint(-3, 5))
+        stellen = max(0, -d.as_tuple().exponent)
+        assert dezimal_ohne_gruppen(d) == f._muster_ohne_gruppen(stellen).apply(d, f._DE), d

@@ -49,6 +49,22 @@ def test_schnelles_json_gleicht_rendere_byte_fuer_byte(rw):
         e = rw.entscheide(adapter.lies_fall(datei))
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei  # also from the cache
+        assert schreiber.json_utf8(e) == adapter.rendere(e, "json").encode("utf-8"), datei  # what a batch writes
+
+
+def test_werte_in_einem_durchgang_wie_als_json():
+    """Values of the trail written by the C encoder with a `default` for Decimal and dates give exactly
+    `json.dumps(als_json(w))`; anything else it does not know is a TypeError, as before."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from engine.stapel.ausgabe import _werte_json
+
+    for w in ([{"monat": Decimal("1"), "b": Decimal("12.50")}, (Decimal("-0.00"), date(2024, 3, 31))],
+              {"a": [None, True, 1, 1.5, "ä\n", datetime(2024, 1, 2, 3, 4)], "b": {}}, Decimal("NaN"), "x", None):
+        assert _werte_json(w) == json.dumps(adapter.als_json(w), ensure_ascii=False)
+    with pytest.raises(TypeError):
+        _werte_json({"a": object()})
 
 
 def test_kompakte_form_ersetzt_wortlaut_durch_schluessel(rw):
@@ -345,3 +361,19 @@ def test_json_zeile_wird_gelesen_wie_die_json_datei(rw, tmp_path, name):
         assert satz["fehler"]["feldpfad"] == (exc.ort.pfad if exc.ort else None)
     else:
         assert code == 0 and satz["ergebnis"] == als_datei.ergebnis
+
+
+def test_lange_ziffernfolge_liest_der_sorgfaeltige_leser(rw, tmp_path):
+    """Integers are read by the C scanner; a line with more than 30 digits in a row (GRENZEN.ziffern) goes to the
+    engine's own reader: a number that long is an error at its line and column, the same digits inside a text are
+    just a name and the case is decided."""
+    eingabe = tmp_path / "faelle.jsonl"
+    zu_lang, als_text = _fall(), _fall()
+    zu_lang["monate"][0]["arbeitsplaetze"] = 10 ** 40
+    als_text["arbeitgeber"]["name"] = "1" * 40
+    eingabe.write_text("\n".join(json.dumps(f) for f in (_fall(), zu_lang, als_text)) + "\n", encoding="utf-8")
+    code, aus, bilanz = _lauf([eingabe], rw, format="json")
+    zeilen = [json.loads(z) for z in aus.splitlines()]
+    assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (2, 1)
+    assert "ergebnis" in zeilen[0] and "ergebnis" in zeilen[2]
+    assert zeilen[1]["zeile"] == 2 and "41 Stellen ist zu groß" in zeilen[1]["fehler"]["meldung"]

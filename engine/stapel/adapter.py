@@ -27,7 +27,7 @@ from ..rechtstext import html_anker, seitenpfad
 from ..schema import SCHEMA_ORDNER
 from ..wissensbasis import projektwurzel
 from ..format import csv_zelle, groesse, kurz, md_codeblock
-from ..yamlquelle import YamlDokument, ganzzahl_zu_lang, lade_json_text, lade_yaml_text, lies_text, oeffne_datei, os_text
+from ..yamlquelle import GRENZEN, YamlDokument, lade_json_text, lade_yaml_text, lies_text, oeffne_datei, os_text
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
@@ -110,20 +110,14 @@ def fall_mit_positionen(daten: Any, quelle: str, positionen: dict) -> Falleingab
 
 # JSON that the standard library reads differently from the engine's own JSON reader: NaN/Infinity,
 # integers with more digits than the engine reads (`ganzzahl_zu_lang`), numbers too large for a float,
-# escapes of surrogates. The hooks of `_SCHNELL` reject the numbers while reading (no scan of the whole
-# text); text with a surrogate escape is left to the careful path before it is read.
+# escapes of surrogates. The hooks of `_SCHNELL` reject the special floats while reading; text with a surrogate
+# escape or a long run of digits is left to the careful path before it is read.
 _SURROGAT_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
 _UNENDLICH = (float("inf"), float("-inf"))
 
 
 class _Heikel(Exception):
     """The standard library would read this JSON differently: the careful reader takes it."""
-
-
-def _ganzzahl(text: str) -> int:
-    if ganzzahl_zu_lang(text):
-        raise _Heikel
-    return int(text)
 
 
 def _gleitzahl(text: str) -> float:
@@ -160,18 +154,22 @@ def fall_aus_json(text: str, quelle: str, zeile: int = 1) -> Falleingabe:
     if daten is not _VORSICHTIG:
         # no field positions, but the case's own line: an error found while deciding (a rule that cannot be
         # applied to a value) points at the case's line, not at line 1 of the file
-        return Falleingabe(YamlDokument(daten, quelle, {(): (zeile, 1)}))
+        return Falleingabe(YamlDokument(daten, quelle, {(): (zeile, 1)}, ohne_datumswerte=True))
     return mit_positionen(text, quelle, zeile)
 
 
 _VORSICHTIG = object()
-_SCHNELL = json.JSONDecoder(object_pairs_hook=_ohne_doppelte, parse_int=_ganzzahl, parse_float=_gleitzahl,
-                            parse_constant=_konstante)
+_SCHNELL = json.JSONDecoder(object_pairs_hook=_ohne_doppelte, parse_float=_gleitzahl, parse_constant=_konstante)
+# integers are read by the C scanner; a text with a run of more digits than the engine reads an integer with (inside
+# a string too) is left to the careful reader, which names a number too long (`ganzzahl_zu_lang`)
+_LANGE_ZIFFERNFOLGE = re.compile(r"[0-9]{%d}" % (GRENZEN.ziffern + 1))
 
 
 def json_schnell(text: str) -> Any:
     """JSON read by the standard library where it reads exactly as the engine's reader; else `_VORSICHTIG`."""
     if "\\u" in text and _SURROGAT_ESCAPE.search(text) is not None:
+        return _VORSICHTIG
+    if _LANGE_ZIFFERNFOLGE.search(text) is not None:
         return _VORSICHTIG
     try:
         return _SCHNELL.decode(text)

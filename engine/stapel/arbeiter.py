@@ -43,6 +43,7 @@ class Resultat:
     nr: int
     ok: bool
     text: str | None = None  # JSON line or rendered Bescheid for standard output
+    utf8: bytes | None = None  # or the JSON line of a decision with its line break, already encoded
     csv: list[str] | None = None
     meldung: str | None = None  # the error as the command line prints it
     saetze: dict[str, str] | None = None  # quoted sentences this worker sends for the first time (compact form)
@@ -109,13 +110,13 @@ class Arbeiter:
                 r.text = adapter.rendere(e, aus.format, site_url=aus.site_url)
             elif aus.kompakt:
                 saetze: dict[str, str] = {}
-                r.text = self.schreiber.json(e, kompakt=True, saetze=saetze)
+                r.utf8 = self.schreiber.json_utf8(e, kompakt=True, saetze=saetze, ende="\n")
                 neu = {k: v for k, v in saetze.items() if k not in self._gesendet}
                 if neu:
                     self._gesendet.update(neu)
                     r.saetze = neu
             else:
-                r.text = self.schreiber.json(e)
+                r.utf8 = self.schreiber.json_utf8(e, ende="\n")
         if aus.csv:
             r.csv = csv_zeile(e, a.quelle, a.zeile, aus.ergebnisfelder)
         if aus.bescheide:
@@ -139,6 +140,7 @@ class Arbeiter:
     def bearbeite_stueck(self, stueck: list[Auftrag]) -> "Stueck":
         """A chunk of jobs with its outputs joined: one string per output crosses the process boundary."""
         texte: list[str] = []
+        zeilen_json: list[bytes] = []  # JSON Lines, each encoded as soon as it is written (its text is freed at once)
         zeilen = io.StringIO()
         tabelle = csv.writer(zeilen, delimiter=";", lineterminator="\n") if self.aus.csv else None
         ergebnis = Stueck()
@@ -153,16 +155,19 @@ class Arbeiter:
                 ergebnis.meldungen.append(r.meldung or "")
             if r.saetze:
                 saetze.update(r.saetze)
-            if r.text is not None:
-                texte.append(r.text if self.aus.format == "json" or r.text.endswith("\n") else r.text + "\n")
+            if r.utf8 is not None:
+                zeilen_json.append(r.utf8)
+            elif r.text is not None and self.aus.format == "json":
+                zeilen_json.append((r.text + "\n").encode("utf-8"))
+            elif r.text is not None:
+                texte.append(r.text if r.text.endswith("\n") else r.text + "\n")
             if tabelle is not None and r.csv is not None:
                 tabelle.writerow(r.csv)
-        if self.aus.format == "json":
-            text = "".join(t + "\n" for t in texte)
-        else:  # Bescheide one after another, as `decide` prints them
-            text = TRENNER[self.aus.format].join(texte)
         # encoded here, in parallel: the main process writes the bytes as they are
-        ergebnis.text = text.encode("utf-8")
+        if self.aus.format == "json":  # no string of the whole chunk (megabytes of fresh pages) is built first
+            ergebnis.text = b"".join(zeilen_json)
+        else:  # Bescheide one after another, as `decide` prints them
+            ergebnis.text = TRENNER[self.aus.format].join(texte).encode("utf-8")
         ergebnis.csv = zeilen.getvalue()
         ergebnis.saetze = saetze or None
         return ergebnis

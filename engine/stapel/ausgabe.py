@@ -14,6 +14,8 @@ import re
 from html import escape
 from datetime import date
 from decimal import Decimal
+from itertools import chain
+from operator import itemgetter, methodcaller
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
@@ -21,6 +23,19 @@ from .adapter import (Entscheidung, RegelwerkFehler, als_json, csv_zelle, deutsc
                       ist_jahr, md_codeblock, melde_text, nicht_vorgesehen, schritt_json, setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
+
+
+def _json_form(w: Any) -> str:
+    """What `als_json` makes of a value the JSON encoder does not know: Decimal as exact text, dates ISO."""
+    if isinstance(w, Decimal):
+        return str(w)
+    if isinstance(w, date):
+        return w.isoformat()
+    raise TypeError(f"Object of type {type(w).__name__} is not JSON serializable")
+
+
+# `_dumps(als_json(w))` in one pass of the C encoder: containers walked in C, Decimal and dates by `_json_form`
+_werte_json = json.JSONEncoder(ensure_ascii=False, default=_json_form).encode
 _WERTE_MAX = 50_000  # German texts of values cached per process (memory stays flat)
 _MARKE = "\x00lücke:{}\x00"  # a variable slot in a step's template; no rule or statute text holds NUL
 _PLATZHALTER_TEILE = re.compile(r"\{([a-z0-9_.]+)\}")  # as darstellung's `{name}` placeholders
@@ -43,27 +58,39 @@ def satz_schluessel(anker: str, fassung_ab: str) -> str:
 
 
 class _Vorlage:
-    """The JSON of the steps of one rule on the days of one epoch: constant text between variable slots."""
+    """The JSON of the steps of one rule on the days of one epoch: constant text between named slots, joined per step
+    with the texts of what varies."""
 
-    __slots__ = ("stand", "teile", "luecken", "kompakt_teile", "saetze", "parameter", "erklaerung", "formate", "geld")
+    __slots__ = ("stand", "format", "kompakt_format", "saetze", "parameter", "geld", "erklaerung", "erklaerung_plan",
+                 "eingaben_namen", "eingaben_format", "eingaben_werte", "ergebnis_namen", "ergebnis_format",
+                 "ergebnis_werte")
 
     def __init__(self, beispiel: dict[str, Any], schritt: Any, geld: set[str]):
         self.stand = schritt.stand  # keeps the RegelStand alive: the cache is keyed by its id
         # parameter values are part of the constant text: they must be the epoch's values (checked per step)
         self.parameter = tuple(n for n in schritt.eingaben if n.startswith("parameter."))
         self.saetze = {satz_schluessel(f["anker"], f["fassung_ab"]): f["wortlaut"] for f in beispiel["fundstellen"]}
-        self.teile, self.luecken = self._zerlege(beispiel, kompakt=False)
-        self.kompakt_teile, _ = self._zerlege(beispiel, kompakt=True)
+        self.format = self._zerlege(beispiel, kompakt=False)
+        self.kompakt_format = self._zerlege(beispiel, kompakt=True)
+        # the inputs and results by name in the step's order: a step with the same names in the same order is written
+        # by one `%` formatting of its values' texts (others take the general path)
+        self.eingaben_namen = tuple(schritt.eingaben)
+        self.eingaben_format, self.eingaben_werte = _objekt_format([n for n in self.eingaben_namen
+                                                                    if n[:10] != "parameter."])
+        self.ergebnis_namen = tuple(schritt.ergebnisse)
+        self.ergebnis_format, self.ergebnis_werte = _objekt_format(list(self.ergebnis_namen))
         # the explanation template split once: ["text", "name", "text", …] (see darstellung.setze_ein)
-        self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
-        # money shows two decimals: a name in `geld`, or a placeholder followed by " Euro" (darstellung.setze_ein)
         self.geld = geld
-        self.formate = {i: ("jahr" if ist_jahr(self.erklaerung[i]) else
-                            "geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
-                        for i in range(1, len(self.erklaerung), 2)}
+        self.erklaerung = _PLATZHALTER_TEILE.split(schritt.regel.regel.erklaerung)
+        # each placeholder with its reader format; money shows two decimals: a name in `geld`, or a placeholder
+        # followed by " Euro" (darstellung.setze_ein)
+        self.erklaerung_plan = tuple(
+            (self.erklaerung[i], "jahr" if ist_jahr(self.erklaerung[i]) else
+             "geld" if self.erklaerung[i] in geld or self.erklaerung[i + 1].startswith(" Euro") else None)
+            for i in range(1, len(self.erklaerung), 2))
 
     @staticmethod
-    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[list[str], list[str]]:
+    def _zerlege(beispiel: dict[str, Any], kompakt: bool) -> tuple[tuple[bytes, ...], Any, bytes]:
         m = _MARKE.format
         d = dict(beispiel, nr=m("nr"), eintrag=m("eintrag"), eingaben=m("eingaben"), ergebnisse=m("ergebnisse"),
                  erklaerung=m("erklaerung"), feststellungen=m("feststellungen"))
@@ -78,7 +105,24 @@ class _Vorlage:
             fundstellen.append(f)
         d["fundstellen"] = fundstellen
         teile = _LUECKE.split(_dumps(d))
-        return teile[0::2], teile[1::2]
+        # constant parts (UTF-8, encoded once) and the slots between them: joined per step as parts[0] slot[0]
+        # parts[1] … parts[-1]
+        namen = teile[1::2]
+        holer = itemgetter(*namen) if len(namen) > 1 else (lambda d, n=namen[0]: (d[n],))
+        return tuple(t.encode("utf-8") for t in teile[0:-1:2]), holer, teile[-1].encode("utf-8")
+
+
+def _objekt_format(namen: list[str]) -> tuple[str, Any]:
+    """A JSON object of these names as a `%` format ('{"a": %s, "b": %s}') and a getter of their values in order."""
+    if not namen:
+        return "{}", lambda d: ()
+    holer = itemgetter(*namen)
+    return ("{" + ", ".join(_text(n).replace("%", "%%") + ": %s" for n in namen) + "}",
+            holer if len(namen) > 1 else (lambda d: (holer(d),)))
+
+
+_FEHLT = object()
+_utf8 = methodcaller("encode", "utf-8")
 
 
 class JsonSchreiber:
@@ -89,6 +133,22 @@ class JsonSchreiber:
         self._na_texte: dict[tuple[int, ...], tuple[list, str]] = {}
         self._deutsche_werte: dict[tuple, str] = {}
         self._geldwerte: dict[int, tuple[Any, set[str]]] = {}
+        self._vorbehalte: dict[tuple, tuple[list, str]] = {}
+
+    def _vorbehalte_text(self, e: Entscheidung) -> str:
+        """`vorbehalte(e)` as JSON, kept per sequence of (rule epoch, day) of the steps with caveats: the caveats
+        depend on nothing else when the decision opens no discretion and leaves no finding open."""
+        if e.ermessen or e.offene_feststellungen:
+            return _dumps(vorbehalte(e))
+        staende = [(s.stand, s.datum) for s in e.schritte if s.stand is not None and s.stand.ungesichert]
+        schluessel = tuple((id(st), tag) for st, tag in staende)
+        eintrag = self._vorbehalte.get(schluessel)
+        if eintrag is None:
+            if len(self._vorbehalte) >= _WERTE_MAX // 10:
+                self._vorbehalte.clear()
+            # the epochs kept with the text: their ids stay valid while it is cached
+            eintrag = self._vorbehalte[schluessel] = ([st for st, _ in staende], _dumps(vorbehalte(e)))
+        return eintrag[1]
 
     def _deutsch(self, w: Any, format_: str | None = None) -> str:
         """`deutsch(w, format_)` kept for scalars: type, text and format are the key (Decimal("1.0") and ("1.00")
@@ -110,17 +170,21 @@ class JsonSchreiber:
             return teile[0]
         eingaben, ergebnisse = s.eingaben, s.ergebnisse
         stuecke = [teile[0]]
-        for i in range(1, len(teile), 2):
-            name = teile[i]
-            if name in ergebnisse:
-                stuecke.append(self._deutsch(ergebnisse[name], v.formate[i]))
-            elif name in eingaben:
-                stuecke.append(self._deutsch(eingaben[name], v.formate[i]))
+        anhaengen = stuecke.append
+        deutsch_ = self._deutsch
+        i = 2
+        for name, format_ in v.erklaerung_plan:
+            w = ergebnisse.get(name, _FEHLT)
+            if w is _FEHLT:
+                w = eingaben.get(name, _FEHLT)
+            if w is not _FEHLT:
+                anhaengen(deutsch_(w, format_))
             elif "." in name:  # a path into a value (`eintrag.beginn`): as darstellung resolves it
-                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, v.geld, self._deutsch)
+                return setze_ein(s.regel.regel.erklaerung, {**eingaben, **ergebnisse}, v.geld, deutsch_)
             else:
-                stuecke.append("{" + name + "}")
-            stuecke.append(teile[i + 1])
+                anhaengen("{" + name + "}")
+            anhaengen(teile[i])
+            i += 2
         return "".join(stuecke)
 
     def _vorlage(self, nr: int, s: Any, k: Any) -> _Vorlage | None:
@@ -132,10 +196,12 @@ class JsonSchreiber:
         if v is None:
             geld = self._geld(k)
             v = self._vorlagen[id(stand)] = _Vorlage(schritt_json(nr, s, k, geld), s, geld)
-        konstanten = stand.konstanten
-        for n in v.parameter:
-            if s.eingaben.get(n) is not konstanten.get(n):
-                return None
+        if v.parameter:
+            konstanten = stand.konstanten
+            eingaben = s.eingaben
+            for n in v.parameter:
+                if eingaben.get(n) is not konstanten.get(n):
+                    return None
         return v
 
     def _geld(self, k: Any) -> set[str]:
@@ -155,8 +221,17 @@ class JsonSchreiber:
 
     def json(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None) -> str:
         """One decision as a JSON line; in compact form the quoted wording goes to `saetze` instead."""
+        return self.json_utf8(e, kompakt, saetze).decode("utf-8")
+
+    def json_utf8(self, e: Entscheidung, kompakt: bool = False, saetze: dict[str, str] | None = None,
+                  ende: str = "") -> bytes:
+        """`json(e) + ende` as UTF-8 (what a batch writes, `ende` its line break): the constant parts of the steps are
+        joined as they were encoded once, no text of the whole decision is built and encoded again."""
         k = e.kompilat
-        schritte = []
+        # every part of the decision's UTF-8 in order, joined once at the end (no copy per step): the steps' constant
+        # parts and slots, with ", " between steps
+        teile_alle: list[bytes] = []
+        anhaengen, erweitern = teile_alle.append, teile_alle.extend
         gesehen: dict[int, str] = {}  # the same list (e.g. `monate`) is read by many rules: encode it once
 
         kodierer = _KODIERER
@@ -167,10 +242,16 @@ class JsonSchreiber:
                 return f(w)
             text = gesehen.get(id(w))
             if text is None:
-                text = gesehen[id(w)] = _dumps(als_json(w))
+                text = gesehen[id(w)] = _werte_json(w)
             return text
 
+        def objekt(d: dict[str, Any]) -> str:
+            return "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in d.items() if n[:10] != "parameter."]) + "}"
+
+        datum_texte: dict[Any, str] = {}
         for nr, s in enumerate(e.schritte, 1):
+            if nr > 1:
+                anhaengen(b", ")
             v = self._vorlage(nr, s, k)
             if v is None:
                 d = schritt_json(nr, s, k, self._geld(k))
@@ -182,55 +263,54 @@ class JsonSchreiber:
                     d["fundstellen"] = [{("satz" if n == "wortlaut" else n):
                                          (satz_schluessel(f["anker"], f["fassung_ab"]) if n == "wortlaut" else x)
                                          for n, x in f.items()} for f in d["fundstellen"]]
-                schritte.append(_dumps(d))
+                anhaengen(_dumps(d).encode("utf-8"))
                 continue
             if kompakt:
-                teile = v.kompakt_teile
+                vorlage = v.kompakt_format
                 if saetze is not None:
                     saetze.update(v.saetze)
             else:
-                teile = v.teile
-            stuecke = [teile[0]]
-            datum_text = None  # the step's date appears once per citation: encoded once
-            for luecke, teil in zip(v.luecken, teile[1:]):
-                if luecke == "datum":
-                    if datum_text is None:
-                        datum_text = wert(s.datum)
-                    text = datum_text
-                elif luecke == "eingaben":
-                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.eingaben.items()
-                                            if n[:10] != "parameter."]) + "}"
-                elif luecke == "ergebnisse":
-                    text = "{" + ", ".join([_text(n) + ": " + wert(w) for n, w in s.ergebnisse.items()]) + "}"
-                elif luecke == "erklaerung":
-                    text = _text(self._erklaerung(s, v))
-                elif luecke == "nr":
-                    text = str(nr)
-                elif luecke == "eintrag":
-                    text = wert(s.eintrag)
-                else:  # feststellungen
-                    text = _dumps(als_json(s.feststellungen)) if s.feststellungen else "{}"
-                stuecke.append(text)
-                stuecke.append(teil)
-            schritte.append("".join(stuecke))
+                vorlage = v.format
+            eingaben, ergebnisse = s.eingaben, s.ergebnisse
+            datum = s.datum
+            datum_text = datum_texte.get(datum)
+            if datum_text is None:
+                datum_text = datum_texte[datum] = wert(datum)
+            teile, holer, letzter = vorlage
+            erweitern(chain.from_iterable(zip(teile, map(_utf8, holer({
+                "nr": str(nr),
+                "datum": datum_text,
+                "eintrag": wert(s.eintrag),
+                "eingaben": (v.eingaben_format % tuple(map(wert, v.eingaben_werte(eingaben)))
+                             if tuple(eingaben) == v.eingaben_namen else objekt(eingaben)),
+                "ergebnisse": (v.ergebnis_format % tuple(map(wert, v.ergebnis_werte(ergebnisse)))
+                               if tuple(ergebnisse) == v.ergebnis_namen else objekt(ergebnisse)),
+                "erklaerung": _text(self._erklaerung(s, v)),
+                "feststellungen": _werte_json(s.feststellungen) if s.feststellungen else "{}",
+            })))))
+            anhaengen(letzter)
         jahr = e.fall.eingaben.get("jahr")
         ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
                               "vorbehalt": x.get("vorbehalt", []),
                               "grenzen": [setze_ein(g, x["werte"], self._geld(k)) for g in x["grenzen"]]})
                     for x in e.ermessen]
-        return "".join((
+        kopf = "".join((
             '{"datei": ', _dumps(e.datei or e.fall.datei), ', "art": ', _dumps(e.fall.art),
             ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),
             ', "ergebnis": ', _dumps(e.ergebnis), ', "nicht_ermittelt": ', _dumps(e.fehlend),
-            ', "begruendung": [', ", ".join(schritte), "]",
-            ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
-            ', "entscheidungsdatum": ', _dumps(als_json(e.fall.eingaben.get("entscheidungsdatum"))),
-            ', "feststellungen": ', _dumps(als_json(e.feststellungen)),
-            ', "offene_feststellungen": ', _dumps(als_json(e.offene_feststellungen)),
+            ', "begruendung": ['))
+        fuss = "".join((
+            "]", ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
+            ', "entscheidungsdatum": ', _werte_json(e.fall.eingaben.get("entscheidungsdatum")),
+            ', "feststellungen": ', _werte_json(e.feststellungen),
+            ', "offene_feststellungen": ', _werte_json(e.offene_feststellungen),
             ', "ermessen": ', _dumps(ermessen),
-            ', "vorbehalte": ', _dumps(vorbehalte(e)),
-            ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)),
+            ', "vorbehalte": ', self._vorbehalte_text(e),
+            ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)) if e.nicht_vorgesehen else "[]",
             ', "quittung": ', _dumps(e.quittung), "}"))
+        anhaengen((fuss + ende).encode("utf-8"))
+        teile_alle[0:0] = (kopf.encode("utf-8"),)
+        return b"".join(teile_alle)
 
 
 # --- error records ----------------------------------------------------------------------
