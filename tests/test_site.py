@@ -784,3 +784,49 @@ def test_aenderungen_jeder_eintrag_ein_listenpunkt(build):
     eintraege = re.findall(r"<li>(.*?)</li>", html, re.DOTALL)
     assert len(eintraege) > 80
     assert all(e.count("<strong><a ") <= 1 for e in eintraege)
+
+
+@pytest.fixture(scope="module")
+def generator(tmp_path_factory):
+    from engine.site.seiten import Generator
+    from engine.wissensbasis import lade_wissensbasis
+
+    return Generator(lade_wissensbasis(REPO), tmp_path_factory.mktemp("generator"))
+
+
+def _satz_lesbar(generator, regel) -> str:
+    import html as html_modul
+
+    satz_html = generator.regel_worte(regel, regel.zeitraum, "recht/sgb9/185.md")["satz"]
+    return " ".join(html_modul.unescape(re.sub(r"<[^>]+>", "", satz_html)).split())
+
+
+def test_regelkasten_ohne_auslassungspunkte_statt_werten(generator):
+    """Issue 23 (Chromium review): on § 185 Abs. 9 one rule box read only "…" (`lst.offen_fiktion`, whose
+    erklaerung is "{entscheidung}") and another ended "… weil sie die Sache erledigt: …": a fact the rule itself
+    writes as a text was left as one gap. Now such a text is said in its own words and every value of the case is
+    a gap named by its German label ("[Tag der Entscheidung]"). No rule's sentence holds "…" outside a quotation
+    of the statute („haben … Anspruch“), and every sentence has words of its own besides its gaps."""
+    fehler = []
+    for regel in generator.wb.regelbuch.regeln:
+        text = _satz_lesbar(generator, regel)
+        ohne_zitate = re.sub(r"„[^“]*“", "", text)
+        ohne_luecken = re.sub(r"\[[^\]]*\]", "", ohne_zitate)
+        if "…" in ohne_zitate or len(re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", ohne_luecken)) < 3:
+            fehler.append(f"{regel.id}: {text[:120]}")
+    assert fehler == []
+
+
+def test_regelkasten_genehmigungsfiktion_in_worten(generator):
+    """The two boxes of the review on § 185 Abs. 9 SGB IX, word by word from their rules' `entscheidung` texts."""
+    regeln = {r.id: r for r in generator.wb.regelbuch.regeln}
+    offen = _satz_lesbar(generator, regeln["lst.offen_fiktion"])
+    assert offen == ("Offen: Der Antrag wäre abzulehnen, aber ob er nach § 185 Abs. 9 SGB IX schon als genehmigt gilt, "
+                     "steht nicht fest. Genehmigungsfiktion: [Genehmigungsfiktion].")
+    genehmigt = _satz_lesbar(generator, regeln["lst.genehmigt_fiktion"])
+    assert genehmigt.startswith("Die Genehmigungsfiktion wird vor den übrigen Voraussetzungen entschieden, weil sie die "
+                                "Sache erledigt: Der Antrag auf die Leistung nach [")
+    assert "Eine Ablehnung ist deshalb nicht mehr zu erlassen" in genehmigt
+    # a choice between texts is said as its alternatives, the sentence opening with a capital letter
+    nicht_anwendbar = _satz_lesbar(generator, regeln["lst.fiktion_nicht_anwendbar"])
+    assert nicht_anwendbar.startswith("Je nach Fall „nicht anwendbar: die Genehmigungsfiktion gilt nur für Leistungen")

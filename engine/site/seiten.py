@@ -12,6 +12,7 @@ unit of every Fassung the id ``engine.rechtstext.html_anker`` – the same addre
 """
 from __future__ import annotations
 
+import ast
 import html
 import json
 import logging
@@ -30,7 +31,7 @@ from ..autoren.testfaelle import gleich
 from ..darstellung import ergebnis_namen, geldwerte
 from ..fehler import ZitatFehler
 from ..format import EINHEIT_NAMEN, EINHEITEN, datum, deutsch, euro, mit_einheit
-from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
+from ..formel import FUNKTIONEN, SCHLUESSELWOERTER, _uebersetze as _formel_python
 from ..parameter import Parameter
 from ..rechtstext import Fassung, Vorschrift, html_anker
 from ..regeln import NichtAutomatisiert, Regel
@@ -179,6 +180,81 @@ class Generator:
 
     _PLATZHALTER = re.compile(r"(\{[a-z_][a-z0-9_.]*\})")
 
+    @staticmethod
+    def _luecke(bezeichnung: str, hinweis: str = "Angabe des Falls") -> str:
+        """A gap for a value of the case in a rule's sentence, named by its German label: "[Entscheidungsdatum]"
+        (a bare "…" left sentences such as "Genehmigungsfiktion: …" or only "…", issue 23)."""
+        return (f'<span class="rw-platzhalter" title="{html.escape(hinweis, quote=True)}">'
+                f"[{roh.t(zitat_nbsp(bezeichnung))}]</span>")
+
+    def _text_worte(self, quelle: str, name_html, anfang: bool = False) -> str | None:
+        """A formula that writes a text (`text("Offen: …", x, ".")`, a quoted string, or `wenn(…)` choosing between
+        such texts) as the words it writes: its literal parts as written, the values of the case as named gaps,
+        a choice as its alternatives ("je nach Fall „…“ oder „…“"); a choice inside a text is a gap. None for any
+        other formula (a number, a date, a code of another fact): the caller names it as a gap. `anfang`: the text
+        opens the sentence (its first letter is written capital)."""
+        try:
+            knoten = ast.parse(_formel_python(" ".join(quelle.split())), mode="eval").body
+        except SyntaxError:
+            return None
+
+        def name(k: ast.AST) -> str | None:
+            if isinstance(k, ast.Name):
+                return k.id
+            if isinstance(k, ast.Attribute) and (wurzel := name(k.value)):
+                return f"{wurzel}.{k.attr}"
+            return None
+
+        def ist_aufruf(k: ast.AST, f: str) -> bool:
+            return isinstance(k, ast.Call) and isinstance(k.func, ast.Name) and k.func.id == f
+
+        def leer(k: ast.AST) -> bool:
+            return isinstance(k, ast.Constant) and (k.value is None or isinstance(k.value, str) and not k.value.strip())
+
+        def textartig(k: ast.AST) -> bool:
+            if leer(k):
+                return True
+            if isinstance(k, ast.Constant):
+                return isinstance(k.value, str)
+            if ist_aufruf(k, "wenn") and len(k.args) == 3:
+                return textartig(k.args[1]) and textartig(k.args[2])
+            return ist_aufruf(k, "text")
+
+        def teil(k: ast.AST, gross: bool) -> str:
+            if leer(k):
+                return ""
+            if isinstance(k, ast.Constant):
+                wert = (self.sprache(k.value) if isinstance(k.value, str)
+                        else {True: "ja", False: "nein"}.get(k.value) if isinstance(k.value, bool) else deutsch(k.value))
+                return roh.t(wert[:1].upper() + wert[1:] if gross else wert)
+            if ist_aufruf(k, "text"):
+                return "".join(teil(a, gross and i == 0) for i, a in enumerate(k.args))
+            if (n := name(k)) is not None:
+                return name_html(n) if "." not in n else self._luecke(self.bezeichnung(n.split(".")[-1]))
+            if ist_aufruf(k, "wenn"):
+                # a part written only in some cases: " [gegebenenfalls: (Tag der Bekanntgabe …)]"
+                andere = [z for z in zweige(k) if not leer(z)]
+                namen = [n for z in andere if (n := name(z)) is not None]
+                if namen and len(namen) == len(andere):  # one value or another of the case: named by the plain one
+                    return teil(next((ast.Name(n) for n in namen if "." not in n), andere[0]), False)
+                if len(andere) == 1 and textartig(andere[0]):
+                    return (f' <span class="rw-platzhalter" title="nur in manchen Fällen">[gegebenenfalls: '
+                            f'{teil(andere[0], False).lstrip(" .,;").strip()}]</span>')
+                return self._luecke("je nach Fall", "ein Teil, der von den Angaben des Falls abhängt")
+            return self._luecke("errechneter Wert", "aus den Angaben des Falls errechnet")
+
+        def zweige(k: ast.AST) -> list[ast.AST]:
+            return zweige(k.args[1]) + zweige(k.args[2]) if ist_aufruf(k, "wenn") and len(k.args) == 3 else [k]
+        if not textartig(knoten):
+            return None
+        if ist_aufruf(knoten, "wenn"):
+            alle = [f"„{teil(z, False)}“" if any(isinstance(b, ast.Constant) for b in ast.walk(z)) else teil(z, False)
+                    for z in zweige(knoten) if not leer(z)]
+            if len(alle) == 1:  # a text written only in some cases
+                return ("Gegebenenfalls " if anfang else "gegebenenfalls ") + alle[0]
+            return ("Je" if anfang else "je") + " nach Fall " + ", ".join(alle[:-1]) + " oder " + alle[-1]
+        return teil(knoten, anfang)
+
     def regel_worte(self, r: Regel, zeitraum: Zeitraum | date, von: str) -> dict[str, Any]:
         """A rule in plain German for its box (HTML): the Bescheid's sentence with the parameter values of the period
         (a Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
@@ -189,15 +265,22 @@ class Generator:
             zeit = zeitraum
         werte: list[str] = []
 
-        def platzhalter(name: str) -> str:
+        eigene = {d.fakt: d.quelle for d in r.dann}
+
+        def platzhalter(name: str, tiefe: int = 0, anfang: bool = False) -> str:
             if name.startswith("parameter."):
                 werte.append(name)
                 return self._wert(name.split(".", 1)[1], zeit, False, von)
             wurzel = name.split(".", 1)[0]
-            bezeichnung = self.wb.regelbuch.bezeichnung(wurzel) or wort(wurzel)
-            return f'<abbr class="rw-platzhalter" title="{html.escape(zitat_nbsp(bezeichnung), quote=True)}">…</abbr>'
+            # a text the rule itself writes is said in its own words (its gaps named), not left as one gap
+            if wurzel == name and wurzel in eigene and tiefe < 2:
+                worte = self._text_worte(eigene[wurzel], lambda n: platzhalter(n, tiefe + 1), anfang)
+                if worte is not None:
+                    return worte
+            return self._luecke(self.wb.regelbuch.bezeichnung(wurzel) or wort(wurzel))
         stuecke = self._PLATZHALTER.split(" ".join(r.erklaerung.split()))
-        satz = "".join(platzhalter(s[1:-1]) if i % 2 else roh.t(self.sprache(s)) for i, s in enumerate(stuecke))
+        satz = "".join(platzhalter(s[1:-1], anfang=i == 1 and not stuecke[0].strip() or stuecke[i - 1].endswith(". "))
+                       if i % 2 else roh.t(self.sprache(s)) for i, s in enumerate(stuecke))
         wenn = self._formel_worte(r.wenn_quelle, zeit, von) if r.wenn_quelle else ""
         dann = "; ".join(f"<em>{roh.t(self.bezeichnung(d.fakt))}</em> = {self._formel_worte(d.quelle, zeit, von)}" for d in r.dann)
         return {"satz": satz, "wenn": wenn, "dann": dann, "werte": werte}
@@ -255,7 +338,7 @@ class Generator:
         return roh.roh('<aside class="rw-neben">\n' + roh.details("regel" if regeln else "nicht-automatisiert", kopf, koerper)
                        + "\n</aside>")
 
-    _CODE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|([„\"])([a-z0-9]+(?:_[a-z0-9]+)+)([“\"])"
+    _CODE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|([„\"])([a-z0-9]+(?:_[a-z0-9]+)*)([“\"])"
                        r"|(?<![\w./#-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/#-])")
 
     def sprache(self, text: str) -> str:
@@ -267,6 +350,8 @@ class Generator:
                 return self.wb.regelbuch.bezeichnung(teile[-1]) or self.wb.regelbuch.bezeichnung(teile[0]) \
                     or self.wb.regelbuch.wert_bezeichnung(teile[-1]) or wort(teile[-1])
             code = m.group(3) or m.group(5)
+            if m.group(3) and "_" not in code and not self.wb.regelbuch.wert_bezeichnung(code):
+                return m.group(0)  # a quoted word ("„bis dahin“"), not a code: a code of one word has its label
             wort_ = self.wb.regelbuch.wert_bezeichnung(code) or self.wb.regelbuch.bezeichnung(code) or wort(code)
             return f"{m.group(2)}{wort_}{m.group(4)}" if m.group(3) else wort_
         text = self._CODE.sub(ersetze, text)
