@@ -830,3 +830,31 @@ def test_regelkasten_genehmigungsfiktion_in_worten(generator):
     # a choice between texts is said as its alternatives, the sentence opening with a capital letter
     nicht_anwendbar = _satz_lesbar(generator, regeln["lst.fiktion_nicht_anwendbar"])
     assert nicht_anwendbar.startswith("Je nach Fall „nicht anwendbar: die Genehmigungsfiktion gilt nur für Leistungen")
+
+
+def test_schritte_der_testfaelle_ohne_rohe_feldnamen(generator):
+    """Issue 23 (Chromium review): a step of a test case printed a record with its raw field names, "(name Clara,
+    gdb 50, gleichstellung nein, …, zulassung_unter_18_stunden —)". Now its fields carry their German labels
+    (rules/begriffe.yaml), fields not given are left out, and no step of any case page shows "name "/"gdb " or a
+    snake_case name outside the fold for experts."""
+    import html as html_modul
+
+    fehler = []
+    for fl in generator.analyse.faelle:
+        for s in generator.schritte(fl, fl.seite):
+            sichtbar = generator.schritt_html(s, fl.seite).split("Formel und Regel (für Fachleute)")[0]
+            text = " ".join(html_modul.unescape(re.sub(r"<[^>]+>", " ", sichtbar)).split())
+            if (m := re.search(r"\b(?:name|gdb) \S|\b[a-z]+_[a-z0-9_]+\b", text)):
+                fehler.append(f"{fl.name}, {s['regel']}: …{text[max(0, m.start() - 40):m.end() + 40]}…")
+    assert fehler == [], fehler[:10]
+
+
+def test_datensatz_mit_deutschen_feldnamen(generator):
+    """The record of the review, worked by hand from the labels of rules/begriffe.yaml: empty fields left out."""
+    clara = {"name": "Clara", "gdb": "50", "gleichstellung": False, "zulassung_unter_18_stunden": None}
+    assert generator.leserwert([clara]) == "(Name: Clara, Grad der Behinderung: 50, Gleichstellung: nein)"
+    # a list inside a record: its fields separated by semicolons, so the list's commas stay unambiguous
+    assert generator.leserwert({"name": "Clara", "monate": ["1", "2"]}) == "Name: Clara; Monate der Anzeige: 1, 2"
+    # a field path inside a rule's text ("(gleichstellung.widerruf.unanfechtbar_am; …)") in words
+    assert generator.sprache("(gleichstellung.widerruf.unanfechtbar_am; § 199)") == \
+        "(Gleichstellung › Widerruf › Unanfechtbar am; § 199)"

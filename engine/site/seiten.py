@@ -20,6 +20,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ import jinja2
 import yaml
 
 from ..autoren.testfaelle import gleich
-from ..darstellung import ergebnis_namen, geldwerte
+from ..darstellung import ergebnis_namen, geldwerte, setze_ein
 from ..fehler import ZitatFehler
 from ..format import EINHEIT_NAMEN, EINHEITEN, datum, deutsch, euro, mit_einheit
 from ..formel import FUNKTIONEN, SCHLUESSELWOERTER, _uebersetze as _formel_python
@@ -339,7 +340,8 @@ class Generator:
                        + "\n</aside>")
 
     _CODE = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|([„\"])([a-z0-9]+(?:_[a-z0-9]+)*)([“\"])"
-                       r"|(?<![\w./#-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/#-])")
+                       r"|(?<![\w./#-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/#-]|\.[a-z])"
+                       r"|(?<![\w./#-])([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+)(?![\w/#-])")
 
     def sprache(self, text: str) -> str:
         """A rule's own text (erklaerung, lesart, rundung) as readers see it: names of facts in backticks and quoted
@@ -349,6 +351,10 @@ class Generator:
                 teile = m.group(1).split(".")
                 return self.wb.regelbuch.bezeichnung(teile[-1]) or self.wb.regelbuch.bezeichnung(teile[0]) \
                     or self.wb.regelbuch.wert_bezeichnung(teile[-1]) or wort(teile[-1])
+            if m.group(6):  # a field of the case named by its path ("gleichstellung.widerruf.unanfechtbar_am")
+                if "_" not in m.group(6):
+                    return m.group(0)
+                return " › ".join(self.bezeichnung(t) for t in m.group(6).split("."))
             code = m.group(3) or m.group(5)
             if m.group(3) and "_" not in code and not self.wb.regelbuch.wert_bezeichnung(code):
                 return m.group(0)  # a quoted word ("„bis dahin“"), not a code: a code of one word has its label
@@ -600,20 +606,59 @@ class Generator:
         """A list input (the months of the Anzeige, payments …): shown as a table, not as one long line."""
         return isinstance(wert, (list, tuple)) and bool(wert) and isinstance(wert[0], dict)
 
+    def leserwert(self, wert: Any, format_: str | None = None) -> str:
+        """A value of a case in reader-facing text: a record with the German labels of its fields, fields not given
+        left out ("Name: Clara, Grad der Behinderung: 50, Gleichstellung: nein"), not its raw field names."""
+        if isinstance(wert, dict):
+            felder = {k: v for k, v in wert.items() if v is not None and v != ""}
+            trenner = "; " if any(isinstance(v, (list, tuple, dict)) for v in felder.values()) else ", "
+            return trenner.join(f"{self.bezeichnung(k)}: {self.leserwert(v)}" for k, v in felder.items())
+        if isinstance(wert, (list, tuple)) and wert and all(isinstance(w, dict) for w in wert):
+            return "; ".join(f"({self.leserwert(w)})" for w in wert)
+        if isinstance(wert, (list, tuple)) and wert:
+            return ", ".join(self.leserwert(w) for w in wert)
+        if isinstance(wert, str) and self._CODEWERT.fullmatch(wert):  # a code ("schwerbehinderter_mensch"): its label
+            return self.wb.regelbuch.wert_bezeichnung(wert) or (self.bezeichnung(wert) if "_" in wert else wert)
+        return deutsch(wert, format_)
+
+    _CODEWERT = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+    @cached_property
+    def _regeln_nach_id(self) -> dict[str, Regel]:
+        return {r.id: r for r in self.wb.regelbuch.regeln}
+
+    def schritt_erklaerung(self, s: dict[str, Any]) -> str:
+        """A step's explanation for the case page: the rule's sentence filled in again from the step's values, with
+        records written in words (`leserwert`); the engine's text where a value is not in the step."""
+        regel = self._regeln_nach_id.get(s["regel"])
+        if regel is None or not regel.erklaerung:
+            return s.get("erklaerung") or ""
+        werte = {**s["eingaben"], **{f"parameter.{pid}": p["wert"] for pid, p in s["parameter"].items()}, **s["ergebnisse"]}
+        text = setze_ein(regel.erklaerung, werte, set(s["geld"]), self.leserwert)
+        return s.get("erklaerung") or "" if self._PLATZHALTER.search(text) else text
+
+    _ZITAT = re.compile(r"(?:§|Abs\.|SGB|Art\.)")
+
+    @classmethod
+    def _zitattabelle(cls, wert: Any) -> bool:
+        """The table of the provisions in force (`vs`: "erfordernis" -> "§ 168", …): the step's sentence names the
+        provisions it applies, so the table is not listed among its inputs (its keys are not words for readers)."""
+        return isinstance(wert, dict) and bool(wert) and all(isinstance(v, str) and cls._ZITAT.match(v) for v in wert.values())
+
     def schritt_html(self, s: dict[str, Any], pfad: str) -> str:
         """One step of a decision below its heading: explanation, the quoted wording (links checked by
         tests/test_site.py), inputs, parameters, rounding, reading; formula and rule one click away."""
         teile = []
         if s.get("erklaerung"):
-            teile.append(f"<p>{roh.t(self.sprache(s['erklaerung']))}</p>")
+            teile.append(f"<p>{roh.t(self.sprache(self.schritt_erklaerung(s)))}</p>")
         for f in s["fundstellen"]:
             ab = f["fassung_ab"]
             ab = deutsch(ab) if isinstance(ab, str) else datum(ab, leer="offen")
             fuer = f", angewandt für den {deutsch(f['angewandt_fuer'])}" if f.get("angewandt_fuer") else ""
             teile.append(f'<blockquote><p>{roh.a(f["url"], roh.t(f["zitat"]))} ({roh.t(f"Fassung ab {ab}{fuer}")}): '
                          f'„{roh.t(f["wortlaut"].replace(chr(10), " "))}“</p></blockquote>')
-        punkte = [f"{roh.t(self.bezeichnung(n))}: {roh.t(deutsch(w, 'jahr' if n == 'jahr' else None))}"
-                  for n, w in s["eingaben"].items() if not self._tabellen_eingabe(w)]
+        punkte = [f"{roh.t(self.bezeichnung(n))}: {roh.t(self.sprache(self.leserwert(w, 'jahr' if n == 'jahr' else None)))}"
+                  for n, w in s["eingaben"].items() if not self._tabellen_eingabe(w) and not self._zitattabelle(w)]
         for pid, p in s["parameter"].items():
             beleg = f", {p['beleg']}" if p["beleg"] != "wörtlich" else ""
             name = (self._parameter_a(pid, pfad, roh.t(self.wb.parameter[pid].titel)) if pid in self.wb.parameter
