@@ -395,12 +395,94 @@
     }
   }
 
+  /* ---- table of contents: the Absatz in view ----
+   * The Absatz headings (h3.rw-absatz) are 0 px high so that "(9)" stands inline in its sentence, and a jump
+   * to one leaves it 6rem below the top (scroll-margin-top). Material's scroll spy counts a heading as passed
+   * only once it is under the header bar, so on § 185 scrolled to Abs. 9 it highlighted Abs. 7. Here the TOC
+   * entry of the last Absatz whose heading is at or above that line is marked, in the Fassung the reader has
+   * open; while the unit the address points to is in view (a jump centres it), its Absatz; at the end of the
+   * page the last Absatz in view. */
+  function offeneFassung() {
+    var offen = Array.prototype.filter.call(document.querySelectorAll(".rw-fassung-kopf[data-ab]"),
+      function (k) { return k.offsetParent !== null; })[0];
+    return offen && offen.getAttribute("data-ab");
+  }
+
+  function tocZiele() {
+    var ab = offeneFassung();
+    var paare = [];
+    document.querySelectorAll(".md-nav--secondary a.md-nav__link[href*='#']").forEach(function (a) {
+      var id = decodeURIComponent(new URL(a.href, location.href).hash.slice(1));
+      var teile = /^f(\d{4}-\d\d-\d\d)-(.+)$/.exec(id);
+      var el = (teile && ab && document.getElementById("f" + ab + "-" + teile[2])) || document.getElementById(id);
+      if (el && el.offsetParent !== null) paare.push([a, el]);
+    });
+    return paare;
+  }
+
+  function aktiverAbsatz() {
+    var paare = tocZiele();
+    if (!paare.length) return null;
+    // the Absatz the address points to (a jump centres it), as long as its unit is in view
+    var ziel_ = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (ziel_ && ziel_.offsetParent !== null) {
+      var r = ziel_.getBoundingClientRect();
+      if (r.bottom > 0 && r.top < window.innerHeight) {
+        var davor = paare.filter(function (p) {
+          return p[1] === ziel_ || (p[1].compareDocumentPosition(ziel_) & Node.DOCUMENT_POSITION_FOLLOWING);
+        });
+        if (davor.length) return davor[davor.length - 1][0];
+      }
+    }
+    // else the last Absatz whose heading is at or above the line a jump to a heading leaves it on
+    var linie = (parseFloat(getComputedStyle(document.querySelector("h3.rw-absatz")).scrollMarginTop) || 0) + 8;
+    var amEnde = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    if (amEnde) linie = window.innerHeight;  // at the end of the page the last Absatz in view
+    var aktiv = null, oben = -Infinity;
+    paare.forEach(function (p) {
+      var top = p[1].getBoundingClientRect().top;
+      if (top <= linie && top > oben) { aktiv = p; oben = top; }
+    });
+    return aktiv ? aktiv[0] : null;
+  }
+
+  function markiereToc() {
+    if (!document.querySelector("h3.rw-absatz")) return;  // other pages: material's own scroll spy
+    var aktiv = aktiverAbsatz();
+    document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (a) {
+      a.classList.toggle("md-nav__link--active", a === aktiv);
+    });
+  }
+
+  var tocGeplant = false;
+  function planeToc() {
+    if (tocGeplant) return;
+    tocGeplant = true;
+    // after material's own update of the same scroll (it runs in an animation frame)
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { tocGeplant = false; markiereToc(); });
+    });
+  }
+
   /* ---- wiring ---- */
+
+  var tocBeobachter = null;
+  function beobachteToc() {
+    // material sets its classes later than a scroll event (throttled): each of its changes is corrected again;
+    // setting a class a link already has changes nothing, so this does not loop
+    var toc = document.querySelector(".md-nav--secondary");
+    if (!toc || !document.querySelector("h3.rw-absatz") || !window.MutationObserver) return;
+    if (tocBeobachter) tocBeobachter.disconnect();
+    tocBeobachter = new MutationObserver(planeToc);
+    tocBeobachter.observe(toc, { subtree: true, attributes: true, attributeFilter: ["class"] });
+  }
 
   function start() {
     blaettern();
     suchTreffer();
     folgeHash();
+    beobachteToc();
+    planeToc();
     // from a search result (?h=…): then the sentence with the hit, once the theme has marked the hits
     if (new URLSearchParams(location.search).get("h")) {
       var versuche = 0;
@@ -412,6 +494,12 @@
   }
 
   window.addEventListener("hashchange", folgeHash);
+  window.addEventListener("scroll", planeToc, { passive: true });
+  window.addEventListener("resize", planeToc);
+  window.addEventListener("hashchange", planeToc);
+  document.addEventListener("change", function (ereignis) {  // another Fassung's tab opened
+    if (ereignis.target && ereignis.target.matches && ereignis.target.matches(".tabbed-set > input")) planeToc();
+  });
   // links to the page itself (e.g. a TOC entry whose hash is already set) still highlight
   document.addEventListener("click", function (ereignis) {
     var a = ereignis.target.closest && ereignis.target.closest("a[href*='#']");
@@ -443,5 +531,5 @@
     start();
   }
 
-  window.Regelwerk = { parseZitat: parseZitat, ziel: ziel, element: element };
+  window.Regelwerk = { parseZitat: parseZitat, ziel: ziel, element: element, aktiverAbsatz: aktiverAbsatz };
 })();
