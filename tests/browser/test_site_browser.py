@@ -451,3 +451,30 @@ def test_weitere_seiten_nur_lokal(browser, site_url, screenshots, fenster, pfad)
     if pfad in ("beispiel/", "parameter/", "faelle/staffel-2-2024/"):
         _bild(browser, screenshots, pfad.strip("/").replace("/", "-"), fenster)
     _nur_lokal(_anfragen(browser))
+
+
+def _aktiv_im_inhaltsverzeichnis(browser) -> list[str]:
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll('.md-nav--secondary a.md-nav__link--active'))"
+        ".map(a => a.getAttribute('href'))")
+
+
+def test_inhaltsverzeichnis_markiert_den_absatz_im_blick(browser, site_url, fenster):
+    """Issue 23 (Chromium review): on § 185 SGB IX opened at Abs. 9 the table of contents highlighted Abs. 7 – the
+    Absatz headings are 0 px high (the "(9)" stands inline) and material's scroll spy counts a heading only once it
+    is under the header bar. Now the Absatz in view is marked: after a jump, after scrolling by hand, and in an
+    older Fassung's tab (its entry in the TOC of the newest Fassung)."""
+    _lade(browser, site_url + "/recht/sgb9/185/#f2024-01-01-abs-9")
+    _warte(lambda: _aktiv_im_inhaltsverzeichnis(browser) == ["#f2024-01-01-abs-9"],
+           text=f"Abs. 9 markiert (markiert: {_aktiv_im_inhaltsverzeichnis(browser)})")
+    # scrolled by hand: the heading of Abs. 5 just below the header, no address to follow
+    browser.execute_script(
+        "history.replaceState(null, '', location.pathname);"
+        "const h = document.getElementById('f2024-01-01-abs-5');"
+        "window.scrollTo({top: h.getBoundingClientRect().top + window.scrollY - 100, behavior: 'instant'});")
+    _warte(lambda: _aktiv_im_inhaltsverzeichnis(browser) == ["#f2024-01-01-abs-5"],
+           text=f"Abs. 5 markiert (markiert: {_aktiv_im_inhaltsverzeichnis(browser)})")
+    # an older Fassung: the TOC entry of the same Absatz
+    _lade(browser, site_url + "/recht/sgb9/185/#f2018-01-01-abs-3")
+    _warte(lambda: _aktiv_im_inhaltsverzeichnis(browser) == ["#f2024-01-01-abs-3"],
+           text=f"Abs. 3 der Fassung 2018 markiert (markiert: {_aktiv_im_inhaltsverzeichnis(browser)})")
