@@ -858,3 +858,9 @@ def test_datensatz_mit_deutschen_feldnamen(generator):
     # a field path inside a rule's text ("(gleichstellung.widerruf.unanfechtbar_am; …)") in words
     assert generator.sprache("(gleichstellung.widerruf.unanfechtbar_am; § 199)") == \
         "(Gleichstellung › Widerruf › Unanfechtbar am; § 199)"
+
+
+def test_regelkasten_genehmigungsfiktion_tag_nach_dem_fristende(generator):
+    """The day the Fiktion begins (`plus_tage(fiktionsfrist_ende, 1)`) is named, not "[errechneter Wert]"."""
+    regel = next(r for r in generator.wb.regelbuch.regeln if r.id == "lst.fiktion_eingetreten")
+    assert "gilt seit dem [Tag nach: Ende der Frist der Genehmigungsfiktion] als genehmigt" in _satz_lesbar(generator, regel)

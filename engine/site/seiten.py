@@ -242,6 +242,9 @@ class Generator:
                     return (f' <span class="rw-platzhalter" title="nur in manchen Fällen">[gegebenenfalls: '
                             f'{teil(andere[0], False).lstrip(" .,;").strip()}]</span>')
                 return self._luecke("je nach Fall", "ein Teil, der von den Angaben des Falls abhängt")
+            if ist_aufruf(k, "plus_tage") and len(k.args) == 2 and (n := name(k.args[0])) \
+                    and isinstance(k.args[1], ast.Constant) and k.args[1].value == 1:  # "seit dem [Tag nach: Ende …]"
+                return self._luecke(f"Tag nach: {self.bezeichnung(n.split('.')[-1])}", "aus den Angaben des Falls errechnet")
             return self._luecke("errechneter Wert", "aus den Angaben des Falls errechnet")
 
         def zweige(k: ast.AST) -> list[ast.AST]:
