@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import ast
 import html
+import io
 import json
 import logging
 import re
 import shutil
 import time
+import tokenize
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
@@ -32,7 +34,7 @@ from ..autoren.testfaelle import gleich
 from ..darstellung import ergebnis_namen, geldwerte, setze_ein
 from ..fehler import ZitatFehler
 from ..format import EINHEIT_NAMEN, EINHEITEN, datum, deutsch, euro, mit_einheit
-from ..formel import FUNKTIONEN, SCHLUESSELWOERTER, _uebersetze as _formel_python
+from ..formel import FUNKTIONEN, SCHLUESSELWOERTER
 from ..parameter import Parameter
 from ..rechtstext import Fassung, Vorschrift, html_anker
 from ..regeln import NichtAutomatisiert, Regel
@@ -194,9 +196,12 @@ class Generator:
         a choice as its alternatives ("je nach Fall „…“ oder „…“"); a choice inside a text is a gap. None for any
         other formula (a number, a date, a code of another fact): the caller names it as a gap. `anfang`: the text
         opens the sentence (its first letter is written capital)."""
-        try:
-            knoten = ast.parse(_formel_python(" ".join(quelle.split())), mode="eval").body
-        except SyntaxError:
+        try:  # the formula's German words ("leer", "und") as Python's, to read its structure with `ast`
+            woerter = tokenize.generate_tokens(io.StringIO(" ".join(quelle.split())).readline)
+            python = tokenize.untokenize(t._replace(string=SCHLUESSELWOERTER.get(t.string, t.string))
+                                         if t.type == tokenize.NAME else t for t in woerter)
+            knoten = ast.parse(python, mode="eval").body
+        except (SyntaxError, tokenize.TokenError):
             return None
 
         def name(k: ast.AST) -> str | None:
