@@ -266,8 +266,9 @@ class Generator:
 
     def regel_worte(self, r: Regel, zeitraum: Zeitraum | date, von: str) -> dict[str, Any]:
         """A rule in plain German for its box (HTML): the Bescheid's sentence with the parameter values of the period
-        (a Fassung's tab, cut to the rule's own validity) filled in and linked; facts of a case stay gaps "…" with
-        their German label on hover; and, for the fold, the formula in words."""
+        (a Fassung's tab, cut to the rule's own validity) filled in and linked; a text the rule itself writes in its own
+        words (`_text_worte`); other facts of a case as gaps named by their German label ("[Tag der Entscheidung]");
+        and, for the fold, the formula in words."""
         if isinstance(zeitraum, Zeitraum):
             zeit: date | Zeitraum = zeitraum.schnitt(r.zeitraum) or zeitraum
         else:
@@ -298,7 +299,7 @@ class Generator:
 
     def _regel_inhalt(self, r: Regel, zeitraum: Zeitraum | date, pfad: str) -> str:
         """The content of one rule: the Bescheid's sentence as legal prose with the values of the tab's Fassung
-        (facts of a case are gaps "…", their German label on hover), reading, rounding, validity, citations, the
+        (facts of a case are gaps named by their German label, "[Tag der Entscheidung]"), reading, rounding, validity, citations, the
         test cases that use it; the formula, the rule's id and file and its YAML one click away."""
         w = self.regel_worte(r, zeitraum, pfad)
         teile = [f"<p>{w['satz']}</p>"]
