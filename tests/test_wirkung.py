@@ -93,3 +93,32 @@ def test_diff_echtes_regelwerk_reform_2024(capfd):
     daten = json.loads(capfd.readouterr().out)
     regeln = {s["regel"] for f in daten["geaendert"] for s in f["schritte"]}
     assert daten["geaendert_anzahl"] > 0 and "aa.klein_40_null" in regeln
+
+
+def test_revision_ohne_tar_filter_python_3_11_2(repo, capfd, monkeypatch):
+    """Regression (CI on Debian's Python 3.11.2): `tarfile` has extraction filters only from 3.11.4; `extractall(…,
+    filter="data")` raised TypeError ("interner Fehler") for every `--gegen REV`. Without filters only folders and
+    regular files inside the target are extracted; a link or a path leaving the target is skipped."""
+    import io
+    import tarfile
+
+    from engine.autoren import wirkung
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    test_diff_ohne_aenderung(repo, capfd)  # the whole command works without filters
+    puffer = io.BytesIO()
+    with tarfile.open(fileobj=puffer, mode="w") as tar:
+        for name, typ in (("gut/a.yaml", tarfile.REGTYPE), ("../boese.yaml", tarfile.REGTYPE),
+                          ("gut/link", tarfile.SYMTYPE)):
+            info = tarfile.TarInfo(name)
+            info.type = typ
+            info.linkname = "/etc/passwd" if typ == tarfile.SYMTYPE else ""
+            daten = b"x: 1\n" if typ == tarfile.REGTYPE else b""
+            info.size = len(daten)
+            tar.addfile(info, io.BytesIO(daten))
+    ziel = repo.parent / "auspacken"
+    ziel.mkdir()
+    puffer.seek(0)
+    with tarfile.open(fileobj=puffer) as tar:
+        wirkung._entpacke(tar, str(ziel))
+    assert (ziel / "gut" / "a.yaml").read_text() == "x: 1\n"
+    assert not (ziel / "gut" / "link").exists() and not (repo.parent / "boese.yaml").exists()

@@ -44,6 +44,22 @@ def _git(wurzel: Path, *argumente: str, binaer: bool = False):
         raise RegelwerkFehler("das Programm `git` ist nicht installiert", hilfe="git installieren") from None
 
 
+def _entpacke(tar: tarfile.TarFile, ziel: str) -> None:
+    """Extract `git archive` output safely. Python 3.11.0–3.11.3 (e.g. Debian 12's 3.11.2) has no extraction
+    filters: there only folders and regular files inside `ziel` are extracted, as the "data" filter would allow."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(ziel, filter="data")
+        return
+    wurzel = Path(ziel).resolve()
+    mitglieder = []
+    for m in tar.getmembers():
+        pfad = (wurzel / m.name).resolve()
+        if not (m.isdir() or m.isfile()) or not pfad.is_relative_to(wurzel):
+            continue  # links, devices, absolute or `..` paths: nothing a revision's legal/ and rules/ hold
+        mitglieder.append(m)
+    tar.extractall(ziel, members=mitglieder)  # noqa: S202 (members checked above)
+
+
 @contextlib.contextmanager
 def lade_revision(wurzel: Path, revision: str) -> Iterator:
     """The knowledge base (legal/ and rules/) as of a git revision, in a temporary folder."""
@@ -63,7 +79,7 @@ def lade_revision(wurzel: Path, revision: str) -> Iterator:
                               Ort(str(wurzel)), meldung or None)
     with tempfile.TemporaryDirectory(prefix="regelwerk-rev-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archiv.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+            _entpacke(tar, tmp)
         ziel = Path(tmp) / praefix
         try:
             wb = lade_wissensbasis(ziel)
