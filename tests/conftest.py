@@ -117,3 +117,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"Hinweis: {len(ohne_quellen)} Tests übersprungen, weil der Ordner ../shared/legal-sources "
             "(Quelldateien des Wortlauts) fehlt; die CI führt sie aus.", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def rw():
+    """The project's rulebook through the public API (`engine.lade_regelwerk`), loaded and checked once for the
+    test session; all tests run in one thread, as the rule engine requires."""
+    from engine import lade_regelwerk
+    with lade_regelwerk(REPO) as regelwerk:
+        yield regelwerk
+
+
+@pytest.fixture(scope="session")
+def stapel_rw(rw):
+    """The same rulebook as the batch and server tools see it (`engine.stapel.adapter.Regelwerk`)."""
+    from engine.stapel.adapter import Regelwerk
+    return Regelwerk(rw)

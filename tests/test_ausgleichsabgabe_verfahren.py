@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import fall_aus_daten, lade_regelwerk, rendere
+from engine import fall_aus_daten, rendere
 from engine.fehler import FallFehler
 
 REPO = Path(__file__).resolve().parent.parent
 FAELLE = REPO / "tests" / "cases" / "ausgleichsabgabe"
-
-
-@pytest.fixture(scope="module")
-def rw():
-    with lade_regelwerk(REPO) as regelwerk:
-        yield regelwerk
 
 
 def fall_aus(name: str) -> dict:

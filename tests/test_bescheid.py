@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import lade_regelwerk, lies_fall, fall_aus_daten
+from engine import lies_fall, fall_aus_daten
 from engine.bescheid import baue_bescheid, befunde, bescheid_fuer, lade_behoerde, pruefe_behoerde, schreibe
 from engine.fehler import AufrufFehler
 
@@ -49,12 +49,6 @@ ERWAEGUNGEN = {"erwaegungen": [
     {"gesichtspunkt": "Interesse der Arbeitnehmerin am Erhalt des Arbeitsplatzes", "gewicht": "mittel",
      "wuerdigung": "Die Sehbehinderung steht mit dem Vorwurf nicht in Zusammenhang; ein atypischer Fall liegt nicht vor."}],
     "ergebnis": "stattgeben", "durch": "Integrationsamt, Frau B.", "am": "2024-06-11"}
-
-
-@pytest.fixture(scope="module")
-def rw():
-    with lade_regelwerk(REPO) as r:
-        yield r
 
 
 @pytest.fixture(scope="module")

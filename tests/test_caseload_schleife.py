@@ -37,12 +37,6 @@ def _fall(bezahlt: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def rw():
-    with adapter.lade_regelwerk(REPO) as r:
-        yield r
-
-
-@pytest.fixture(scope="module")
 def parameter_2006():
     return caseload._parameter_je_jahr({2006})[2006]
 
@@ -51,9 +45,9 @@ def parameter_2006():
     ("2007-03-30", "14600.00", 1_460_000, True),  # in time for both
     ("2007-04-01", "14600.00", 1_560_000, False),  # in time by § 193 BGB only: the loop is simpler than the law
 ])
-def test_schleife_verglichen_nur_wo_sie_das_recht_abbildet(rw, parameter_2006, bezahlt, zahlbetrag, schleife, bildet_ab):
+def test_schleife_verglichen_nur_wo_sie_das_recht_abbildet(stapel_rw, parameter_2006, bezahlt, zahlbetrag, schleife, bildet_ab):
     fall = _fall(bezahlt)
-    e = rw.entscheide(adapter.fall_aus_daten(fall))
+    e = stapel_rw.entscheide(adapter.fall_aus_daten(fall))
     assert e.ergebnis["zahlbetrag"] == zahlbetrag
     assert caseload.zahlbetrag_schleife(fall, parameter_2006) == schleife
     assert caseload.schleife_bildet_ab(fall) is bildet_ab

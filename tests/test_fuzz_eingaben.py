@@ -34,7 +34,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.stapel import adapter
 from engine.stapel.lauf import Optionen, entscheide_stapel
 
 REPO = Path(__file__).resolve().parents[1]
@@ -132,20 +131,14 @@ def boese_bytes(draw, text: bytes, verboten: bytes = b"") -> bytes:
 # --- running a batch and checking the invariants ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def rw():
-    with adapter.lade_regelwerk(REPO) as r:
-        yield r
-
-
-def _batch(rw, pfade, tmp: Path, capsys, format_="json") -> tuple[int, list, list, str]:
+def _batch(stapel_rw, pfade, tmp: Path, capsys, format_="json") -> tuple[int, list, list, str]:
     """One run over `pfade`: (exit code, JSON records or the text output, CSV rows, stderr)."""
     aus = io.StringIO()
     tabelle = tmp.parent / (tmp.name + "-zusammenfassung.csv")  # outside the input folder
     start = time.perf_counter()
     code, _ = entscheide_stapel([str(p) for p in pfade], Optionen(format=format_, format_angegeben=True, jobs=1,
                                                                   fortschritt=False, csv=str(tabelle)),
-                                stdout=aus, rw=rw)
+                                stdout=aus, rw=stapel_rw)
     assert time.perf_counter() - start < SEKUNDEN_JE_BEISPIEL
     fehler = capsys.readouterr().err
     assert code in (0, 2), fehler
@@ -188,7 +181,7 @@ def _sicher_md(md: str) -> None:
 
 @settings(max_examples=60, **FESTE_SAAT)
 @given(liste=faelle, yaml_statt_json=st.booleans(), verunstaltet=st.integers(0, 5), bytes_=st.data())
-def test_ordner_mit_yaml_und_json_dateien(rw, tmp_path_factory, capsys, liste, yaml_statt_json, verunstaltet, bytes_):
+def test_ordner_mit_yaml_und_json_dateien(stapel_rw, tmp_path_factory, capsys, liste, yaml_statt_json, verunstaltet, bytes_):
     """One file per case in a folder (YAML or JSON, one of them with hostile bytes): one record per file, in order."""
     ordner = tmp_path_factory.mktemp("ordner")
     namen = []
@@ -200,13 +193,13 @@ def test_ordner_mit_yaml_und_json_dateien(rw, tmp_path_factory, capsys, liste, y
             roh = bytes_.draw(boese_bytes(roh))
         (ordner / name).write_bytes(roh)
         namen.append(name)
-    code, saetze, _, _ = _batch(rw, [ordner], ordner, capsys)
+    code, saetze, _, _ = _batch(stapel_rw, [ordner], ordner, capsys)
     assert [Path(_ort(s)[0]).name for s in saetze] == namen
 
 
 @settings(max_examples=80, **FESTE_SAAT)
 @given(liste=faelle, bytes_=st.data(), verunstaltet=st.integers(0, 4))
-def test_json_lines(rw, tmp_path_factory, capsys, liste, bytes_, verunstaltet):
+def test_json_lines(stapel_rw, tmp_path_factory, capsys, liste, bytes_, verunstaltet):
     """One record per line, at its own line (errors of the reader, the schema and the rules alike)."""
     ordner = tmp_path_factory.mktemp("jsonl")
     zeilen = [json.dumps(f, ensure_ascii=bytes_.draw(st.booleans())).encode("utf-8", "surrogatepass") for f in liste]
@@ -216,13 +209,13 @@ def test_json_lines(rw, tmp_path_factory, capsys, liste, bytes_, verunstaltet):
             zeilen[verunstaltet] = b"x"
     datei = ordner / "f.jsonl"
     datei.write_bytes(b"".join(z + b"\n" for z in zeilen))
-    code, saetze, _, _ = _batch(rw, [datei], ordner, capsys)
+    code, saetze, _, _ = _batch(stapel_rw, [datei], ordner, capsys)
     assert [_ort(s)[1] for s in saetze] == list(range(1, len(zeilen) + 1))
 
 
 @settings(max_examples=80, **FESTE_SAAT)
 @given(daten=st.data())
-def test_abgabe_csv(rw, tmp_path_factory, capsys, daten):
+def test_abgabe_csv(stapel_rw, tmp_path_factory, capsys, daten):
     """Two employers (rows 2-13 and 14-25): hostile values and bytes in any cell but Betriebsnummer and year give
     exactly two records, each at a line of its own employer. (Delimiters are not put into the name, which stands
     before the year: a cell more there moves the year, and the row then names another employer-year.)"""
@@ -241,20 +234,20 @@ def test_abgabe_csv(rw, tmp_path_factory, capsys, daten):
     bom = daten.draw(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf"]))
     datei = ordner / "anzeige.csv"
     datei.write_bytes(bom + KOPF.encode() + b"\n" + koerper + b"\n")
-    code, saetze, _, _ = _batch(rw, [datei], ordner, capsys)
+    code, saetze, _, _ = _batch(stapel_rw, [datei], ordner, capsys)
     orte = [_ort(s)[1] for s in saetze]
     assert len(saetze) == 2 and 2 <= orte[0] <= 13 and 14 <= orte[1] <= 25, orte
 
 
 @settings(max_examples=40, **FESTE_SAAT)
 @given(liste=faelle, format_=st.sampled_from(["md", "text"]))
-def test_bescheide_als_text_und_markdown_ohne_ausfuehrbares(rw, tmp_path_factory, capsys, liste, format_):
+def test_bescheide_als_text_und_markdown_ohne_ausfuehrbares(stapel_rw, tmp_path_factory, capsys, liste, format_):
     """Text and Markdown Bescheide (and the error blocks in their place) of hostile cases: no control character, no
     link, image, HTML or heading from case data, every code fence closed; one Bescheid or error per case."""
     ordner = tmp_path_factory.mktemp("md")
     datei = ordner / "x```[a](javascript:b).jsonl"
     datei.write_text("".join(json.dumps(f) + "\n" for f in liste), encoding="utf-8")
-    _, (text,), zeilen, _ = _batch(rw, [datei], ordner, capsys, format_)
+    _, (text,), zeilen, _ = _batch(stapel_rw, [datei], ordner, capsys, format_)
     assert len(zeilen) == len(liste)
     if format_ == "md":
         _sicher_md(text)
@@ -263,7 +256,7 @@ def test_bescheide_als_text_und_markdown_ohne_ausfuehrbares(rw, tmp_path_factory
         assert text.splitlines().count("FALL NICHT ENTSCHIEDEN") == sum(z[4] == "fehler" for z in zeilen)
 
 
-def test_dateiarten_die_nicht_gelesen_werden_koennen(rw, tmp_path, capsys):
+def test_dateiarten_die_nicht_gelesen_werden_koennen(stapel_rw, tmp_path, capsys):
     """Every input kind behind a name that is not a readable regular file: one error record each, nothing hangs."""
     import os
 
@@ -275,7 +268,7 @@ def test_dateiarten_die_nicht_gelesen_werden_koennen(rw, tmp_path, capsys):
         (tmp_path / f"leer.{endung}").write_bytes(b"")
         pfade += [tmp_path / f"{n}.{endung}" for n in ("rohr", "null", "kreis", "leer")]
         pfade.append(tmp_path / (("ü" * 130) + f".{endung}"))
-    code, saetze, _, _ = _batch(rw, pfade, tmp_path, capsys)
+    code, saetze, _, _ = _batch(stapel_rw, pfade, tmp_path, capsys)
     assert code == 2 and len(saetze) == len(pfade) and all("fehler" in s for s in saetze)
 
 

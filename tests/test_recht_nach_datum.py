@@ -9,18 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from engine import lade_regelwerk, lies_fall, rendere
+from engine import lies_fall, rendere
 
 REPO = Path(__file__).resolve().parent.parent
 FAELLE = REPO / "tests" / "cases" / "ausgleichsabgabe"
-
-
-@pytest.fixture(scope="module")
-def rw():
-    with lade_regelwerk(REPO) as rw:
-        yield rw
 
 
 def entscheide(rw, name: str) -> dict:

@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import fall_aus_daten, lade_regelwerk
+from engine import fall_aus_daten
 from engine.fehler import FallFehler
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def rw():
-    with lade_regelwerk(REPO) as r:
-        yield r
 
 
 def entscheide(rw, daten: dict):

@@ -21,32 +21,26 @@ FEHLER = REPO / "tests" / "fixtures" / "faelle"
 BEISPIEL_CSV = REPO / "site" / "docs" / "beispiele" / "anzeige-ausgleichsabgabe.csv"
 
 
-@pytest.fixture(scope="module")
-def rw():
-    with adapter.lade_regelwerk(REPO) as r:
-        yield r
-
-
 def _fall(jahr: int = 2024, ap: int = 50, besetzt: int = 1) -> dict:
     return {"art": "ausgleichsabgabe", "jahr": jahr, "arbeitgeber": {"name": "Test"},
             "monate": [{"monat": m, "arbeitsplaetze": ap, "ausbildungsstellen": 0, "nicht_zu_beruecksichtigen": 0,
                         "besetzte_pflichtarbeitsplaetze": besetzt} for m in range(1, 13)]}
 
 
-def _lauf(pfade, rw, **optionen) -> tuple[int, str, object]:
+def _lauf(pfade, stapel_rw, **optionen) -> tuple[int, str, object]:
     aus = io.StringIO()
     code, bilanz = entscheide_stapel([str(p) for p in pfade], Optionen(jobs=1, fortschritt=False, **optionen),
-                                     stdout=aus, rw=rw)
+                                     stdout=aus, rw=stapel_rw)
     return code, aus.getvalue(), bilanz
 
 
-def test_schnelles_json_gleicht_rendere_byte_fuer_byte(rw):
+def test_schnelles_json_gleicht_rendere_byte_fuer_byte(stapel_rw):
     """The JSON trail built from per-plan constant parts is exactly `rendere(e, "json")`, for every hand-worked case."""
     schreiber = JsonSchreiber()
     dateien = sorted(p for p in FAELLE.rglob("*.yaml") if p.name != "README.md")
     assert len(dateien) > 50
     for datei in dateien:
-        e = rw.entscheide(adapter.lies_fall(datei))
+        e = stapel_rw.entscheide(adapter.lies_fall(datei))
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei
         assert schreiber.json(e) == adapter.rendere(e, "json"), datei  # also from the cache
         assert schreiber.json_utf8(e) == adapter.rendere(e, "json").encode("utf-8"), datei  # what a batch writes
@@ -67,8 +61,8 @@ def test_werte_in_einem_durchgang_wie_als_json():
         _werte_json({"a": object()})
 
 
-def test_kompakte_form_ersetzt_wortlaut_durch_schluessel(rw):
-    e = rw.entscheide(adapter.lies_fall(FAELLE / "ausgleichsabgabe" / "staffel-2-2024.yaml"))
+def test_kompakte_form_ersetzt_wortlaut_durch_schluessel(stapel_rw):
+    e = stapel_rw.entscheide(adapter.lies_fall(FAELLE / "ausgleichsabgabe" / "staffel-2-2024.yaml"))
     saetze: dict[str, str] = {}
     kompakt = json.loads(JsonSchreiber().json(e, kompakt=True, saetze=saetze))
     voll = json.loads(adapter.rendere(e, "json"))
@@ -81,13 +75,13 @@ def test_kompakte_form_ersetzt_wortlaut_durch_schluessel(rw):
         assert sk == sv
 
 
-def test_json_lines_mit_fehlerhafter_zeile_in_der_mitte(rw, tmp_path):
+def test_json_lines_mit_fehlerhafter_zeile_in_der_mitte(stapel_rw, tmp_path):
     eingabe = tmp_path / "faelle.jsonl"
     kaputt = _fall()
     kaputt["monate"][3]["arbeitsplaetze"] = "viele"
     zeilen = [json.dumps(_fall(ap=40)), json.dumps(kaputt), "", "{kein json", json.dumps(_fall(ap=300))]
     eingabe.write_text("\n".join(zeilen) + "\n", encoding="utf-8")
-    code, aus, bilanz = _lauf([eingabe], rw)
+    code, aus, bilanz = _lauf([eingabe], stapel_rw)
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (2, 2)
     datensaetze = [json.loads(z) for z in aus.splitlines()]
     assert [d.get("datei") for d in datensaetze] == [f"{eingabe.name}:1", eingabe.name, eingabe.name, f"{eingabe.name}:5"] \
@@ -101,8 +95,8 @@ def test_json_lines_mit_fehlerhafter_zeile_in_der_mitte(rw, tmp_path):
     assert vierte["datei"].endswith("faelle.jsonl:5")
 
 
-def test_csv_anzeige_beispiel(rw):
-    code, aus, bilanz = _lauf([BEISPIEL_CSV], rw, csv="-")
+def test_csv_anzeige_beispiel(stapel_rw):
+    code, aus, bilanz = _lauf([BEISPIEL_CSV], stapel_rw, csv="-")
     assert code == 0 and bilanz.entschieden == 2
     zeilen = list(csv.DictReader(io.StringIO(aus), delimiter=";"))
     # the hand-worked values of tests/cases/ausgleichsabgabe/staffel-2-2024.yaml and durchschnitt-genau-20-2024.yaml
@@ -111,7 +105,7 @@ def test_csv_anzeige_beispiel(rw):
     assert all(z["bearbeitung"] == "entschieden" and len(z["regelwerk_fingerabdruck"]) == 64 for z in zeilen)
 
 
-def test_csv_mit_fehlerhafter_zeile_in_der_mitte(rw, tmp_path):
+def test_csv_mit_fehlerhafter_zeile_in_der_mitte(stapel_rw, tmp_path):
     """A bad row makes only its employer-year fail, with file:line:column and field path; the rest is decided."""
     zeilen = BEISPIEL_CSV.read_text(encoding="utf-8").splitlines()
     kopf, daten = zeilen[0], zeilen[1:]
@@ -121,7 +115,7 @@ def test_csv_mit_fehlerhafter_zeile_in_der_mitte(rw, tmp_path):
     daten[5] = ";".join(teile)
     eingabe = tmp_path / "anzeige.csv"
     eingabe.write_text("\n".join([kopf, *daten[12:], *daten[:12], *dritte_firma]) + "\n", encoding="utf-8")
-    code, aus, bilanz = _lauf([eingabe], rw)
+    code, aus, bilanz = _lauf([eingabe], stapel_rw)
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (2, 1)
     d = [json.loads(z) for z in aus.splitlines()]
     assert "ergebnis" in d[0] and "ergebnis" in d[2]
@@ -131,22 +125,22 @@ def test_csv_mit_fehlerhafter_zeile_in_der_mitte(rw, tmp_path):
     assert d[2]["ergebnis"]["ausgleichsabgabe"] == "1260.00"
 
 
-def test_csv_kopfzeile_falsch(rw, tmp_path):
+def test_csv_kopfzeile_falsch(stapel_rw, tmp_path):
     eingabe = tmp_path / "falsch.csv"
     eingabe.write_text("betriebsnummer;jahr;monat;arbeitsplätze\n1;2024;1;5\n", encoding="utf-8")
-    code, aus, _ = _lauf([eingabe], rw)
+    code, aus, _ = _lauf([eingabe], stapel_rw)
     assert code == 2
     f = json.loads(aus)["fehler"]
     assert "Kopfzeile" in f["meldung"] and "arbeitsplätze" in f["meldung"] and "erlaubt sind die Spalten" in f["hilfe"]
 
 
-def test_ordner_mit_yaml_und_json_und_fehler(rw, tmp_path):
+def test_ordner_mit_yaml_und_json_und_fehler(stapel_rw, tmp_path):
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(_fall(ap=30)), encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps(_fall(ap=80), indent=2), encoding="utf-8")
     kaputt = _fall()
     kaputt["monate"][0]["monat"] = 13
     (tmp_path / "c.json").write_text(json.dumps(kaputt, indent=2), encoding="utf-8")
-    code, aus, bilanz = _lauf([tmp_path], rw)
+    code, aus, bilanz = _lauf([tmp_path], stapel_rw)
     assert code == 2 and bilanz.entschieden == 2
     a, b, c = (json.loads(z) for z in aus.splitlines())
     assert a["ergebnis"]["ausgleichsabgabe"] and b["ergebnis"]["ausgleichsabgabe"]
@@ -154,9 +148,9 @@ def test_ordner_mit_yaml_und_json_und_fehler(rw, tmp_path):
     assert c["fehler"]["feldpfad"] == "monate[0].monat" and c["zeile"] == zeile
 
 
-def test_csv_zusammenfassung_und_bescheide(rw, tmp_path):
+def test_csv_zusammenfassung_und_bescheide(stapel_rw, tmp_path):
     ziel = tmp_path / "bescheide"
-    code, aus, _ = _lauf([BEISPIEL_CSV, FEHLER / "monat-13.yaml"], rw, csv=str(tmp_path / "z.csv"),
+    code, aus, _ = _lauf([BEISPIEL_CSV, FEHLER / "monat-13.yaml"], stapel_rw, csv=str(tmp_path / "z.csv"),
                          bescheide=str(ziel), bescheid_format="html")
     assert code == 2 and aus == ""  # only the asked-for outputs
     zeilen = list(csv.DictReader((tmp_path / "z.csv").open(encoding="utf-8"), delimiter=";"))
@@ -165,12 +159,12 @@ def test_csv_zusammenfassung_und_bescheide(rw, tmp_path):
     namen = sorted(p.name for p in ziel.iterdir())
     assert len(namen) == 2 and all(n.endswith(".html") and "12345678" in n or "87654321" in n for n in namen)
     assert "Ausgleichsabgabe" in (ziel / namen[0]).read_text(encoding="utf-8")
-    code, _, _ = _lauf([BEISPIEL_CSV], rw, csv=str(tmp_path / "y.csv"), bescheide=str(ziel / "md"))
+    code, _, _ = _lauf([BEISPIEL_CSV], stapel_rw, csv=str(tmp_path / "y.csv"), bescheide=str(ziel / "md"))
     assert all(p.suffix == ".md" for p in (ziel / "md").iterdir())
 
 
-def test_kompakte_json_lines_mit_woerterbuch(rw, tmp_path):
-    code, aus, _ = _lauf([BEISPIEL_CSV], rw, kompakt=True)
+def test_kompakte_json_lines_mit_woerterbuch(stapel_rw, tmp_path):
+    code, aus, _ = _lauf([BEISPIEL_CSV], stapel_rw, kompakt=True)
     zeilen = [json.loads(z) for z in aus.splitlines()]
     assert "saetze" in zeilen[0]  # the dictionary comes before the first decision that needs it
     saetze = {}
@@ -314,14 +308,14 @@ def test_regelwerk_serve_startet_auf_127_0_0_1(tmp_path):
     assert server.returncode in (0, -15)
 
 
-def test_csv_unlesbare_zeile_und_zu_lange_jsonl_zeile(rw, tmp_path):
+def test_csv_unlesbare_zeile_und_zu_lange_jsonl_zeile(stapel_rw, tmp_path):
     """A row the csv module cannot read (a cell over its size limit) and a JSON Lines line over the size limit are
     error records in their place; the run goes on (before: csv.Error ended the whole run)."""
     zeilen = BEISPIEL_CSV.read_text(encoding="utf-8").splitlines()
     zeilen[6] = '12345678;Muster GmbH;2024;6;"' + "x" * 200_000 + '";0;0;4'
     eingabe = tmp_path / "anzeige.csv"
     eingabe.write_text("\n".join(zeilen) + "\n", encoding="utf-8")
-    code, aus, bilanz = _lauf([eingabe], rw)
+    code, aus, bilanz = _lauf([eingabe], stapel_rw)
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (1, 1)
     erste, zweite = (json.loads(z) for z in aus.splitlines())
     assert erste["fehler"]["ort"].endswith("anzeige.csv:7") and "kein lesbares CSV" in erste["fehler"]["meldung"]
@@ -343,7 +337,7 @@ def test_csv_unlesbare_zeile_und_zu_lange_jsonl_zeile(rw, tmp_path):
 
 @pytest.mark.parametrize("name", ["1e400.json", "infinity.json", "zahl-5000-stellen.json", "surrogat-einzeln.json",
                                   "surrogat-paar.json", "ganzzahl-9.1e96.json", "json-kaputt.json"])
-def test_json_zeile_wird_gelesen_wie_die_json_datei(rw, tmp_path, name):
+def test_json_zeile_wird_gelesen_wie_die_json_datei(stapel_rw, tmp_path, name):
     """The fast JSON Lines reader (the standard decoder with number hooks) must read a line exactly as the engine's
     own JSON reader reads the same text as a file: the same decision, or the same German message."""
     from engine import lies_fall
@@ -351,10 +345,10 @@ def test_json_zeile_wird_gelesen_wie_die_json_datei(rw, tmp_path, name):
     quelle = REPO / "tests" / "fixtures" / "feindlich" / name
     zeile = quelle.read_text(encoding="utf-8").replace("\n", " ").strip()
     (tmp_path / "f.jsonl").write_text(zeile + "\n", encoding="utf-8")
-    code, ausgabe, _ = _lauf([str(tmp_path / "f.jsonl")], rw, format="json")
+    code, ausgabe, _ = _lauf([str(tmp_path / "f.jsonl")], stapel_rw, format="json")
     satz = json.loads(ausgabe.splitlines()[0])
     try:
-        als_datei = rw.entscheide(rw.pruefe(lies_fall(quelle)))
+        als_datei = stapel_rw.entscheide(stapel_rw.pruefe(lies_fall(quelle)))
     except adapter.RegelwerkFehler as exc:
         assert code == 2 and "fehler" in satz, satz
         assert satz["fehler"]["meldung"] == exc.was
@@ -363,7 +357,7 @@ def test_json_zeile_wird_gelesen_wie_die_json_datei(rw, tmp_path, name):
         assert code == 0 and satz["ergebnis"] == als_datei.ergebnis
 
 
-def test_lange_ziffernfolge_liest_der_sorgfaeltige_leser(rw, tmp_path):
+def test_lange_ziffernfolge_liest_der_sorgfaeltige_leser(stapel_rw, tmp_path):
     """Integers are read by the C scanner; a line with more than 30 digits in a row (GRENZEN.ziffern) goes to the
     engine's own reader: a number that long is an error at its line and column, the same digits inside a text are
     just a name and the case is decided."""
@@ -372,7 +366,7 @@ def test_lange_ziffernfolge_liest_der_sorgfaeltige_leser(rw, tmp_path):
     zu_lang["monate"][0]["arbeitsplaetze"] = 10 ** 40
     als_text["arbeitgeber"]["name"] = "1" * 40
     eingabe.write_text("\n".join(json.dumps(f) for f in (_fall(), zu_lang, als_text)) + "\n", encoding="utf-8")
-    code, aus, bilanz = _lauf([eingabe], rw, format="json")
+    code, aus, bilanz = _lauf([eingabe], stapel_rw, format="json")
     zeilen = [json.loads(z) for z in aus.splitlines()]
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (2, 1)
     assert "ergebnis" in zeilen[0] and "ergebnis" in zeilen[2]

@@ -34,17 +34,11 @@ FALL = yaml.safe_load((REPO / "tests" / "cases" / "ausgleichsabgabe" / "staffel-
 ABGABE_MUSTER, ABGABE_BEISPIEL = "14700.00", "1260.00"  # hand-worked, see the module's docstring
 
 
-@pytest.fixture(scope="module")
-def rw():
-    with adapter.lade_regelwerk(REPO) as r:
-        yield r
-
-
-def _lauf(pfade, rw, **optionen) -> tuple[int, list[dict], object]:
+def _lauf(pfade, stapel_rw, **optionen) -> tuple[int, list[dict], object]:
     aus = io.StringIO()
     optionen.setdefault("format", "json")
     code, bilanz = entscheide_stapel([str(p) for p in pfade], Optionen(jobs=1, fortschritt=False, **optionen),
-                                     stdout=aus, rw=rw)
+                                     stdout=aus, rw=stapel_rw)
     return code, [json.loads(z) for z in aus.getvalue().splitlines() if z.strip()], bilanz
 
 
@@ -69,7 +63,7 @@ def _jsonl(tmp_path: Path, faelle: list, name: str = "f.jsonl") -> Path:
 # --- internal errors that lost the whole batch (exit 3, no output for the good cases) --------------------------
 
 
-def test_unlesbare_jsonl_und_csv_datei_war_interner_fehler(rw, tmp_path, monkeypatch):
+def test_unlesbare_jsonl_und_csv_datei_war_interner_fehler(stapel_rw, tmp_path, monkeypatch):
     """PermissionError while opening a .jsonl/.csv ended the run (exit 3). Now an error record at the file's place.
     (Tests run as root, where chmod 000 does not stop reading: the refusal is simulated at os.open.)"""
     gut = _jsonl(tmp_path, [FALL], "gut.jsonl")
@@ -81,30 +75,30 @@ def test_unlesbare_jsonl_und_csv_datei_war_interner_fehler(rw, tmp_path, monkeyp
             raise PermissionError(13, "Permission denied")
         return echt(pfad, *a, **k)
     monkeypatch.setattr(os, "open", verweigert)
-    code, saetze, bilanz = _lauf([*gesperrt, gut], rw)
+    code, saetze, bilanz = _lauf([*gesperrt, gut], stapel_rw)
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (1, 2)
     assert [s["fehler"]["meldung"] for s in saetze[:2]] == ["Datei kann nicht gelesen werden: keine Leserechte"] * 2
     assert saetze[2]["ergebnis"]["ausgleichsabgabe"] == ABGABE_MUSTER
 
 
-def test_symlink_im_kreis_unter_den_eingaben_war_interner_fehler(rw, tmp_path):
+def test_symlink_im_kreis_unter_den_eingaben_war_interner_fehler(stapel_rw, tmp_path):
     schleife = tmp_path / "kreis.jsonl"
     schleife.symlink_to(schleife)
     (tmp_path / "ordner").mkdir()
     (tmp_path / "ordner" / "kreis.yaml").symlink_to(tmp_path / "ordner" / "kreis.yaml")
-    code, saetze, bilanz = _lauf([schleife, tmp_path / "ordner", _jsonl(tmp_path, [FALL])], rw)
+    code, saetze, bilanz = _lauf([schleife, tmp_path / "ordner", _jsonl(tmp_path, [FALL])], stapel_rw)
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (1, 2)
     assert all("symbolische Verknüpfungen" in s["fehler"]["meldung"] for s in saetze[:2])
 
 
-def test_eingabe_mit_dateiname_ueber_255_bytes_war_interner_fehler(rw, tmp_path):
+def test_eingabe_mit_dateiname_ueber_255_bytes_war_interner_fehler(stapel_rw, tmp_path):
     lang = tmp_path / ("ä" * 200 + ".jsonl")  # 400 bytes
-    code, saetze, bilanz = _lauf([lang, _jsonl(tmp_path, [FALL])], rw)
+    code, saetze, bilanz = _lauf([lang, _jsonl(tmp_path, [FALL])], stapel_rw)
     assert code == 2 and (bilanz.entschieden, bilanz.fehlerhaft) == (1, 1)
     assert "Dateiname zu lang" in saetze[0]["fehler"]["meldung"]
 
 
-def test_csv_mit_latin1_nach_8_kb_verlor_alle_arbeitgeber(rw, tmp_path):
+def test_csv_mit_latin1_nach_8_kb_verlor_alle_arbeitgeber(stapel_rw, tmp_path):
     """The text reader decoded in blocks: a Latin-1 `ü` after the first 8 KB raised UnicodeDecodeError in the
     middle of the run and every employer was lost. Each row is decoded on its own now: the row's employer-year
     is an error at that line, the others are decided."""
@@ -112,15 +106,15 @@ def test_csv_mit_latin1_nach_8_kb_verlor_alle_arbeitgeber(rw, tmp_path):
     datei = tmp_path / "latin1.csv"
     datei.write_bytes(("\n".join([KOPF, *fuell]) + "\n").encode("utf-8")
                       + "\n".join(BEISPIEL).replace("Beispiel KG", "Müller KG").encode("latin-1") + b"\n")
-    code, saetze, _ = _lauf([datei], rw)
+    code, saetze, _ = _lauf([datei], stapel_rw)
     assert code == 2
     assert _ergebnisse(saetze)[0] == (2, ABGABE_MUSTER, None)
     assert saetze[1]["zeile"] == 14 and "nicht UTF-8-kodiert" in saetze[1]["fehler"]["meldung"]
 
 
-def test_bescheide_mit_langer_betriebsnummer_war_interner_fehler(rw, tmp_path):
+def test_bescheide_mit_langer_betriebsnummer_war_interner_fehler(stapel_rw, tmp_path):
     lang = [z.replace("12345678", "1" * 300) for z in MUSTER]
-    code, saetze, _ = _lauf([_csv(tmp_path, lang)], rw, bescheide=str(tmp_path / "b"))
+    code, saetze, _ = _lauf([_csv(tmp_path, lang)], stapel_rw, bescheide=str(tmp_path / "b"))
     assert code == 0  # a Betriebsnummer is free text; the Bescheid's file name is bounded
     namen = [p.name for p in (tmp_path / "b").iterdir()]
     assert len(namen) == 1 and len(namen[0].encode()) <= 140
@@ -146,7 +140,7 @@ def test_quotiertes_datum_in_regeln_und_parametern_liess_check_abstuerzen(kopie)
         pfad.write_text("\n".join(zeilen).replace(f'"{wert}"', wert) + "\n", encoding="utf-8")
 
 
-def test_antrag_vor_dem_1_7_2001_galt_als_luecke_im_regelwerk(rw, tmp_path):
+def test_antrag_vor_dem_1_7_2001_galt_als_luecke_im_regelwerk(stapel_rw, tmp_path):
     """SGB IX (and with it every rule for applications) applies from 01.07.2001; an application received on
     30.06.2001 was decided until "Ergebnis konnte nicht ermittelt werden … Lücke im Regelwerk". It is a field out of
     the range the rulebook covers, named with the first day allowed."""
@@ -154,7 +148,7 @@ def test_antrag_vor_dem_1_7_2001_galt_als_luecke_im_regelwerk(rw, tmp_path):
     text = quelle.read_text(encoding="utf-8").replace("antrag_eingang: 2015-03-10", "antrag_eingang: 2001-06-30") \
         .replace("kenntnis_am: 2015-03-02", "kenntnis_am: 2001-06-20")
     (tmp_path / "alt.yaml").write_text(text, encoding="utf-8")
-    code, saetze, _ = _lauf([tmp_path / "alt.yaml"], rw)
+    code, saetze, _ = _lauf([tmp_path / "alt.yaml"], stapel_rw)
     f = saetze[0]["fehler"]
     assert code == 2 and f["feldpfad"] == "antrag_eingang" and "30.06.2001 liegt außerhalb" in f["meldung"]
     assert "ab 01.07.2001" in f["hilfe"] and "Lücke" not in f["meldung"]
@@ -171,68 +165,68 @@ def _mit_person(wochenstunden) -> dict:
     return dict(FALL, monate=monate, beschaeftigte=[person])
 
 
-def test_person_mit_38_stunden_wird_entschieden(rw, tmp_path):
+def test_person_mit_38_stunden_wird_entschieden(stapel_rw, tmp_path):
     """The counterpart of the two tests below: "38" and 38.5 hours are read."""
     code, saetze, _ = _lauf([_jsonl(tmp_path, [_mit_person("38"),
-                                               _mit_person(38.5)])], rw)
+                                               _mit_person(38.5)])], stapel_rw)
     assert code == 0, saetze
 
 
 @pytest.mark.parametrize("wert", ["٣٨", "３８", "๓๘", "𝟑𝟖", "38\n", "38.5\n"])
-def test_zahlen_mit_nicht_ascii_ziffern_oder_zeilenumbruch_wurden_entschieden(rw, tmp_path, wert):
+def test_zahlen_mit_nicht_ascii_ziffern_oder_zeilenumbruch_wurden_entschieden(stapel_rw, tmp_path, wert):
     """JSON Schema's `\\d` is any Unicode digit and its `$` allows a trailing line break: "٣٨" hours were decided."""
     fall = _mit_person(wert)
-    code, saetze, _ = _lauf([_jsonl(tmp_path, [fall])], rw)
+    code, saetze, _ = _lauf([_jsonl(tmp_path, [fall])], stapel_rw)
     assert code == 2 and saetze[0]["fehler"]["feldpfad"] == "beschaeftigte[0].wochenstunden", saetze[0]
     assert "Ziffern 0–9" in saetze[0]["fehler"]["meldung"]
 
 
 @pytest.mark.parametrize("am", ["0001-01-01", "9999-12-31"])
-def test_feststellung_am_0001_oder_9999_wurde_entschieden(rw, tmp_path, am):
+def test_feststellung_am_0001_oder_9999_wurde_entschieden(stapel_rw, tmp_path, am):
     quelle = REPO / "tests" / "cases" / "kuendigung" / "alte-fassung-ausserordentlich-2015.yaml"
     fall = yaml.safe_load(quelle.read_text(encoding="utf-8"))["fall"]
     fall = json.loads(json.dumps(fall, default=str))  # JSON: dates are text
     fall["feststellungen"]["stellungnahme_sbv"]["am"] = am
-    code, saetze, _ = _lauf([_jsonl(tmp_path, [fall])], rw)
+    code, saetze, _ = _lauf([_jsonl(tmp_path, [fall])], stapel_rw)
     assert code == 2 and saetze[0]["fehler"]["feldpfad"] == "feststellungen.stellungnahme_sbv.am"
     assert "außerhalb des Bereichs" in saetze[0]["fehler"]["meldung"]
 
 
 @pytest.mark.parametrize("stunden", [169, 500, 1e11, "169"])
-def test_wochenstunden_ohne_obergrenze_wurden_entschieden(rw, tmp_path, stunden):
+def test_wochenstunden_ohne_obergrenze_wurden_entschieden(stapel_rw, tmp_path, stunden):
     """A week has 7 × 24 = 168 hours."""
     fall = _mit_person(stunden)
-    code, saetze, _ = _lauf([_jsonl(tmp_path, [fall])], rw)
+    code, saetze, _ = _lauf([_jsonl(tmp_path, [fall])], stapel_rw)
     assert code == 2 and saetze[0]["fehler"]["feldpfad"] == "beschaeftigte[0].wochenstunden"
     assert "zu groß" in saetze[0]["fehler"]["meldung"] and "168" in saetze[0]["fehler"]["meldung"]
 
 
-def test_csv_doppelte_kopfspalte_nahm_stillschweigend_die_letzte(rw, tmp_path):
+def test_csv_doppelte_kopfspalte_nahm_stillschweigend_die_letzte(stapel_rw, tmp_path):
     zeilen = [z + ";2019" for z in MUSTER]
-    code, saetze, _ = _lauf([_csv(tmp_path, zeilen, kopf=KOPF + ";jahr")], rw)
+    code, saetze, _ = _lauf([_csv(tmp_path, zeilen, kopf=KOPF + ";jahr")], stapel_rw)
     assert code == 2 and len(saetze) == 1
     assert saetze[0]["fehler"]["meldung"] == "Kopfzeile der CSV-Datei: Spalte `jahr` steht doppelt (Spalten 3 und 9)"
 
 
-def test_csv_leere_betriebsnummer_verband_zwei_arbeitgeber_zu_einem_fall(rw, tmp_path):
+def test_csv_leere_betriebsnummer_verband_zwei_arbeitgeber_zu_einem_fall(stapel_rw, tmp_path):
     zeilen = [z.replace("12345678", "") for z in MUSTER] + [z.replace("87654321", "") for z in BEISPIEL]
-    code, saetze, _ = _lauf([_csv(tmp_path, zeilen)], rw)
+    code, saetze, _ = _lauf([_csv(tmp_path, zeilen)], stapel_rw)
     assert code == 2
     assert [(s["zeile"], s["fehler"]["meldung"]) for s in saetze] == [(2, "Betriebsnummer fehlt"),
                                                                        (14, "Betriebsnummer fehlt")]
 
 
-def test_csv_kurze_zeile_beschuldigte_den_vorigen_arbeitgeber(rw, tmp_path):
+def test_csv_kurze_zeile_beschuldigte_den_vorigen_arbeitgeber(stapel_rw, tmp_path):
     """Before: the short first row of Beispiel KG was counted to Muster GmbH (error there) and Beispiel KG was decided
     from its other 11 months. Now Muster GmbH is decided and Beispiel KG is the error, at the short row."""
     zeilen = MUSTER + ["87654321;Beispiel KG;2024;1;18"] + BEISPIEL[1:]
-    code, saetze, _ = _lauf([_csv(tmp_path, zeilen)], rw)
+    code, saetze, _ = _lauf([_csv(tmp_path, zeilen)], stapel_rw)
     assert _ergebnisse(saetze) == [(2, ABGABE_MUSTER, None), (14, None, "Zeile hat 5 statt 8 Spalten")]
 
 
-def test_csv_offenes_anfuehrungszeichen_verschluckte_die_folgenden_arbeitgeber(rw, tmp_path):
+def test_csv_offenes_anfuehrungszeichen_verschluckte_die_folgenden_arbeitgeber(stapel_rw, tmp_path):
     zeilen = MUSTER[:5] + [MUSTER[5].replace("Muster GmbH", '"Muster GmbH')] + MUSTER[6:] + BEISPIEL
-    code, saetze, _ = _lauf([_csv(tmp_path, zeilen)], rw)
+    code, saetze, _ = _lauf([_csv(tmp_path, zeilen)], stapel_rw)
     assert [r[:2] for r in _ergebnisse(saetze)] == [(7, None), (14, ABGABE_BEISPIEL)]
     assert "Anführungszeichen nicht geschlossen" in saetze[0]["fehler"]["meldung"]
 
@@ -240,11 +234,11 @@ def test_csv_offenes_anfuehrungszeichen_verschluckte_die_folgenden_arbeitgeber(r
 # --- hangs and memory -------------------------------------------------------------------------------------------
 
 
-def test_dev_zero_und_fifo_hinter_eingabenamen_hingen_endlos(rw, tmp_path):
+def test_dev_zero_und_fifo_hinter_eingabenamen_hingen_endlos(stapel_rw, tmp_path):
     (tmp_path / "null.jsonl").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / "rohr.jsonl")
     os.mkfifo(tmp_path / "rohr.csv")
-    code, saetze, _ = _lauf([tmp_path / "null.jsonl", tmp_path / "rohr.jsonl", tmp_path / "rohr.csv"], rw)
+    code, saetze, _ = _lauf([tmp_path / "null.jsonl", tmp_path / "rohr.jsonl", tmp_path / "rohr.csv"], stapel_rw)
     assert code == 2 and len(saetze) == 3
     assert all("keine gewöhnliche Datei" in s["fehler"]["meldung"] for s in saetze)
 
@@ -350,7 +344,7 @@ def test_fallgrenze_mit_json_escape_umgangen(client):
 # --- data loss --------------------------------------------------------------------------------------------------
 
 
-def test_bescheid_dateinamen_kollidierten(rw, tmp_path):
+def test_bescheid_dateinamen_kollidierten(stapel_rw, tmp_path):
     """`a/b.yaml` and `a_b.yaml`, `x.yaml` and `x.json`, `ü.yaml` and `ö.yaml` made one file name each: three or four
     decisions ended as one file, silently overwritten."""
     (tmp_path / "a").mkdir()
@@ -358,7 +352,7 @@ def test_bescheid_dateinamen_kollidierten(rw, tmp_path):
                tmp_path / "€.yaml", tmp_path / "$.yaml"]
     for d in dateien:
         d.write_text(json.dumps(FALL), encoding="utf-8")
-    code, _, bilanz = _lauf(dateien, rw, bescheide=str(tmp_path / "b"))
+    code, _, bilanz = _lauf(dateien, stapel_rw, bescheide=str(tmp_path / "b"))
     assert code == 0 and bilanz.entschieden == 6
     assert len(list((tmp_path / "b").iterdir())) == 6
 
@@ -382,7 +376,7 @@ def test_laufzeitfehler_in_json_lines_an_zeile_1_gemeldet(kopie, tmp_path):
     assert saetze[2]["zeile"] == 3 and saetze[2]["fehler"]["ort"].endswith("f.jsonl:3:1"), saetze[2]
 
 
-def test_fall_aus_json_kennt_seine_zeile(rw, tmp_path):
+def test_fall_aus_json_kennt_seine_zeile(stapel_rw, tmp_path):
     """A rule that cannot be applied to a case's value (here: the due date 31.03.2101 needs the holidays of 2101,
     which the tables do not hold — before the schema bound of 2099 this was reachable) was reported at line 1 of the
     file. The case document of the fast JSON reader now carries the case's line."""
@@ -397,10 +391,10 @@ def test_fall_aus_json_kennt_seine_zeile(rw, tmp_path):
 BOESE = "=HYPERLINK(\"http://x\")\x1b[2J[klick](javascript:alert(1))\n## Ergebnis\n![](http://x/p.png)\n```\n<script>"
 
 
-def test_csv_zusammenfassung_schrieb_formeln(rw, tmp_path):
+def test_csv_zusammenfassung_schrieb_formeln(stapel_rw, tmp_path):
     fall = dict(FALL, arbeitgeber={"name": BOESE})
     datei = _jsonl(tmp_path, [fall, {**FALL, "=1+1": 1}], "=cmd.jsonl")
-    _lauf([datei], rw, csv=str(tmp_path / "z.csv"))
+    _lauf([datei], stapel_rw, csv=str(tmp_path / "z.csv"))
     import csv
     for zeile in csv.reader((tmp_path / "z.csv").open(encoding="utf-8"), delimiter=";"):
         for zelle in zeile:
@@ -408,11 +402,11 @@ def test_csv_zusammenfassung_schrieb_formeln(rw, tmp_path):
             assert "\x1b" not in zelle
 
 
-def test_markdown_ausgabe_liess_links_bilder_ueberschriften_und_codezaun_durch(rw, tmp_path):
+def test_markdown_ausgabe_liess_links_bilder_ueberschriften_und_codezaun_durch(stapel_rw, tmp_path):
     fall = dict(FALL, arbeitgeber={"name": BOESE})
     datei = _jsonl(tmp_path, [fall, {**FALL, "x```\n## Ergebnis": 1}], "f```.jsonl")
     aus = io.StringIO()
-    entscheide_stapel([str(datei)], Optionen(jobs=1, fortschritt=False, format="md"), stdout=aus, rw=rw)
+    entscheide_stapel([str(datei)], Optionen(jobs=1, fortschritt=False, format="md"), stdout=aus, rw=stapel_rw)
     md = aus.getvalue()
     assert "](javascript:" not in md.replace("\\](javascript:", "") and "![](" not in md
     assert "<script>" not in md and "\n## Ergebnis\n" not in md.replace("\n## Ergebnis\n\n| Angabe", "")
@@ -422,11 +416,11 @@ def test_markdown_ausgabe_liess_links_bilder_ueberschriften_und_codezaun_durch(r
     assert set(zaun) == {"`"} and len(zaun) > 3 and fehlerblock.strip().endswith(zaun)
 
 
-def test_terminal_escapes_und_gefaelschte_zeilen_auf_stderr_und_im_text(rw, tmp_path, capsys):
+def test_terminal_escapes_und_gefaelschte_zeilen_auf_stderr_und_im_text(stapel_rw, tmp_path, capsys):
     fall = dict(FALL, arbeitgeber={"name": "A\x1b[2J\nFALL NICHT ENTSCHIEDEN\r\x9b31m"})
     datei = _jsonl(tmp_path, [fall, {**FALL, "x\nFALL NICHT ENTSCHIEDEN\x1b]0;titel\x07": 1}])
     aus = io.StringIO()
-    entscheide_stapel([str(datei)], Optionen(jobs=1, fortschritt=False, format="text"), stdout=aus, rw=rw)
+    entscheide_stapel([str(datei)], Optionen(jobs=1, fortschritt=False, format="text"), stdout=aus, rw=stapel_rw)
     fehler = capsys.readouterr().err
     for text in (aus.getvalue(), fehler):
         assert not any(c in text for c in "\x1b\r\x9b\x07")
@@ -476,20 +470,20 @@ def test_einbuchstabiges_durch_hiess_leer():
     assert _meldung(F)[0] == "Text ist zu kurz (mindestens 2 Zeichen)"
 
 
-def test_csv_nur_kopfzeile_hiess_keine_falldateien_gefunden(rw, tmp_path):
-    code, saetze, _ = _lauf([_csv(tmp_path, [])], rw)
+def test_csv_nur_kopfzeile_hiess_keine_falldateien_gefunden(stapel_rw, tmp_path):
+    code, saetze, _ = _lauf([_csv(tmp_path, [])], stapel_rw)
     assert code == 2 and saetze[0]["fehler"]["meldung"].startswith("CSV-Datei enthält nur die Kopfzeile")
 
 
-def test_doppelte_bom_liess_unsichtbares_zeichen_im_spaltennamen(rw, tmp_path):
+def test_doppelte_bom_liess_unsichtbares_zeichen_im_spaltennamen(stapel_rw, tmp_path):
     datei = tmp_path / "bom.csv"
     datei.write_text("\ufeff\ufeff" + "\n".join([KOPF, *MUSTER]) + "\n", encoding="utf-8")
-    code, saetze, _ = _lauf([datei], rw)
+    code, saetze, _ = _lauf([datei], stapel_rw)
     assert code == 0 and saetze[0]["ergebnis"]["ausgleichsabgabe"] == ABGABE_MUSTER
 
 
-def test_unbekannter_schluessel_mit_10000_zeichen_wurde_ganz_wiederholt(rw, tmp_path):
-    code, saetze, _ = _lauf([_jsonl(tmp_path, [{**FALL, "k" * 10_000: 1}])], rw)
+def test_unbekannter_schluessel_mit_10000_zeichen_wurde_ganz_wiederholt(stapel_rw, tmp_path):
+    code, saetze, _ = _lauf([_jsonl(tmp_path, [{**FALL, "k" * 10_000: 1}])], stapel_rw)
     f = saetze[0]["fehler"]
     assert code == 2 and len(f["meldung"]) < 200 and len(f["feldpfad"]) <= 201 and f["meldung"].endswith("…`")
 
@@ -508,10 +502,10 @@ def test_datum_jahr_1_hiess_01_01_1():
     assert datum(date(1, 1, 1)) == "01.01.0001"
 
 
-def test_jahr_2100_bestand_das_schema_und_war_nie_entscheidbar(rw, tmp_path):
+def test_jahr_2100_bestand_das_schema_und_war_nie_entscheidbar(stapel_rw, tmp_path):
     """The levy for 2100 is due on 31.03.2101, a deadline the holiday tables (to 2100) cannot compute: the schema
     now ends with 2099 and says why; 2099 is decided (due 31.03.2100)."""
-    code, saetze, _ = _lauf([_jsonl(tmp_path, [dict(FALL, jahr=2100), dict(FALL, jahr=2099)])], rw)
+    code, saetze, _ = _lauf([_jsonl(tmp_path, [dict(FALL, jahr=2100), dict(FALL, jahr=2099)])], stapel_rw)
     assert saetze[0]["fehler"]["meldung"] == "Wert 2100 ist zu groß (Maximum 2099)"
     assert "Feiertage" in saetze[0]["fehler"]["hilfe"] and "ergebnis" in saetze[1]
 
