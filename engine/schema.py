@@ -24,10 +24,21 @@ SCHEMA_ORDNER = Path(__file__).parent / "schemas"
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> jsonschema.protocols.Validator:
+    """The validator of one of the engine's own schemas. They are package data, not the user's files: that each is a
+    valid schema is tested once (`pruefe_schemadateien`, tests/test_schema.py), not at every start (checking
+    all of them took half a second of every `regelwerk` command)."""
     schema = json.loads((SCHEMA_ORDNER / f"{name}.schema.json").read_text(encoding="utf-8"))
     klasse = jsonschema.validators.validator_for(schema)
-    klasse.check_schema(schema)
     return klasse(schema, format_checker=klasse.FORMAT_CHECKER)
+
+
+def pruefe_schemadateien(ordner: Path = SCHEMA_ORDNER) -> list[str]:
+    """The names of the schema files in `ordner`, each checked against its metaschema (raises `SchemaError`)."""
+    namen = sorted(p.name.removesuffix(".schema.json") for p in ordner.glob("*.schema.json"))
+    for name in namen:
+        schema = json.loads((ordner / f"{name}.schema.json").read_text(encoding="utf-8"))
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    return namen
 
 
 # keywords that fastjsonschema (draft-07) implements with the meaning of draft 2020-12; it would

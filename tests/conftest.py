@@ -133,3 +133,14 @@ def stapel_rw(rw):
     """The same rulebook as the batch and server tools see it (`engine.stapel.adapter.Regelwerk`)."""
     from engine.stapel.adapter import Regelwerk
     return Regelwerk(rw)
+
+
+@pytest.fixture(scope="session")
+def site_gebaut(tmp_path_factory):
+    """The project's rulebook site, built once for the session (strict: warnings abort), in a temporary folder;
+    tests/test_site.py reads its pages and the browser tests serve it. Read-only for the tests: a test that changes
+    pages builds its own."""
+    from engine.site import baue
+
+    basis = tmp_path_factory.mktemp("site")
+    return baue(REPO, generiert=basis / "generiert", build=basis / "build")

@@ -82,3 +82,24 @@ def test_vergleiche_und_aufrufe_melden_fehler_wie_bisher():
         rechne("x - 1", x=date(2024, 1, 1))
     with pytest.raises(Laufzeitfehler, match="^\\+ erwartet eine Zahl, erhielt `wahr`$"):
         rechne("1 + x", x=True)
+
+
+@pytest.mark.parametrize("quelle", [
+    "1.50 * anzahl + 2", "\"Größe\" == name und 2.5 > 1", "\"Straße\" + \"ä\" + str(12.75)",
+    "summe(m.arbeitsplaetze fuer m in monate) / 12.0", "(1 +\n 2.5) * 3"])
+def test_ausschnitt_gleicht_get_source_segment(quelle):
+    # loading the rulebook cut every number out of its formula with ast.get_source_segment, which splits the source
+    # into lines each time; the one-line shortcut must cut the same text, also after non-ASCII characters
+    import ast
+
+    from engine.formel import _Uebersetzer, python_quelle
+
+    try:
+        python = python_quelle(quelle).strip()
+        baum = ast.parse(python, mode="eval")
+    except (SyntaxError, FormelFehler):
+        pytest.skip("keine gültige Formel")
+    u = _Uebersetzer(python, None, None)
+    for k in ast.walk(baum):
+        if hasattr(k, "col_offset"):
+            assert u.ausschnitt(k) == ast.get_source_segment(python, k)

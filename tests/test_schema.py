@@ -1,7 +1,10 @@
 """engine.schema: German messages with field path and what is allowed."""
 from __future__ import annotations
 
-from engine.schema import beschreibung, schema_fehler, validator
+import jsonschema
+import pytest
+
+from engine.schema import beschreibung, pruefe_schemadateien, schema_fehler, validator
 from engine.yamlquelle import lade_yaml_text
 
 
@@ -24,3 +27,16 @@ def test_falscher_typ_nennt_zeile():
     dok = lade_yaml_text("art: ausgleichsabgabe\njahr: zweitausend\n", "f.yaml")
     fehler = schema_fehler(dok, "fall-ausgleichsabgabe")
     assert any(f.ort and f.ort.zeile == 2 for f in fehler)
+
+
+def test_jede_schemadatei_ist_ein_gueltiges_schema():
+    # checked here once instead of at every start of the command line (`validator` no longer calls check_schema)
+    namen = pruefe_schemadateien()
+    assert {"fall-ausgleichsabgabe", "regeln", "gesetz", "testfall"} <= set(namen)
+
+
+def test_kaputte_schemadatei_faellt_im_test_auf(tmp_path):
+    (tmp_path / "kaputt.schema.json").write_text(
+        '{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "zahl"}', encoding="utf-8")
+    with pytest.raises(jsonschema.SchemaError):
+        pruefe_schemadateien(tmp_path)

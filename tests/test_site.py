@@ -13,12 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def gebaut(tmp_path_factory):
-    from engine.site import baue
-
-    basis = tmp_path_factory.mktemp("site")
-    ergebnis = baue(REPO, generiert=basis / "generiert", build=basis / "build")  # strict: warnings abort
-    return ergebnis
+def gebaut(site_gebaut):
+    return site_gebaut  # built once for the session (tests/conftest.py), shared with the browser tests
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +220,7 @@ def test_decide_html_verweist_auf_vorhandene_anker(build):
     wb = lade_wissensbasis(REPO)
     site_url = "http://127.0.0.1:8000/regelwerk"
     geprueft = 0
+    seiten: dict[str, set[str]] = {}  # the ids of each page, read once (the test read a page again for every link)
     with Entscheider(wb, motor="direkt") as entscheider:
         for datei in sorted((REPO / "tests" / "cases").rglob("*.yaml"))[:80]:
             html = rendere(entscheider.entscheide(lade_fall(datei, wb)), "html", site_url=site_url)
@@ -233,7 +230,9 @@ def test_decide_html_verweist_auf_vorhandene_anker(build):
                     continue
                 assert link.startswith(site_url + "/recht/"), link
                 pfad, _, anker = link[len(site_url) + 1:].partition("#")
-                assert anker in ids((build / pfad / "index.html").read_text(encoding="utf-8")), link
+                if pfad not in seiten:
+                    seiten[pfad] = ids((build / pfad / "index.html").read_text(encoding="utf-8"))
+                assert anker in seiten[pfad], link
                 geprueft += 1
     assert geprueft > 100
 
@@ -258,13 +257,25 @@ def test_keine_fremden_adressen(build):
             assert "http" not in text.replace("http://www.sitemaps.org", ""), datei
 
 
-def test_cli_site_build(tmp_path):
+def test_cli_site_build(tmp_path, gebaut, monkeypatch, capsys):
+    """`regelwerk site build --ziel --generiert` builds with `engine.site.baue` into the folders given and reports the
+    pages. What `baue` builds is checked on the session's build (fixture `gebaut`, the same function); here the
+    command line hands it the folders and says what was built, without an eleven-second build of its own."""
+    import engine.site
     from engine.cli import main
 
+    aufrufe = []
+
+    def baue(basis, generiert=None, build=None, leise=False):
+        aufrufe.append((basis, generiert, build))
+        return gebaut
+    monkeypatch.setattr(engine.site, "baue", baue)
     assert main(["--wurzel", str(REPO), "site", "build", "--ziel", str(tmp_path / "b"),
                  "--generiert", str(tmp_path / "g")]) == 0
-    assert (tmp_path / "b" / "recht" / "sgb9" / "160" / "index.html").exists()
-    assert (tmp_path / "g" / "recht" / "sgb9" / "160.md").exists()
+    assert aufrufe == [(REPO, (tmp_path / "g").resolve(), (tmp_path / "b").resolve())]
+    assert f"Regelwerk-Seiten gebaut: {gebaut.seiten} Seiten in {gebaut.build}" in capsys.readouterr().out
+    assert (gebaut.build / "recht" / "sgb9" / "160" / "index.html").exists()
+    assert (gebaut.generiert / "recht" / "sgb9" / "160.md").exists()
 
 
 def test_strict_bricht_bei_fehlendem_anker_ab(tmp_path):

@@ -50,12 +50,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def gebaute_site(tmp_path_factory) -> Path:
-    from engine.site import baue
-
-    basis = tmp_path_factory.mktemp("site")
-    ergebnis = baue(REPO, generiert=basis / "generiert", build=basis / "build")
-    return ergebnis.build
+def gebaute_site(site_gebaut) -> Path:
+    return site_gebaut.build  # the session's build (tests/conftest.py), shared with tests/test_site.py
 
 
 @pytest.fixture(scope="session")
