@@ -259,8 +259,9 @@ def test_keine_fremden_adressen(build):
 
 def test_cli_site_build(tmp_path, gebaut, monkeypatch, capsys):
     """`regelwerk site build --ziel --generiert` builds with `engine.site.baue` into the folders given and reports the
-    pages. What `baue` builds is checked on the session's build (fixture `gebaut`, the same function); here the
-    command line hands it the folders and says what was built, without an eleven-second build of its own."""
+    pages. What `baue` builds is checked on the session's build (fixture `gebaut`, the same function), and
+    tests/test_readme.py runs `regelwerk site build` for real; here the command line hands `baue` the folders and says
+    what was built, without an eleven-second build of its own."""
     import engine.site
     from engine.cli import main
 
