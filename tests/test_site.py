@@ -876,3 +876,14 @@ def test_regelkasten_genehmigungsfiktion_tag_nach_dem_fristende(generator):
     """The day the Fiktion begins (`plus_tage(fiktionsfrist_ende, 1)`) is named, not "[errechneter Wert]"."""
     regel = next(r for r in generator.wb.regelbuch.regeln if r.id == "lst.fiktion_eingetreten")
     assert "gilt seit dem [Tag nach: Ende der Frist der Genehmigungsfiktion] als genehmigt" in _satz_lesbar(generator, regel)
+
+
+def test_regelkasten_nennt_errechnete_werte_nach_ihren_angaben(generator):
+    """Issue 23 left 91 gaps in rule boxes reading only „[errechneter Wert]“ („Keine Leistung nach …, weil
+    [errechneter Wert]“, „in [errechneter Wert] wegen eines Landesfeiertags später“). A list joined into words is now
+    named by what it lists, and any other computed value by the facts it is computed from."""
+    regeln = {r.id: r for r in generator.wb.regelbuch.regeln}
+    assert ("weil [Gründe gegen die Berechtigung]." in _satz_lesbar(generator, regeln["lst.nicht_berechtigt"]))
+    assert "in [Länder mit späterem Fristende] wegen eines Landesfeiertags später" in \
+        _satz_lesbar(generator, regeln["kue.fiktion_land_offen"])
+    assert all("[errechneter Wert]" not in _satz_lesbar(generator, r) for r in generator.wb.regelbuch.regeln)

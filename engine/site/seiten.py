@@ -53,6 +53,8 @@ from .text import (ART_NAMEN, ISO_IN_TEXT, FORMELWOERTER, GRUENDE, NBSP, md_pfad
 BEISPIEL = "tests/cases/ausgleichsabgabe/staffel-2-2024.yaml"
 _VORLAGEN = Path(__file__).parent / "vorlagen"
 _PLATZHALTER_FUNKTIONEN = "<!-- regelwerk:funktionen -->"
+# functions of the formula language that give a list of words, named in a rule's sentence by what they list
+_LISTENFUNKTIONEN = {"laender_mit_spaeterem_fristende": "Länder mit späterem Fristende"}
 
 
 # --- the site generator ----------------------------------------------------------------------
@@ -250,7 +252,39 @@ class Generator:
             if ist_aufruf(k, "plus_tage") and len(k.args) == 2 and (n := name(k.args[0])) \
                     and isinstance(k.args[1], ast.Constant) and k.args[1].value == 1:  # "seit dem [Tag nach: Ende …]"
                 return self._luecke(f"Tag nach: {self.bezeichnung(n.split('.')[-1])}", "aus den Angaben des Falls errechnet")
-            return self._luecke("errechneter Wert", "aus den Angaben des Falls errechnet")
+            if ist_aufruf(k, "verbinde") and k.args:  # a list joined into words: named by what it lists
+                return liste(k.args[0])
+            return errechnet(k)
+
+        def liste(k: ast.AST) -> str:
+            if (n := name(k)) is not None:
+                return self._luecke(self.bezeichnung(n.split(".")[-1]), "Liste aus den Angaben des Falls")
+            if isinstance(k, ast.BinOp) and isinstance(k.op, ast.Add):  # a list with more entries: named by the list
+                return liste(k.left)
+            if isinstance(k, ast.Call) and isinstance(k.func, ast.Name) and k.func.id in _LISTENFUNKTIONEN:
+                return self._luecke(_LISTENFUNKTIONEN[k.func.id], "aus den Angaben des Falls errechnet")
+            return errechnet(k)
+
+        def errechnet(k: ast.AST) -> str:
+            """A value computed from the case, named by the facts it is computed from ("[errechnet aus: Widerruf
+            unanfechtbar am]"); a bare "[errechneter Wert]" said nothing (issue 23, left open there)."""
+            funktionen = {id(a.func) for a in ast.walk(k) if isinstance(a, ast.Call)}
+            gebunden = {t.id for c in ast.walk(k) if isinstance(c, ast.comprehension) for t in ast.walk(c.target)
+                        if isinstance(t, ast.Name)}
+            innere = {id(a.value) for a in ast.walk(k) if isinstance(a, ast.Attribute)}  # `mensch` of `mensch.eingang`
+            # `"antrag" in person` asks whether the case has a field; it reads no value
+            innere |= {id(c.comparators[0]) for c in ast.walk(k) if isinstance(c, ast.Compare) and len(c.ops) == 1
+                       and isinstance(c.ops[0], (ast.In, ast.NotIn)) and isinstance(c.left, ast.Constant)}
+            namen = [n for a in ast.walk(k) if isinstance(a, (ast.Name, ast.Attribute)) and id(a) not in innere
+                     and id(a) not in funktionen and (n := name(a)) is not None]
+            gelesen = list(dict.fromkeys(
+                self.bezeichnung(n.split(".")[-1]) for n in namen
+                if n.split(".")[0] not in gebunden | {"parameter", "eintrag", "True", "False", "None"}))
+            if not gelesen:
+                return self._luecke("errechneter Wert", "aus den Angaben des Falls errechnet")
+            aufzaehlung = gelesen[0] if len(gelesen) == 1 else ", ".join(gelesen[:-1]) + " und " + gelesen[-1]
+            was = "Fristende, errechnet aus" if ist_aufruf(k, "fristende") else "errechnet aus"
+            return self._luecke(f"{was}: {aufzaehlung}", "aus den Angaben des Falls errechnet")
 
         def zweige(k: ast.AST) -> list[ast.AST]:
             return zweige(k.args[1]) + zweige(k.args[2]) if ist_aufruf(k, "wenn") and len(k.args) == 3 else [k]
