@@ -266,8 +266,8 @@ class Generator:
             return errechnet(k)
 
         def errechnet(k: ast.AST) -> str:
-            """A value computed from the case, named by the facts it is computed from ("[errechnet aus: Widerruf
-            unanfechtbar am]"); a bare "[errechneter Wert]" said nothing (issue 23, left open there)."""
+            """A value computed from the case, named by the facts it is computed from ("[errechnet aus: Unanfechtbar
+            am]"); a bare "[errechneter Wert]" said nothing (issue 23, left open there)."""
             funktionen = {id(a.func) for a in ast.walk(k) if isinstance(a, ast.Call)}
             gebunden = {t.id for c in ast.walk(k) if isinstance(c, ast.comprehension) for t in ast.walk(c.target)
                         if isinstance(t, ast.Name)}
