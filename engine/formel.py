@@ -110,12 +110,6 @@ class schrittbudget:
         return budget[1] - budget[0] if budget is not None else 0
 
 
-def verbleibende_schritte() -> int | None:
-    """The steps left in the current budget (None outside any budget)."""
-    budget = _BUDGET.get()
-    return budget[0] if budget is not None else None
-
-
 def schrittbudget_jetzt() -> list[int] | None:
     """The current step budget as [steps left, steps at the start] (None outside any budget); the same list object
     for the whole `schrittbudget` scope."""
@@ -512,26 +506,25 @@ def auf_deutsch(python: str) -> str:
         for t in tokens).strip()
 
 
-def _vergleich(op: ast.cmpop) -> Callable[[Any, Any], bool]:
-    def sicher(f):
-        def g(a, b):
-            try:
-                return f(a, b)
-            except TypeError:
-                raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(b)}` sind nicht vergleichbar") from None
-        return g
-    return {
-        ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
-        ast.Lt: sicher(lambda a, b: a < b), ast.LtE: sicher(lambda a, b: a <= b),
-        ast.Gt: sicher(lambda a, b: a > b), ast.GtE: sicher(lambda a, b: a >= b),
-        ast.In: sicher(lambda a, b: a in b), ast.NotIn: sicher(lambda a, b: a not in b),
-    }[type(op)]
-
-
 _VERGLEICHE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
     ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
 }
+
+
+def _vergleich(op: ast.cmpop) -> Callable[[Any, Any], bool]:
+    """The comparison `op` of two values; an order or membership test of values that have none is the formula's
+    error (comparing for equality never fails)."""
+    f = _VERGLEICHE[type(op)]
+    if isinstance(op, (ast.Eq, ast.NotEq)):
+        return f
+
+    def sicher(a, b):
+        try:
+            return f(a, b)
+        except TypeError:
+            raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(b)}` sind nicht vergleichbar") from None
+    return sicher
 
 
 def _aufruf(funktion: Callable, fname: str, args: list[Ausdruck]) -> Ausdruck:
@@ -647,31 +640,13 @@ class _Uebersetzer:
         return rechne
 
     def vergleich(self, op: ast.cmpop, links: Ausdruck, rechts: Ausdruck) -> Ausdruck:
-        """One comparison `links OP rechts`; a constant right side is read now (`x >= 60`, the common case)."""
-        f = _VERGLEICHE[type(op)]
-        if isinstance(op, (ast.Eq, ast.NotEq)):  # comparing for equality never fails
-            if id(rechts) in self.konstant:
-                w = rechts({})
-                return lambda u: f(links(u), w)
-            return lambda u: f(links(u), rechts(u))
+        """One comparison `links OP rechts` (`_vergleich`); a constant right side is read now (`x >= 60`, the common
+        case)."""
+        f = _vergleich(op)
         if id(rechts) in self.konstant:
             w = rechts({})
-
-            def vergleiche_konstante(u):
-                a = links(u)
-                try:
-                    return f(a, w)
-                except TypeError:
-                    raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(w)}` sind nicht vergleichbar") from None
-            return vergleiche_konstante
-
-        def vergleiche(u):
-            a, b = links(u), rechts(u)
-            try:
-                return f(a, b)
-            except TypeError:
-                raise Laufzeitfehler(f"`{_zeige(a)}` und `{_zeige(b)}` sind nicht vergleichbar") from None
-        return vergleiche
+            return lambda u: f(links(u), w)
+        return lambda u: f(links(u), rechts(u))
 
     def konstante(self, wert: Any) -> Ausdruck:
         f = lambda u, w=wert: w  # noqa: E731
