@@ -233,9 +233,8 @@ def feuere(k: Kompilat, kr: KompilierteRegel, lauf: Lauf, praedikate_geprueft: b
     regel = kr.regel
     if regel.je is not None:
         return _feuere_je(k, kr, lauf)
-    art, name = kr.datumsquelle  # as `datum_der_regel`, without an element
-    tag = lauf.daten.get(name) if art == "daten" else lauf.werte.get(name) if art == "fakt" else None
-    if not isinstance(tag, date) or not regel.zeitraum.enthaelt(tag):
+    tag = _aus_quelle(kr.datumsquelle, lauf, None)  # `datum_der_regel` without an element
+    if tag is None or not regel.zeitraum.enthaelt(tag):
         return None  # not in force on its date
     stand = kr.staende.am(tag)
     werte = lauf.werte

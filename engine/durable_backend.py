@@ -329,11 +329,10 @@ def durable_regeln(k: Kompilat, lauf_von: Callable[[], Lauf]) -> DurablePlan:
             def aktion(kr=kr, weiter=weiter):
                 lauf = lauf_von()
                 if feuere(k, kr, lauf, praedikate_geprueft=True) is not None:
-                    felder = lauf.praedikate
                     for fakt, flag in weiter:
-                        felder[flag] = True
+                        lauf.praedikate[flag] = True
                         if fakt in k.praedikate_je_fakt:
-                            _praedikate(k, fakt, lauf, felder)
+                            _praedikate(k, fakt, lauf, lauf.praedikate)
             ergebnis.append(DurableRegel(kr.regel.id.replace(".", "__"), [{"m": bedingung}], kr.rang, aktion))
         stufen.append(Stufe(name, tuple(felder_der_stufe)))
     return DurablePlan(ergebnis, feldnamen, {s.name for s in stufen}, stufen, kennzeichen)

@@ -275,11 +275,11 @@ class Generator:
             # `"antrag" in person` asks whether the case has a field; it reads no value
             innere |= {id(c.comparators[0]) for c in ast.walk(k) if isinstance(c, ast.Compare) and len(c.ops) == 1
                        and isinstance(c.ops[0], (ast.In, ast.NotIn)) and isinstance(c.left, ast.Constant)}
+            ausser = gebunden | {"parameter", "eintrag"}  # names bound in the formula, parameters, a `je` element
             namen = [n for a in ast.walk(k) if isinstance(a, (ast.Name, ast.Attribute)) and id(a) not in innere
                      and id(a) not in funktionen and (n := name(a)) is not None]
-            gelesen = list(dict.fromkeys(
-                self.bezeichnung(n.split(".")[-1]) for n in namen
-                if n.split(".")[0] not in gebunden | {"parameter", "eintrag", "True", "False", "None"}))
+            gelesen = list(dict.fromkeys(self.bezeichnung(n.split(".")[-1]) for n in namen
+                                         if n.split(".")[0] not in ausser))
             if not gelesen:
                 return self._luecke("errechneter Wert", "aus den Angaben des Falls errechnet")
             aufzaehlung = gelesen[0] if len(gelesen) == 1 else ", ".join(gelesen[:-1]) + " und " + gelesen[-1]
