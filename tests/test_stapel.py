@@ -193,6 +193,34 @@ def test_reihenfolge_mit_zwei_prozessen(tmp_path):
     assert "Traceback" not in lauf.stderr
 
 
+@pytest.mark.parametrize("format_", [["--format", "json"], ["--format", "json", "--kompakt"], ["--format", "md"]])
+def test_ablage_der_arbeiter_gibt_dieselbe_ausgabe_wie_ein_prozess(tmp_path, format_):
+    """With several workers each chunk's output is put down in a file and copied into the output by the kernel
+    (`lauf._uebernimm`): into a file (`-o`) and into a pipe the bytes are those of one process (`--jobs 1`), with the
+    compact form's sentence lines and the Bescheide's separators in their places; no file of the folder is left."""
+    eingabe = tmp_path / "viele.jsonl"
+    zeilen = [json.dumps(_fall(jahr=2005 + i % 20, ap=20 + i)) for i in range(200)]
+    zeilen[33] = "{kein json"
+    eingabe.write_text("\n".join(zeilen) + "\n", encoding="utf-8")
+    ablage = tmp_path / "tmp"
+    ablage.mkdir()
+    umgebung = {**__import__("os").environ, "TMPDIR": str(ablage)}
+
+    def lauf(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "engine.cli", "decide", str(eingabe), *format_, "--still", *args],
+                              cwd=REPO, capture_output=True, timeout=300, env=umgebung)
+
+    einer = lauf("--jobs", "1", "-o", str(tmp_path / "einer.out"))
+    zwei = lauf("--jobs", "2", "-o", str(tmp_path / "zwei.out"))
+    rohr = lauf("--jobs", "2")  # standard output is a pipe
+    assert einer.returncode == zwei.returncode == rohr.returncode == 2, zwei.stderr
+    erwartet = (tmp_path / "einer.out").read_bytes()
+    assert len(erwartet) > 100_000
+    assert (tmp_path / "zwei.out").read_bytes() == erwartet
+    assert rohr.stdout == erwartet
+    assert list(ablage.iterdir()) == []
+
+
 def test_kompilierte_schemapruefung_stimmt_mit_jsonschema_ueberein():
     """fastjsonschema says "valid" exactly when jsonschema finds no problem (on every case and fixture file)."""
     from engine.schema import _als_json, _kompiliert, validator

@@ -13,7 +13,9 @@ import gc
 import itertools
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -176,6 +178,34 @@ def _schreibe_bytes(aus: IO[str], daten: bytes) -> None:
         aus.write(daten.decode("utf-8"))
 
 
+def _uebernimm(aus: IO[str], pfad: str) -> None:
+    """Append the file a worker put down (`arbeiter.lege_ab`) to the output and delete it: the kernel copies the
+    bytes (sendfile), none pass through this process."""
+    aus.flush()
+    ziel = aus.fileno()
+    with open(pfad, "rb") as quelle:
+        rest, position = os.fstat(quelle.fileno()).st_size, 0
+        while rest > 0:
+            n = os.sendfile(ziel, quelle.fileno(), position, rest)
+            if n == 0:  # the file is shorter than it was: it cannot be, but never loop forever
+                raise OSError(f"{pfad}: Ablage unvollständig")
+            position += n
+            rest -= n
+    os.unlink(pfad)
+
+
+def _ablage_moeglich(aus: IO[str] | None, jobs: int) -> bool:
+    """Whether workers can put their output down in files for the kernel to copy: several workers, Linux (sendfile
+    into any file or pipe), and an output with a file descriptor (not a test's StringIO)."""
+    if aus is None or jobs < 2 or not sys.platform.startswith("linux") or not hasattr(os, "sendfile"):
+        return False
+    try:
+        aus.fileno()
+    except (OSError, AttributeError, ValueError):
+        return False
+    return True
+
+
 def _oeffne(ziel: str | None, stdout: IO[str]) -> tuple[IO[str], bool]:
     if ziel in (None, "-"):
         return stdout, False
@@ -213,6 +243,8 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
     if tabelle is not None:
         csv.writer(tabelle, delimiter=";", lineterminator="\n").writerow(csv_kopf(felder))
     fortschritt = _Fortschritt(sys.stderr.isatty() if opt.fortschritt is None else opt.fortschritt, pfade)
+    ablage = tempfile.mkdtemp(prefix="regelwerk-ablage-") if _ablage_moeglich(aus, jobs) else None
+    ausgaben.ablage = ablage
     bilanz = Bilanz()
     erster = True
     geschrieben: set[str] = set()  # compact form: sentences already in the output
@@ -224,7 +256,7 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
             intern = intern or st.intern
             for meldung in st.meldungen:
                 fortschritt.schreibe(meldung)
-            if aus is not None and st.text:
+            if aus is not None and (st.text or st.ablage):
                 if st.saetze:  # the sentences a chunk cites for the first time come before it
                     neu = {k: v for k, v in st.saetze.items() if k not in geschrieben}
                     if neu:
@@ -232,12 +264,17 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
                         aus.write(_dumps({"saetze": neu}) + "\n")
                 if opt.format != "json" and not erster:
                     aus.write(arbeiter.TRENNER[opt.format])
-                _schreibe_bytes(aus, st.text)
+                if st.ablage:
+                    _uebernimm(aus, st.ablage)
+                else:
+                    _schreibe_bytes(aus, st.text)
                 erster = False
             if tabelle is not None and st.csv:
                 tabelle.write(st.csv)
             fortschritt.weiter(st.entschieden + st.fehlerhaft)
     finally:
+        if ablage is not None:
+            shutil.rmtree(ablage, ignore_errors=True)
         fortschritt.ende()
         for datei, schliessen in ((aus, aus_schliessen), (tabelle, tabelle_schliessen)):
             if datei is not None:
