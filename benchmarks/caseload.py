@@ -15,6 +15,8 @@ JSON Lines and prints:
     3911302); with --vergleich-ordner N also N cases as a folder of JSON files;
   - the population what-if (engine/bestand, one core): the same N cases, each under the law of its own year,
     and a caseload of --wirkung-anzahl employer-years (the N cases repeated) under the law of 2024;
+  - with OpenFisca installed (`pip install -e '.[vergleich]'`), the same levy as an OpenFisca model
+    (benchmarks/openfisca_abgabe.py) per case from a dict and over NumPy columns, checked against the plain loop;
   - a plain Python loop of the levy formula (no trail, parameters read from the rulebook per year) over the
     same N cases, checked to agree with the what-if on every Zahlbetrag it models (`schleife_bildet_ab`: it does
     not move the workshop invoices' deadline of 31 March by § 193 BGB);
@@ -105,6 +107,58 @@ def _im_prozess(texte: list[str]) -> tuple[float, float]:
         for i, t in enumerate(texte):
             assert a.bearbeite(Auftrag(i, "x.jsonl", i + 1, text=t)).ok
         return len(texte) / (time.perf_counter() - start), len(texte) / (time.process_time() - cpu)
+
+
+def _phasen(texte: list[str]) -> dict[str, float]:
+    """CPU milliseconds per case of each step of a decision in this process (one core), each step over all cases
+    in turn: reading the JSON line, checking the case (schema, conversion, plausibility), deciding through the rule
+    engine, deciding by the direct evaluation (the reference twin, no rule engine), the JSON trail, the CSV row."""
+    from engine.stapel import adapter
+    from engine.stapel.ausgabe import JsonSchreiber, csv_zeile
+
+    def ms(f, werte: list) -> tuple[float, list]:
+        start = time.process_time()
+        ergebnisse = [f(w) for w in werte]
+        return (time.process_time() - start) * 1000 / len(werte), ergebnisse
+
+    ergebnis: dict[str, float] = {}
+    with adapter.lade_regelwerk(WURZEL) as rw, adapter.lade_regelwerk(WURZEL, motor="direkt") as direkt:
+        felder = list(dict.fromkeys(f for art in rw.arten() for f in rw.ergebnisfelder(art)))
+        schreiber = JsonSchreiber()
+        for t in texte[:500]:  # every year compiled once, every template seen once, as in a worker early in a run
+            fall = rw.pruefe(adapter.fall_aus_json(t, "x.jsonl", 1))
+            schreiber.json_utf8(rw.entscheide(fall))
+            direkt.entscheide(fall)
+        ergebnis["lesen"], eingaben = ms(lambda t: adapter.fall_aus_json(t, "x.jsonl", 1), texte)
+        ergebnis["pruefen"], faelle = ms(rw.pruefe, eingaben)
+        ergebnis["entscheiden"], entscheidungen = ms(rw.entscheide, faelle)
+        ergebnis["direkt"], _ = ms(direkt.entscheide, faelle)
+        ergebnis["json"], _ = ms(lambda e: schreiber.json_utf8(e, ende="\n"), entscheidungen)
+        ergebnis["csv"], _ = ms(lambda e: csv_zeile(e, "x.jsonl", 1, felder), entscheidungen)
+    return ergebnis
+
+
+def _budget(v: Vergleich, phasen: dict[str, float], anzahl: int) -> None:
+    """What the targets leave per case, against what each step of a decision costs now (CPU ms per case)."""
+    print(f"Budget je Fall für die Ziele (CPU-Millisekunden je Fall; {v.commit} aus dem Vergleich oben, jetzt in-process):")
+    alt_json, alt_csv = v.laeufe[("alt", "json")][1] * 1000 / anzahl, v.laeufe[("alt", "csv")][1] * 1000 / anzahl
+    budget_json, budget_csv = alt_json / ZIELE["json"], alt_csv / ZIELE["csv"]
+    print(f"  {v.commit}: JSON {alt_json:.2f} ms, CSV {alt_csv:.2f} ms je Fall Ende zu Ende -> Budget für "
+          f"{ZIELE['json']:.0f}× JSON {budget_json:.2f} ms, für {ZIELE['csv']:.0f}× CSV {budget_csv:.2f} ms je Fall")
+    regelmotor = phasen["entscheiden"] - phasen["direkt"]
+    pflicht_json = phasen["lesen"] + phasen["pruefen"] + phasen["direkt"] + phasen["json"]
+    pflicht_csv = phasen["lesen"] + phasen["pruefen"] + phasen["direkt"] + phasen["csv"]
+    for name, wert in (("JSON-Zeile lesen", phasen["lesen"]), ("Fall prüfen (Schema, Umwandlung, Plausibilität)",
+                       phasen["pruefen"]), ("entscheiden, direkte Auswertung ohne Regelmotor", phasen["direkt"]),
+                       ("  dazu der Regelmotor (durable-rules, Stufenfakten)", regelmotor),
+                       ("JSON-Begründung schreiben", phasen["json"]), ("CSV-Zeile schreiben", phasen["csv"])):
+        print(f"  {name:52s} {wert:6.3f} ms = {wert / budget_json:5.2f} × Budget JSON, {wert / budget_csv:5.2f} × Budget CSV")
+    print(f"  ohne Regelmotor und ohne Kosten des Parallelbetriebs: JSON {pflicht_json:.3f} ms "
+          f"({pflicht_json / budget_json:.1f} × Budget), CSV {pflicht_csv:.3f} ms ({pflicht_csv / budget_csv:.1f} × Budget)")
+    jetzt_json, jetzt_csv = v.laeufe[("jetzt", "json")][1] * 1000 / anzahl, v.laeufe[("jetzt", "csv")][1] * 1000 / anzahl
+    print(f"  Ende zu Ende jetzt (Vergleich oben): JSON {jetzt_json:.3f} ms, CSV {jetzt_csv:.3f} ms je Fall; davon "
+          f"Start, Parallelbetrieb und Ausgabe: JSON {jetzt_json - pflicht_json - regelmotor:.3f} ms, CSV "
+          f"{jetzt_csv - pflicht_csv - regelmotor:.3f} ms")
 
 
 def _http(texte: list[str], anfragen: int, clients: int = 8) -> tuple[float, float, float]:
@@ -306,6 +360,34 @@ def _wirkung(faelle: list[dict], gross: int) -> tuple[float, float, float, float
             [int(x) for x in erg.cent("zahlbetrag")])
 
 
+def _openfisca(faelle: list[dict], je_fall_anzahl: int, schleife: list[int]) -> list[tuple[str, None, float]] | None:
+    """Rows of OpenFisca on the same cases (benchmarks/openfisca_abgabe.py), checked to agree with the plain loop on
+    every Zahlbetrag it models; None when OpenFisca is not installed (`pip install -e '.[vergleich]'`)."""
+    try:
+        import openfisca_core  # noqa: F401
+    except ImportError:
+        return None
+    import openfisca_abgabe as of
+    from importlib.metadata import version
+
+    tbs = of.system(_parameter_je_jahr({f["jahr"] for f in faelle}))
+    teil = faelle[:je_fall_anzahl]
+    rate_dict, betraege_dict = of.je_fall(tbs, teil)
+    rate_np, rate_np_lesen, betraege_np = of.spalten(tbs, faelle)
+    abgebildet = [i for i, f in enumerate(faelle) if schleife_bildet_ab(f)]
+    gleich_np = sum(betraege_np[i] == schleife[i] for i in abgebildet)
+    gleich_dict = sum(betraege_dict[i] == schleife[i] for i in abgebildet if i < len(teil))
+    anzahl_dict = sum(1 for i in abgebildet if i < len(teil))
+    print(f"OpenFisca {version('openfisca-core')} und Schleife stimmen bei {gleich_np:,} von {len(abgebildet):,} "
+          f"Zahlbeträgen (NumPy) und {gleich_dict:,} von {anzahl_dict:,} (je Fall) überein"
+          + (" – ABWEICHUNG" if gleich_np != len(abgebildet) or gleich_dict != anzahl_dict else ""))
+    name = f"OpenFisca {version('openfisca-core')}"
+    return [(f"{name}, je Fall eine Simulation aus einem dict (Weg der Web-API), ohne Begründung "
+             f"({len(teil):,} Fälle)", None, rate_dict),
+            (f"{name}, NumPy-Spalten je Jahr, ohne Begründung", None, rate_np),
+            ("  dieselbe mit Aufbau der Spalten aus den Fällen", None, rate_np_lesen)]
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--anzahl", type=int, default=20_000)
@@ -345,6 +427,8 @@ def main() -> None:
         vergleich = (_vergleich(args.vergleich, eingabe, args.anzahl, texte[: args.vergleich_ordner], jobs)
                      if args.vergleich else None)
     im, im_cpu = _im_prozess(texte[: args.im_prozess])
+    if vergleich:
+        _budget(vergleich, _phasen(texte[: args.im_prozess]), args.anzahl)
     print(f"Im Prozess (1 Kern, JSON mit voller Begründung):  {im:8,.0f} Entscheidungen/s "
           f"({im_cpu:,.0f} je CPU-Sekunde); Kommandozeile / im Prozess = {rate / im:.2f}")
     print(f"Ohne fremde Last geschätzt (Kerne / CPU-Sekunden je Fall der Kommandozeile): "
@@ -355,6 +439,7 @@ def main() -> None:
               f"(p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms)")
     schleife, betraege_schleife = _schleife(faelle)
     wirkung, wirkung_mit_lesen, wirkung_gross, wirkung_gross_wand, betraege_wirkung = _wirkung(faelle, args.wirkung_anzahl)
+    openfisca = _openfisca(faelle, args.im_prozess, betraege_schleife)
     abgebildet = [i for i, f in enumerate(faelle) if schleife_bildet_ab(f)]
     gleich = sum(betraege_schleife[i] == betraege_wirkung[i] for i in abgebildet)
     print(f"Schleife und Wirkung stimmen bei {gleich:,} von {len(abgebildet):,} Zahlbeträgen überein, die die Schleife "
@@ -377,8 +462,8 @@ def main() -> None:
             wand_alt, cpu_alt = vergleich.laeufe[("alt", ausgabe)]
             zeilen.append((f"`regelwerk decide cases.jsonl {was}` von {args.vergleich} (derselbe Lauf)", wand_alt,
                            args.anzahl / cpu_alt))
-    zeilen += [("OpenFisca (nicht installiert, nicht gemessen)", None, None),
-               ("einfache Python-Schleife der Abgabeformel, ohne Begründung", None, schleife),
+    zeilen += openfisca or [("OpenFisca (nicht installiert: `pip install -e '.[vergleich]'`), nicht gemessen", None, None)]
+    zeilen += [("einfache Python-Schleife der Abgabeformel, ohne Begründung", None, schleife),
                ("Wirkung (`regelwerk wirkung`), NumPy, ohne Begründung, Jahr des Falls", None, wirkung),
                ("  dieselbe mit Aufbau der Spalten aus den Fällen", None, wirkung_mit_lesen),
                (f"  {args.wirkung_anzahl:,} Arbeitgeber-Jahre, Recht von 2024", wirkung_gross_wand, wirkung_gross)]
