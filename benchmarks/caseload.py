@@ -27,6 +27,7 @@ Usage: python benchmarks/caseload.py [--anzahl 20000] [--http 2000] [--vergleich
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -35,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WURZEL = Path(__file__).resolve().parents[1]
@@ -109,19 +110,15 @@ def _im_prozess(texte: list[str]) -> tuple[float, float]:
         return len(texte) / (time.perf_counter() - start), len(texte) / (time.process_time() - cpu)
 
 
-def _phasen(texte: list[str]) -> dict[str, float]:
-    """CPU milliseconds per case of each step of a decision in this process (one core), each step over all cases
-    in turn: reading the JSON line, checking the case (schema, conversion, plausibility), deciding through the rule
-    engine, deciding by the direct evaluation (the reference twin, no rule engine), the JSON trail, the CSV row."""
+def _phasen(texte: list[str], block: int = 100) -> dict[str, float]:
+    """CPU milliseconds per case of each step of a decision in this process (one core): reading the JSON line,
+    checking the case (schema, conversion, plausibility), deciding through the rule engine, deciding by the direct
+    evaluation (the reference twin, no rule engine), the JSON trail, the CSV row. The steps take turns on blocks of
+    `block` cases, so a change in the machine's load falls on all of them alike."""
     from engine.stapel import adapter
     from engine.stapel.ausgabe import JsonSchreiber, csv_zeile
 
-    def ms(f, werte: list) -> tuple[float, list]:
-        start = time.process_time()
-        ergebnisse = [f(w) for w in werte]
-        return (time.process_time() - start) * 1000 / len(werte), ergebnisse
-
-    ergebnis: dict[str, float] = {}
+    summen = dict.fromkeys(("lesen", "pruefen", "entscheiden", "direkt", "json", "csv"), 0.0)
     with adapter.lade_regelwerk(WURZEL) as rw, adapter.lade_regelwerk(WURZEL, motor="direkt") as direkt:
         felder = list(dict.fromkeys(f for art in rw.arten() for f in rw.ergebnisfelder(art)))
         schreiber = JsonSchreiber()
@@ -129,13 +126,58 @@ def _phasen(texte: list[str]) -> dict[str, float]:
             fall = rw.pruefe(adapter.fall_aus_json(t, "x.jsonl", 1))
             schreiber.json_utf8(rw.entscheide(fall))
             direkt.entscheide(fall)
-        ergebnis["lesen"], eingaben = ms(lambda t: adapter.fall_aus_json(t, "x.jsonl", 1), texte)
-        ergebnis["pruefen"], faelle = ms(rw.pruefe, eingaben)
-        ergebnis["entscheiden"], entscheidungen = ms(rw.entscheide, faelle)
-        ergebnis["direkt"], _ = ms(direkt.entscheide, faelle)
-        ergebnis["json"], _ = ms(lambda e: schreiber.json_utf8(e, ende="\n"), entscheidungen)
-        ergebnis["csv"], _ = ms(lambda e: csv_zeile(e, "x.jsonl", 1, felder), entscheidungen)
+        alle_faelle = []
+        for anfang in range(0, len(texte), block):
+            stueck = texte[anfang:anfang + block]
+            schritte = (("lesen", lambda t: adapter.fall_aus_json(t, "x.jsonl", 1)), ("pruefen", rw.pruefe),
+                        ("entscheiden", rw.entscheide))
+            werte: list = stueck
+            for name, f in schritte:
+                start = time.process_time()
+                werte = [f(w) for w in werte]
+                summen[name] += time.process_time() - start
+                if name == "pruefen":
+                    faelle = werte
+            alle_faelle += faelle
+            for name, f, eingabe in (("direkt", direkt.entscheide, faelle),
+                                     ("json", lambda e: schreiber.json_utf8(e, ende="\n"), werte),
+                                     ("csv", lambda e: csv_zeile(e, "x.jsonl", 1, felder), werte)):
+                start = time.process_time()
+                for w in eingabe:
+                    f(w)
+                summen[name] += time.process_time() - start
+        ergebnis = {name: wert * 1000 / len(texte) for name, wert in summen.items()}
+        ergebnis["c_kern"], ergebnis["c_aufrufe"] = _c_kern(rw, alle_faelle)
     return ergebnis
+
+
+def _c_kern(rw, faelle: list) -> tuple[float, float]:
+    """(CPU ms per case inside the C core of durable-rules, its calls per case) while deciding `faelle`: its functions
+    wrapped for one more pass (the wrapper's own cost, about a tenth of a microsecond per call, is left in)."""
+    import durable_rules_engine as kern
+
+    zeit = [0.0, 0]
+    originale = {n: getattr(kern, n) for n in ("assert_fact", "start_action_for_state", "complete_and_start_action",
+                                                 "abandon_action", "delete_state")}
+
+    def gemessen(f):
+        def aufruf(*args):
+            start = time.process_time()
+            try:
+                return f(*args)
+            finally:
+                zeit[0] += time.process_time() - start
+                zeit[1] += 1
+        return aufruf
+    try:
+        for n, f in originale.items():
+            setattr(kern, n, gemessen(f))
+        for fall in faelle:
+            rw.entscheide(fall)
+    finally:
+        for n, f in originale.items():
+            setattr(kern, n, f)
+    return zeit[0] * 1000 / len(faelle), zeit[1] / len(faelle)
 
 
 def _budget(v: Vergleich, phasen: dict[str, float], anzahl: int) -> None:
@@ -151,6 +193,7 @@ def _budget(v: Vergleich, phasen: dict[str, float], anzahl: int) -> None:
     for name, wert in (("JSON-Zeile lesen", phasen["lesen"]), ("Fall prüfen (Schema, Umwandlung, Plausibilität)",
                        phasen["pruefen"]), ("entscheiden, direkte Auswertung ohne Regelmotor", phasen["direkt"]),
                        ("  dazu der Regelmotor (durable-rules, Stufenfakten)", regelmotor),
+                       (f"    davon im C-Kern von durable-rules ({phasen['c_aufrufe']:.0f} Aufrufe)", phasen["c_kern"]),
                        ("JSON-Begründung schreiben", phasen["json"]), ("CSV-Zeile schreiben", phasen["csv"])):
         print(f"  {name:52s} {wert:6.3f} ms = {wert / budget_json:5.2f} × Budget JSON, {wert / budget_csv:5.2f} × Budget CSV")
     print(f"  ohne Regelmotor und ohne Kosten des Parallelbetriebs: JSON {pflicht_json:.3f} ms "
@@ -191,10 +234,23 @@ class Vergleich:
     # (wall decisions/s, CPU s of all processes) per (tree, output): ("alt"|"jetzt", "json"|"csv")
     laeufe: dict[tuple[str, str], tuple[float, float]]
     ordner: tuple[float, float] | None = None  # folder of JSON files: (old, new) decisions/s
+    schritte: dict[str, float] = field(default_factory=dict)  # tree -> steps per decision (its first 1,000 cases)
 
     def faktor(self, ausgabe: str, cpu: bool) -> float:
         (wand_alt, cpu_alt), (wand_neu, cpu_neu) = self.laeufe[("alt", ausgabe)], self.laeufe[("jetzt", ausgabe)]
         return cpu_alt / cpu_neu if cpu else wand_neu / wand_alt
+
+
+def _schritte_je_fall(ausgabe: Path, faelle: int = 1000) -> float:
+    """Steps of the trail per decision in the first `faelle` lines of a JSON Lines output."""
+    schritte = gelesen = 0
+    with ausgabe.open(encoding="utf-8") as f:
+        for zeile in itertools.islice(f, faelle):
+            d = json.loads(zeile)
+            if "begruendung" in d:
+                schritte += len(d["begruendung"])
+                gelesen += 1
+    return schritte / max(1, gelesen)
 
 
 ZIELE = {"json": 5.0, "csv": 4.0}  # issue 25: end to end with the full JSON trail, and with the CSV summary
@@ -205,6 +261,7 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
     this tree on the same file, alternately (old, new, old, new), each measured in wall time and CPU seconds of all its
     processes; with `texte_ordner` also the folder of JSON files of the earlier benchmark."""
     laeufe: dict[tuple[str, str], tuple[float, float]] = {}
+    schritte: dict[str, float] = {}
     ordner_raten = None
     with tempfile.TemporaryDirectory(prefix="regelwerk-vergleich-") as tmp:
         alt = Path(tmp) / "alt"
@@ -217,6 +274,8 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
                     extra = ["--format", "json", "-o", str(ziel)] if ausgabe == "json" else ["--csv", str(ziel)]
                     wand, cpu, _, _ = _kommandozeile(eingabe, [*extra, *jobs], anzahl, wurzel)
                     laeufe[(baum, ausgabe)] = (wand, cpu)
+                    if ausgabe == "json":
+                        schritte[baum] = _schritte_je_fall(ziel)
                     ziel.unlink()
             if texte_ordner:
                 ordner = Path(tmp) / "faelle"
@@ -228,7 +287,7 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
         finally:
             subprocess.run(["git", "-C", str(WURZEL), "worktree", "remove", "--force", str(alt)], check=False,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    v = Vergleich(commit, anzahl, laeufe, ordner_raten)
+    v = Vergleich(commit, anzahl, laeufe, ordner_raten, schritte)
     print(f"Vergleich im selben Lauf mit {commit}, dieselben {anzahl:,} Fälle als cases.jsonl (abwechselnd alt, jetzt):")
     for ausgabe, name in (("json", "--format json (volle Begründung)"), ("csv", "--csv (nur Zusammenfassung)   ")):
         (wand_alt, cpu_alt), (wand_neu, cpu_neu) = laeufe[("alt", ausgabe)], laeufe[("jetzt", ausgabe)]
@@ -239,6 +298,8 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
         print(f"  Verhältnis {ausgabe.upper():4s} jetzt / {commit}: {cpu:.2f}-fach je CPU-Sekunde, {wand:.2f}-fach in "
               f"Wanduhrzeit – Ziel mindestens {ZIELE[ausgabe]:.0f}-fach: "
               f"{'erreicht' if min(cpu, wand) >= ZIELE[ausgabe] else 'NICHT erreicht'}")
+    print(f"  Schritte der Begründung je Entscheidung (erste 1.000 Fälle): {commit} {schritte['alt']:.1f}, jetzt "
+          f"{schritte['jetzt']:.1f} (jeder Schritt ist eine angewandte Regel)")
     if ordner_raten:
         print(f"  Ordner mit {len(texte_ordner or []):,} JSON-Dateien: {commit} {ordner_raten[0]:,.0f}/s, jetzt "
               f"{ordner_raten[1]:,.0f}/s = {ordner_raten[1] / ordner_raten[0]:.2f}-fach")
