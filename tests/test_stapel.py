@@ -221,6 +221,36 @@ def test_ablage_der_arbeiter_gibt_dieselbe_ausgabe_wie_ein_prozess(tmp_path, for
     assert list(ablage.iterdir()) == []
 
 
+def test_ablage_nur_bei_utf8_ausgabe_mit_dateideskriptor(tmp_path, monkeypatch):
+    """Bytes from the workers' files go only into an output that writes UTF-8 through a file descriptor: not into a
+    file in another encoding (its text goes through the text layer, as before), not into a StringIO, not with one
+    worker; an unwritable temporary folder means no folder, not a failed run."""
+    import tempfile
+
+    from engine.stapel.lauf import _ablage
+
+    with open(tmp_path / "a.txt", "w", encoding="utf-8") as utf8, open(tmp_path / "b.txt", "w", encoding="latin-1") as latin:
+        ordner = _ablage(utf8, 2)
+        assert ordner is not None and Path(ordner).is_dir()
+        Path(ordner).rmdir()
+        assert _ablage(utf8, 1) is None
+        assert _ablage(latin, 2) is None
+        assert _ablage(io.StringIO(), 2) is None
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gibt-es-nicht"))
+        assert _ablage(utf8, 2) is None
+
+
+def test_ablage_voll_laesst_die_ausgabe_im_stueck(tmp_path):
+    """A worker that cannot write its file (a full temporary disk) keeps the chunk's bytes, which then go through
+    the pipe as without the folder; no half-written file is left."""
+    from engine.stapel.arbeiter import Stueck, lege_ab
+
+    st = lege_ab(Stueck(text=b"{}\n"), str(tmp_path / "gibt-es-nicht"))
+    assert st.text == b"{}\n" and st.ablage is None
+    st = lege_ab(Stueck(text=b"{}\n"), str(tmp_path))
+    assert st.text == b"" and Path(st.ablage).read_bytes() == b"{}\n"
+
+
 def test_kompilierte_schemapruefung_stimmt_mit_jsonschema_ueberein():
     """fastjsonschema says "valid" exactly when jsonschema finds no problem (on every case and fixture file)."""
     from engine.schema import _als_json, _kompiliert, validator

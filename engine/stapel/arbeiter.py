@@ -199,12 +199,20 @@ _abgelegt = 0  # chunks this process has put down in the folder `Ausgaben.ablage
 
 def lege_ab(st: Stueck, ordner: str) -> Stueck:
     """Move a chunk's main output from `text` into a new file in `ordner` (named by process and count, so no two
-    workers share one)."""
+    workers share one). When the file cannot be written (a full temporary disk), the output stays in `text` and goes
+    through the pipe as without the folder."""
     global _abgelegt
     _abgelegt += 1
     pfad = os.path.join(ordner, f"{os.getpid()}-{_abgelegt}")
-    with open(pfad, "wb") as datei:
-        datei.write(st.text)
+    try:
+        with open(pfad, "wb") as datei:
+            datei.write(st.text)
+    except OSError:
+        try:
+            os.unlink(pfad)
+        except OSError:
+            pass
+        return st
     st.ablage, st.text = pfad, b""
     return st
 

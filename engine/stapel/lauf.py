@@ -168,10 +168,16 @@ class _Fortschritt:
             self.balken.close()
 
 
+def _utf8_puffer(aus: IO[str]) -> bool:
+    """Whether a text stream writes UTF-8 into a binary buffer (files, standard output), so bytes can go there."""
+    return getattr(aus, "buffer", None) is not None and \
+        (getattr(aus, "encoding", "") or "").lower().replace("-", "") == "utf8"
+
+
 def _schreibe_bytes(aus: IO[str], daten: bytes) -> None:
     """Write UTF-8 bytes to a text stream: to its binary buffer when it has one (files, standard output)."""
     puffer = getattr(aus, "buffer", None)
-    if puffer is not None and (getattr(aus, "encoding", "") or "").lower().replace("-", "") == "utf8":
+    if _utf8_puffer(aus):
         aus.flush()
         puffer.write(daten)
     else:
@@ -194,16 +200,19 @@ def _uebernimm(aus: IO[str], pfad: str) -> None:
     os.unlink(pfad)
 
 
-def _ablage_moeglich(aus: IO[str] | None, jobs: int) -> bool:
-    """Whether workers can put their output down in files for the kernel to copy: several workers, Linux (sendfile
-    into any file or pipe), and an output with a file descriptor (not a test's StringIO)."""
-    if aus is None or jobs < 2 or not sys.platform.startswith("linux") or not hasattr(os, "sendfile"):
-        return False
+def _ablage(aus: IO[str] | None, jobs: int) -> str | None:
+    """A new temporary folder where workers put their output down for the kernel to copy, when that is possible:
+    several workers, Linux (sendfile into any file or pipe), an output in UTF-8 with a file descriptor (not a test's
+    StringIO, not a terminal set to another encoding) and a writable temporary folder; else None (the bytes come
+    through the pool's pipe)."""
+    if aus is None or jobs < 2 or not sys.platform.startswith("linux") or not hasattr(os, "sendfile") \
+            or not _utf8_puffer(aus):
+        return None
     try:
         aus.fileno()
+        return tempfile.mkdtemp(prefix="regelwerk-ablage-")
     except (OSError, AttributeError, ValueError):
-        return False
-    return True
+        return None
 
 
 def _oeffne(ziel: str | None, stdout: IO[str]) -> tuple[IO[str], bool]:
@@ -243,8 +252,7 @@ def entscheide_stapel(pfade: list[str], opt: Optionen, wurzel: str | None = None
     if tabelle is not None:
         csv.writer(tabelle, delimiter=";", lineterminator="\n").writerow(csv_kopf(felder))
     fortschritt = _Fortschritt(sys.stderr.isatty() if opt.fortschritt is None else opt.fortschritt, pfade)
-    ablage = tempfile.mkdtemp(prefix="regelwerk-ablage-") if _ablage_moeglich(aus, jobs) else None
-    ausgaben.ablage = ablage
+    ausgaben.ablage = ablage = _ablage(aus, jobs)
     bilanz = Bilanz()
     erster = True
     geschrieben: set[str] = set()  # compact form: sentences already in the output
