@@ -21,7 +21,8 @@ JSON Lines and prints:
     same N cases, checked to agree with the what-if on every Zahlbetrag it models (`schleife_bildet_ab`: it does
     not move the workshop invoices' deadline of 31 March by § 193 BGB);
   - a closing table with every rate and its ratio to the in-process rate, all from this one run.
-Usage: python benchmarks/caseload.py [--anzahl 20000] [--http 2000] [--vergleich 3911302 [--vergleich-ordner 1000]]
+Usage: python benchmarks/caseload.py [--anzahl 20000] [--http 2000] [--vergleich 3911302 [--runden 3]
+                                     [--vergleich-ordner 1000]]
                                      [--wirkung-anzahl 1000000]
 """
 from __future__ import annotations
@@ -256,11 +257,15 @@ def _schritte_je_fall(ausgabe: Path, faelle: int = 1000) -> float:
 ZIELE = {"json": 5.0, "csv": 4.0}  # issue 25: end to end with the full JSON trail, and with the CSV summary
 
 
-def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] | None, jobs: list[str]) -> Vergleich:
+def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] | None, jobs: list[str],
+               runden: int = 1) -> Vergleich:
     """`regelwerk decide cases.jsonl --format json -o …` and `--csv …` of `commit` (a temporary git worktree) and of
-    this tree on the same file, alternately (old, new, old, new), each measured in wall time and CPU seconds of all its
-    processes; with `texte_ordner` also the folder of JSON files of the earlier benchmark."""
-    laeufe: dict[tuple[str, str], tuple[float, float]] = {}
+    this tree on the same file, alternately (old, new, old, new), `runden` times, each measured in wall time and CPU
+    seconds of all its processes; with `texte_ordner` also the folder of JSON files of the earlier benchmark. On a
+    shared machine a burst of load can fall on one side of a round: the ratio of the sums over several rounds, and
+    each round's own ratio, show how far that moved it."""
+    summen: dict[tuple[str, str], list[float]] = {}  # (tree, output) -> [wall s, CPU s] summed over the rounds
+    je_runde: dict[str, list[float]] = {"json": [], "csv": []}  # CPU ratio of each round
     schritte: dict[str, float] = {}
     ordner_raten = None
     with tempfile.TemporaryDirectory(prefix="regelwerk-vergleich-") as tmp:
@@ -268,15 +273,21 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
         subprocess.run(["git", "-C", str(WURZEL), "worktree", "add", "--detach", str(alt), commit], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            for ausgabe in ("json", "csv"):
-                for baum, wurzel in (("alt", alt), ("jetzt", WURZEL)):
-                    ziel = Path(tmp) / f"{baum}.{ausgabe}"
-                    extra = ["--format", "json", "-o", str(ziel)] if ausgabe == "json" else ["--csv", str(ziel)]
-                    wand, cpu, _, _ = _kommandozeile(eingabe, [*extra, *jobs], anzahl, wurzel)
-                    laeufe[(baum, ausgabe)] = (wand, cpu)
-                    if ausgabe == "json":
-                        schritte[baum] = _schritte_je_fall(ziel)
-                    ziel.unlink()
+            for runde in range(runden):
+                for ausgabe in ("json", "csv"):
+                    cpu_runde = {}
+                    for baum, wurzel in (("alt", alt), ("jetzt", WURZEL)):
+                        ziel = Path(tmp) / f"{baum}.{ausgabe}"
+                        extra = ["--format", "json", "-o", str(ziel)] if ausgabe == "json" else ["--csv", str(ziel)]
+                        wand, cpu, _, _ = _kommandozeile(eingabe, [*extra, *jobs], anzahl, wurzel)
+                        summe = summen.setdefault((baum, ausgabe), [0.0, 0.0])
+                        summe[0] += anzahl / wand
+                        summe[1] += cpu
+                        cpu_runde[baum] = cpu
+                        if ausgabe == "json" and runde == 0:
+                            schritte[baum] = _schritte_je_fall(ziel)
+                        ziel.unlink()
+                    je_runde[ausgabe].append(cpu_runde["alt"] / cpu_runde["jetzt"])
             if texte_ordner:
                 ordner = Path(tmp) / "faelle"
                 ordner.mkdir()
@@ -287,8 +298,11 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
         finally:
             subprocess.run(["git", "-C", str(WURZEL), "worktree", "remove", "--force", str(alt)], check=False,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # per (tree, output): decisions per wall second over all rounds, CPU seconds of one run (mean)
+    laeufe = {k: (anzahl * runden / wand, cpu / runden) for k, (wand, cpu) in summen.items()}
     v = Vergleich(commit, anzahl, laeufe, ordner_raten, schritte)
-    print(f"Vergleich im selben Lauf mit {commit}, dieselben {anzahl:,} Fälle als cases.jsonl (abwechselnd alt, jetzt):")
+    print(f"Vergleich im selben Lauf mit {commit}, dieselben {anzahl:,} Fälle als cases.jsonl (abwechselnd alt, jetzt"
+          + (f", {runden} Runden, Summen" if runden > 1 else "") + "):")
     for ausgabe, name in (("json", "--format json (volle Begründung)"), ("csv", "--csv (nur Zusammenfassung)   ")):
         (wand_alt, cpu_alt), (wand_neu, cpu_neu) = laeufe[("alt", ausgabe)], laeufe[("jetzt", ausgabe)]
         print(f"  {name}: {commit} {wand_alt:7,.0f}/s ({anzahl / cpu_alt:6,.0f} je CPU-s), jetzt {wand_neu:7,.0f}/s "
@@ -298,6 +312,10 @@ def _vergleich(commit: str, eingabe: Path, anzahl: int, texte_ordner: list[str] 
         print(f"  Verhältnis {ausgabe.upper():4s} jetzt / {commit}: {cpu:.2f}-fach je CPU-Sekunde, {wand:.2f}-fach in "
               f"Wanduhrzeit – Ziel mindestens {ZIELE[ausgabe]:.0f}-fach: "
               f"{'erreicht' if min(cpu, wand) >= ZIELE[ausgabe] else 'NICHT erreicht'}")
+    if runden > 1:
+        for ausgabe in ("json", "csv"):
+            print(f"  {ausgabe.upper()} je Runde, jetzt / {commit} je CPU-Sekunde: "
+                  + ", ".join(f"{x:.2f}" for x in je_runde[ausgabe]))
     print(f"  Schritte der Begründung je Entscheidung (erste 1.000 Fälle): {commit} {schritte['alt']:.1f}, jetzt "
           f"{schritte['jetzt']:.1f} (jeder Schritt ist eine angewandte Regel)")
     if ordner_raten:
@@ -456,6 +474,8 @@ def main() -> None:
     p.add_argument("--http", type=int, default=2_000, help="Anfragen an den Server (0: nicht messen)")
     p.add_argument("--jobs", type=int, default=None)
     p.add_argument("--vergleich", metavar="COMMIT", help="auch mit der Kommandozeile dieses Commits messen")
+    p.add_argument("--runden", type=int, default=1, metavar="N",
+                   help="den Vergleich N-mal abwechselnd wiederholen (Summen und jede Runde; gegen Lastspitzen)")
     p.add_argument("--vergleich-ordner", type=int, default=0, metavar="N",
                    help="beim Vergleich auch N Fälle als Ordner von JSON-Dateien messen (0: nicht)")
     p.add_argument("--wirkung-anzahl", type=int, default=1_000_000, help="Arbeitgeber-Jahre für die Rate der Wirkung")
@@ -485,7 +505,7 @@ def main() -> None:
               f"({groesse / args.anzahl / 1024:.1f} KB je Fall, {cpu_k:.1f} s CPU)")
         rate_csv, cpu_csv, _, _ = _kommandozeile(eingabe, ["--csv", str(Path(tmp) / "z.csv"), *jobs], args.anzahl)
         print(f"Kommandozeile, nur CSV-Zusammenfassung:          {rate_csv:8,.0f} Entscheidungen/s ({cpu_csv:.1f} s CPU)")
-        vergleich = (_vergleich(args.vergleich, eingabe, args.anzahl, texte[: args.vergleich_ordner], jobs)
+        vergleich = (_vergleich(args.vergleich, eingabe, args.anzahl, texte[: args.vergleich_ordner], jobs, args.runden)
                      if args.vergleich else None)
     im, im_cpu = _im_prozess(texte[: args.im_prozess])
     if vergleich:
