@@ -161,29 +161,48 @@ def nicht_vorgesehen(e: Entscheidung) -> list[dict[str, Any]]:
             for n in e.nicht_vorgesehen]
 
 
+def _jahr(e: Entscheidung) -> int | None:
+    jahr = e.fall.eingaben.get("jahr")
+    return int(jahr) if jahr is not None else None
+
+
+def _ermessen(e: Entscheidung, geld: set[str]) -> list[dict[str, Any]]:
+    return [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
+                      "vorbehalt": x.get("vorbehalt", []), "grenzen": [setze_ein(g, x["werte"], geld) for g in x["grenzen"]]})
+            for x in e.ermessen]
+
+
+# The fields of a decision's JSON before and after its trail (`begruendung`), in their order, each with what it holds:
+# the one list `als_dict` and the batch's fast writer (`stapel.ausgabe.JsonSchreiber`) both write.
+Feld = Callable[[Entscheidung, set], Any]
+FELDER_VOR: tuple[tuple[str, Feld], ...] = (
+    ("datei", lambda e, geld: e.datei or e.fall.datei),  # display only; `quittung` identifies the case by its hash
+    ("art", lambda e, geld: e.fall.art),
+    ("jahr", lambda e, geld: _jahr(e)),
+    ("ergebnis", lambda e, geld: e.ergebnis),
+    ("nicht_ermittelt", lambda e, geld: e.fehlend),
+)
+FELDER_NACH: tuple[tuple[str, Feld], ...] = (
+    ("nicht_automatisiert", lambda e, geld: [{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung}
+                                             for n in e.nicht_automatisiert]),
+    ("entscheidungsdatum", lambda e, geld: als_json(e.fall.eingaben.get("entscheidungsdatum"))),
+    ("feststellungen", lambda e, geld: als_json(e.feststellungen)),
+    ("offene_feststellungen", lambda e, geld: als_json(e.offene_feststellungen)),
+    ("ermessen", _ermessen),
+    # the result rests on wording whose validity on the applied day is not verified
+    ("vorbehalte", lambda e, geld: vorbehalte(e)),
+    # rules not applied: their provision did not exist on their date
+    ("nicht_vorgesehen", lambda e, geld: nicht_vorgesehen(e)),
+    ("quittung", lambda e, geld: e.quittung),
+)
+
+
 def als_dict(e: Entscheidung) -> dict[str, Any]:
     geld = geldwerte(e.kompilat)
-    return {
-        "datei": e.datei or e.fall.datei,  # display only; `quittung` identifies the case by its content hash
-        "art": e.fall.art,
-        "jahr": int(e.fall.eingaben.get("jahr")) if e.fall.eingaben.get("jahr") is not None else None,
-        "ergebnis": e.ergebnis,
-        "nicht_ermittelt": e.fehlend,
-        "begruendung": [schritt_json(i, s, e.kompilat, geld) for i, s in enumerate(e.schritte, 1)],
-        "nicht_automatisiert": [{"zitat": n.zitat, "grund": n.grund, "erlaeuterung": n.erlaeuterung}
-                                for n in e.nicht_automatisiert],
-        "entscheidungsdatum": als_json(e.fall.eingaben.get("entscheidungsdatum")),
-        "feststellungen": als_json(e.feststellungen),
-        "offene_feststellungen": als_json(e.offene_feststellungen),
-        "ermessen": [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
-                               "vorbehalt": x.get("vorbehalt", []),
-                               "grenzen": [setze_ein(g, x["werte"], geld) for g in x["grenzen"]]}) for x in e.ermessen],
-        # the result rests on wording whose validity on the applied day is not verified
-        "vorbehalte": vorbehalte(e),
-        # rules not applied: their provision did not exist on their date
-        "nicht_vorgesehen": nicht_vorgesehen(e),
-        "quittung": e.quittung,
-    }
+    daten = {name: feld(e, geld) for name, feld in FELDER_VOR}
+    daten["begruendung"] = [schritt_json(i, s, e.kompilat, geld) for i, s in enumerate(e.schritte, 1)]
+    daten.update((name, feld(e, geld)) for name, feld in FELDER_NACH)
+    return daten
 
 
 _umgebung = jinja2.Environment(

@@ -17,7 +17,8 @@ from typing import Any
 
 from .. import Falleingabe, RegelwerkFehler, __version__, fall_aus_daten, lies_fall, rendere
 from .. import lade_regelwerk as _lade_regelwerk
-from ..darstellung import als_json, deutsch, geldwerte, ist_jahr, nicht_vorgesehen, schritt_json, setze_ein, vorbehalte
+from ..darstellung import (FELDER_NACH, FELDER_VOR, als_json, deutsch, geldwerte, ist_jahr, schritt_json, setze_ein,
+                           vorbehalte)
 from ..entscheidung import Entscheidung
 from ..faelle import Fall
 from ..fehler import FallFehler, FehlerSammlung, Ort, melde_text
@@ -31,7 +32,8 @@ from ..yamlquelle import GRENZEN, YamlDokument, lade_json_text, lade_yaml_text, 
 
 __all__ = ["Regelwerk", "lade_regelwerk", "lies_fall", "fall_aus_daten", "fall_mit_positionen", "fall_aus_json",
            "positionen_aus_text", "rendere", "RegelwerkFehler", "FallFehler", "FehlerSammlung", "Ort", "melde_text", "Entscheidung",
-           "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "nicht_vorgesehen", "geldwerte",
+           "Fall", "als_json", "deutsch", "ist_jahr", "setze_ein", "schritt_json", "vorbehalte", "geldwerte",
+           "FELDER_VOR", "FELDER_NACH",
            "datum_text", "dezimal_ohne_gruppen", "zahl", "html_anker", "seitenpfad",
            "SCHEMA_ORDNER", "projektwurzel", "lies_text", "mit_positionen", "lies_daten", "__version__", "groesse", "oeffne_datei",
            "os_text", "csv_zelle", "md_codeblock", "kurz"]

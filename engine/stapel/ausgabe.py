@@ -19,8 +19,8 @@ from operator import itemgetter, methodcaller
 from json.encoder import encode_basestring as _text  # the C string encoder json.dumps uses (ensure_ascii=False)
 from typing import Any
 
-from .adapter import (Entscheidung, RegelwerkFehler, als_json, csv_zelle, deutsch, dezimal_ohne_gruppen, geldwerte,
-                      ist_jahr, md_codeblock, melde_text, nicht_vorgesehen, schritt_json, setze_ein, vorbehalte)
+from .adapter import (FELDER_NACH, FELDER_VOR, Entscheidung, RegelwerkFehler, csv_zelle, deutsch, dezimal_ohne_gruppen,
+                      geldwerte, ist_jahr, md_codeblock, melde_text, schritt_json, setze_ein, vorbehalte)
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # the same text as json.dumps(..., ensure_ascii=False)
 
@@ -129,6 +129,16 @@ class JsonSchreiber:
     """Renders decisions of one process; keeps the constant parts of every rule epoch it has seen."""
 
     def __init__(self) -> None:
+        # fields after the trail (`darstellung.FELDER_NACH`) written from texts kept per process or from the engine's
+        # values without building them through `als_json` first; each gives the text `_dumps(feld(e, geld))` gives
+        self._feldtexte: dict[str, Any] = {
+            "nicht_automatisiert": lambda e, feld, geld: self._nicht_automatisiert(e.nicht_automatisiert),
+            "entscheidungsdatum": lambda e, feld, geld: _werte_json(e.fall.eingaben.get("entscheidungsdatum")),
+            "feststellungen": lambda e, feld, geld: _werte_json(e.feststellungen),
+            "offene_feststellungen": lambda e, feld, geld: _werte_json(e.offene_feststellungen),
+            "vorbehalte": lambda e, feld, geld: self._vorbehalte_text(e),
+            "nicht_vorgesehen": lambda e, feld, geld: _dumps(feld(e, geld)) if e.nicht_vorgesehen else "[]",
+        }
         self._vorlagen: dict[int, _Vorlage] = {}
         self._na_texte: dict[tuple[int, ...], tuple[list, str]] = {}
         self._deutsche_werte: dict[tuple, str] = {}
@@ -289,25 +299,13 @@ class JsonSchreiber:
                 "feststellungen": _werte_json(s.feststellungen) if s.feststellungen else "{}",
             })))))
             anhaengen(letzter)
-        jahr = e.fall.eingaben.get("jahr")
-        ermessen = [als_json({"regel": x["regel"], "zitat": x["zitat"], "wortlaut": x["wortlaut"],
-                              "vorbehalt": x.get("vorbehalt", []),
-                              "grenzen": [setze_ein(g, x["werte"], self._geld(k)) for g in x["grenzen"]]})
-                    for x in e.ermessen]
-        kopf = "".join((
-            '{"datei": ', _dumps(e.datei or e.fall.datei), ', "art": ', _dumps(e.fall.art),
-            ', "jahr": ', _dumps(int(jahr) if jahr is not None else None),
-            ', "ergebnis": ', _dumps(e.ergebnis), ', "nicht_ermittelt": ', _dumps(e.fehlend),
-            ', "begruendung": ['))
-        fuss = "".join((
-            "]", ', "nicht_automatisiert": ', self._nicht_automatisiert(e.nicht_automatisiert),
-            ', "entscheidungsdatum": ', _werte_json(e.fall.eingaben.get("entscheidungsdatum")),
-            ', "feststellungen": ', _werte_json(e.feststellungen),
-            ', "offene_feststellungen": ', _werte_json(e.offene_feststellungen),
-            ', "ermessen": ', _dumps(ermessen),
-            ', "vorbehalte": ', self._vorbehalte_text(e),
-            ', "nicht_vorgesehen": ', _dumps(nicht_vorgesehen(e)) if e.nicht_vorgesehen else "[]",
-            ', "quittung": ', _dumps(e.quittung), "}"))
+        # the fields around the trail as `darstellung.als_dict` has them (`FELDER_VOR`, `FELDER_NACH`)
+        geld = self._geld(k)
+        kopf = "{" + "".join([_text(name) + ": " + _dumps(feld(e, geld)) + ", " for name, feld in FELDER_VOR]) \
+            + '"begruendung": ['
+        texte = self._feldtexte
+        fuss = "]" + "".join([", " + _text(name) + ": " + (texte[name](e, feld, geld) if name in texte
+                                                              else _dumps(feld(e, geld))) for name, feld in FELDER_NACH]) + "}"
         anhaengen((fuss + ende).encode("utf-8"))
         teile_alle[0:0] = (kopf.encode("utf-8"),)
         return b"".join(teile_alle)
