@@ -64,19 +64,18 @@ class Fundstelle:
 
 def _gesetz_muster(bestand: Rechtsbestand) -> list[tuple[str, str]]:
     """Every spelling of every law with its id, longest first; kept per register of laws (the same for each of the
-    thousand citations of a rulebook) and made anew when its laws change."""
-    schluessel = tuple((g.id, g.kurz, *g.zitierformen) for g in bestand.gesetze.values())
+    thousand citations of a rulebook; a register is not changed once loaded)."""
     eintrag = _MUSTER.get(id(bestand))
-    if eintrag is None or eintrag[1] != schluessel:
+    if eintrag is None:
         if len(_MUSTER) >= 64:
             _MUSTER.clear()
         formen = [(form, g.id) for g in bestand.gesetze.values() for form in g.zitierformen + [g.kurz]]
-        # the register itself is kept with it: its id stays valid while it is cached
-        eintrag = _MUSTER[id(bestand)] = (bestand, schluessel, sorted(formen, key=lambda f: -len(f[0])))
-    return eintrag[2]
+        # the register itself is kept with it: its id stays valid (never another register's) while it is cached
+        eintrag = _MUSTER[id(bestand)] = (bestand, sorted(formen, key=lambda f: -len(f[0])))
+    return eintrag[1]
 
 
-_MUSTER: dict[int, tuple[Rechtsbestand, tuple, list[tuple[str, str]]]] = {}
+_MUSTER: dict[int, tuple[Rechtsbestand, list[tuple[str, str]]]] = {}
 
 
 def _gesetz_am_ende(text: str, bestand: Rechtsbestand) -> tuple[str | None, str]:
