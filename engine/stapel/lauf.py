@@ -176,10 +176,9 @@ def _utf8_puffer(aus: IO[str]) -> bool:
 
 def _schreibe_bytes(aus: IO[str], daten: bytes) -> None:
     """Write UTF-8 bytes to a text stream: to its binary buffer when it has one (files, standard output)."""
-    puffer = getattr(aus, "buffer", None)
     if _utf8_puffer(aus):
         aus.flush()
-        puffer.write(daten)
+        aus.buffer.write(daten)
     else:
         aus.write(daten.decode("utf-8"))
 
